@@ -1,0 +1,92 @@
+"""The public Python API: Checker loads rules and the model once and compares claims."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .claims import Claim, extract_claims
+from .findings import Finding
+from .judge import judge
+from .ruleset import SEVERITY_RANK, Rule, load_rules_strict
+from .textio import Document, document_from_text, read_document
+
+
+@dataclass
+class Comparison:
+    a: Document
+    b: Document
+    claims_a: list[Claim]
+    claims_b: list[Claim]
+    findings: list[Finding]
+
+
+class Checker:
+    """Compare articles or claims for contradictions.
+
+    >>> checker = Checker()
+    >>> findings = checker.compare_texts(text_a, text_b)
+    """
+
+    def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
+                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
+        rules = list(rules) if rules is not None else None
+        if rules and all(isinstance(r, Rule) for r in rules):
+            self.rules = [r for r in rules if r.enabled]
+        else:
+            self.rules = [r for r in load_rules_strict(rules or None) if r.enabled]
+        self.model = model
+        self.top_k = top_k
+        self.min_similarity = min_similarity
+        self.batch_size = batch_size
+        self._encoder = None
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from .embedding import Encoder
+
+            self._encoder = Encoder(self.model, batch_size=self.batch_size)
+        return self._encoder
+
+    # -- claims -------------------------------------------------------------------------------
+    @staticmethod
+    def claims_from_text(text: str, source: str = "<text>") -> list[Claim]:
+        return extract_claims(document_from_text(text, source))
+
+    # -- judging ------------------------------------------------------------------------------
+    def similarity(self, a: Claim, b: Claim) -> float:
+        va, vb = self.encoder.encode([a.text, b.text])
+        return float(va @ vb)
+
+    def check_pair(self, claim_a: Claim | str, claim_b: Claim | str, similarity: float | None = None) -> Finding | None:
+        a = claim_a if isinstance(claim_a, Claim) else Claim(text=claim_a, source="a")
+        b = claim_b if isinstance(claim_b, Claim) else Claim(text=claim_b, source="b")
+        sim = self.similarity(a, b) if similarity is None else similarity
+        return judge(a, b, sim, self.rules)
+
+    def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim]) -> list[Finding]:
+        from .candidates import candidate_pairs
+
+        va = self.encoder.encode([c.text for c in claims_a])
+        vb = self.encoder.encode([c.text for c in claims_b])
+        findings = []
+        for i, j, sim in candidate_pairs(va, vb, self.top_k, self.min_similarity):
+            f = judge(claims_a[i], claims_b[j], sim, self.rules)
+            if f is not None:
+                findings.append(f)
+        return sort_findings(findings)
+
+    def compare_documents(self, a: Document, b: Document) -> Comparison:
+        ca, cb = extract_claims(a), extract_claims(b)
+        return Comparison(a, b, ca, cb, self.compare_claims(ca, cb))
+
+    def compare_files(self, path_a: str | Path, path_b: str | Path) -> Comparison:
+        return self.compare_documents(read_document(path_a), read_document(path_b))
+
+    def compare_texts(self, text_a: str, text_b: str, source_a: str = "a", source_b: str = "b") -> list[Finding]:
+        return self.compare_documents(document_from_text(text_a, source_a), document_from_text(text_b, source_b)).findings
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.a.start, f.b.start))

@@ -1,0 +1,96 @@
+"""The `factcheck` command. Heavy libraries are imported inside the commands that need them,
+so `factcheck --help` and `factcheck rules validate` start fast."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import FactcheckError
+from .common import FailOn, Format, ModelOpt, RulesOpt, emit, exit_code, info
+from .rules_cmd import app as rules_app
+
+app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
+                  help="Find and explain contradictions between news claims.",
+                  context_settings={"help_option_names": ["-h", "--help"]}, pretty_exceptions_enable=False)
+app.add_typer(rules_app, name="rules")
+
+
+@app.command()
+def compare(
+    article_a: Path = typer.Argument(..., help="First article (text or Markdown)."),
+    article_b: Path = typer.Argument(..., help="Second article."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
+    fail_on: FailOn = typer.Option(FailOn.warning, "--fail-on", help="Exit 1 when a finding is at least this severe."),
+    rules: Optional[List[Path]] = RulesOpt,
+    model: Optional[str] = ModelOpt,
+    top_k: int = typer.Option(5, "--top-k", min=1, help="Neighbours per claim considered."),
+    min_similarity: float = typer.Option(0.35, "--min-similarity", min=0.0, max=1.0,
+                                         help="Similarity floor for candidate pairs."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Hide weaker findings."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+) -> None:
+    """Compare two articles and report where they contradict each other."""
+    from ..checker import Checker
+    from ..textio import read_document
+
+    doc_a, doc_b = read_document(article_a), read_document(article_b)
+    checker = Checker(rules=rules or None, model=model, top_k=top_k, min_similarity=min_similarity)
+    info("factcheck: loading model and comparing ...", quiet or not sys.stderr.isatty())
+    result = checker.compare_documents(doc_a, doc_b)
+    findings = [f for f in result.findings if f.confidence >= min_confidence]
+    if fmt == Format.json:
+        from ..report import json_report
+
+        text = json_report.render(findings, sources=[str(article_a), str(article_b)],
+                                  claims={"a": len(result.claims_a), "b": len(result.claims_b)})
+    else:
+        from ..report import text as text_report
+        from ..report.style import use_color
+
+        text = text_report.render(findings, color=output is None and use_color(),
+                                  summary_extra=f" in {len(result.claims_a)} x {len(result.claims_b)} claims")
+    emit(text, output)
+    raise typer.Exit(exit_code(findings, fail_on.value))
+
+
+@app.command()
+def extract(
+    article: Path = typer.Argument(..., help="Article to split into claims."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Claim file to write (YAML)."),
+    fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json."),
+) -> None:
+    """Split an article into claims (speaker, span, text) a person can review and edit."""
+    from ..claimfile import dump_claims
+    from ..claims import extract_claims
+    from ..textio import read_document
+
+    claims = extract_claims(read_document(article))
+    emit(dump_claims(claims, fmt), output)
+
+
+def run() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except FactcheckError as exc:
+        typer.echo(f"factcheck: error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("factcheck: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        # Usage errors from typer's click (vendored or not): print its one-line message, exit 2.
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()
+            sys.exit(2)
+        raise

@@ -1,0 +1,84 @@
+"""Dates in claims: explicit calendar dates, years and weekdays, with the parts each one states.
+
+Only what the text states is kept (a weekday is not turned into a calendar date), so two mentions
+are compared on the parts they both state.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+
+_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_PATTERNS = [
+    re.compile(r"\b(?P<iso>(?P<year>1[89]\d\d|20\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01]))\b"),
+    re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"),
+    re.compile(r"\b" + _DAY + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
+    re.compile(r"\b(?:in|since|until|by|of|from|during|before|after)\s+" + _MON + r"(?:\s+" + _YEAR + r")?\b"),
+    re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    re.compile(r"(?:\b(?:in|since|until|by|of|from|during|before|after|year)\s+|’|')" + _YEAR + r"\b"),
+    re.compile(r"\b" + _YEAR + r"\b(?!\s*(?:%|percent|people|troops|[a-z]+s\b))"),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+
+    def conflicts(self, other: "DateMention") -> list[str]:
+        """The parts both mentions state and disagree on (empty: compatible)."""
+        diff = []
+        for part in ("year", "month", "day", "weekday"):
+            a, b = getattr(self, part), getattr(other, part)
+            if a is not None and b is not None and a != b:
+                diff.append(part)
+        if "month" in diff and self.day is None and other.day is None and (self.year is None) != (other.year is None):
+            pass
+        # A weekday against a month-day pair cannot be compared without a year; parts are independent.
+        return diff
+
+    def shares_granularity(self, other: "DateMention") -> bool:
+        return any(getattr(self, p) is not None and getattr(other, p) is not None
+                   for p in ("year", "month", "day", "weekday"))
+
+
+def find_dates(text: str) -> list[DateMention]:
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pat in _PATTERNS:
+        for m in pat.finditer(text):
+            gd = m.groupdict()
+            s, e = m.span()
+            if gd.get("mon") and not gd.get("day") and not gd.get("iso"):
+                s = m.start("mon")
+            if gd.get("year") and not gd.get("mon") and not gd.get("iso"):
+                s = m.start("year")
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if gd.get("mon") == "May" and not gd.get("day") and not gd.get("year"):
+                continue  # the modal verb
+            month = None
+            if gd.get("mon"):
+                month = int(gd["mon"]) if gd["mon"].isdigit() else MONTHS[gd["mon"].lower().rstrip(".")]
+            found.append(DateMention(
+                text=text[s:e], start=s, end=e,
+                year=int(gd["year"]) if gd.get("year") else None,
+                month=month,
+                day=int(gd["day"]) if gd.get("day") else None,
+                weekday=WEEKDAYS[gd["wd"].lower()] if gd.get("wd") else None,
+            ))
+            taken.append((s, e))
+    return sorted(found, key=lambda d: d.start)

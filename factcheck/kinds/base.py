@@ -1,0 +1,82 @@
+"""What a rule kind is, and the one registry that knows them all.
+
+A kind is a small class: its JSON Schema fragment (the kind-specific YAML fields), a constructor
+that compiles those fields once, and `check(a, b)` that returns a Match or None. `check` must be
+pure: it sees two claims and nothing else, so kinds are trivially testable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..claims import Claim
+from ..lexicon import Token
+
+KINDS: dict[str, type["RuleKind"]] = {}
+
+
+def register(cls: type["RuleKind"]) -> type["RuleKind"]:
+    KINDS[cls.name] = cls
+    return cls
+
+
+@dataclass(frozen=True)
+class Evidence:
+    side: str   # "a" or "b"
+    text: str
+    start: int  # offsets into the claim's text
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"side": self.side, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Match:
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+    strength: float = 1.0  # how sure the kind is, before similarity and hedging
+
+
+class RuleKind:
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    schema: ClassVar[dict[str, Any]] = {}
+    required: ClassVar[tuple[str, ...]] = ()
+    default_min_similarity: ClassVar[float] = 0.5
+    template: ClassVar[str] = ""
+    # A symmetric kind finds a conflict whichever claim comes first; others are tried both ways.
+    symmetric: ClassVar[bool] = True
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+    @classmethod
+    def problems(cls, params: dict[str, Any]) -> list[tuple[tuple, str]]:
+        """Semantic checks the schema cannot express, as (path inside the rule, message)."""
+        return []
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        raise NotImplementedError
+
+    def check_both_ways(self, a: Claim, b: Claim) -> Match | None:
+        """For kinds written one-directionally: try (a, b), then (b, a) with sides swapped back."""
+        m = self.check(a, b)
+        if m is not None or self.symmetric:
+            return m
+        m = self.check(b, a)
+        if m is not None:
+            m.evidence = [Evidence("a" if e.side == "b" else "b", e.text, e.start, e.end) for e in m.evidence]
+        return m
+
+
+def span_evidence(side: str, claim: Claim, tokens: list[Token]) -> Evidence:
+    s, e = tokens[0].start, tokens[-1].end
+    return Evidence(side, claim.text[s:e], s, e)
+
+
+def shared_content(a: Claim, b: Claim, exclude: set[str] = frozenset()) -> set[str]:
+    """Lemmas both claims use as content words: a cheap 'talking about the same thing' signal."""
+    la = {min(t.lemmas, key=len) for t in a.tokens if t.content}
+    lb = {min(t.lemmas, key=len) for t in b.tokens if t.content}
+    return (la & lb) - set(exclude)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from ..claims import Claim
+from .base import Evidence, Match, RuleKind, register, shared_content
+
+_DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+@register
+class DateMismatch(RuleKind):
+    """The same event placed on dates that disagree in a part both claims state.
+
+    Parts are compared only when both claims state them: "March 31" vs "March 30" conflicts,
+    "March 31" vs "2022" does not.
+    """
+
+    name = "date"
+    summary = "the same event on incompatible dates"
+    default_min_similarity = 0.6
+    schema = {
+        "min_shared": {"type": "integer", "minimum": 1, "default": 2,
+                       "description": "Content lemmas (besides the dates) both claims must share: the same event."},
+        "parts": {"type": "array", "items": {"enum": ["year", "month", "day", "weekday"]},
+                  "description": "Which date parts are compared (default all)."},
+    }
+    template = """\
+  - id: my-date-rule
+    kind: date
+    description: The same event reported on different dates.
+    severity: warning
+    min_shared: 2
+    examples:
+      fire:
+        - ["Russia annexed Crimea in 2014.", "Russia annexed Crimea in 2015."]
+      quiet:
+        - ["Russia annexed Crimea in 2014.", "Russia annexed Crimea in March 2014."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.min_shared = params.get("min_shared", 2)
+        self.parts = set(params.get("parts", ("year", "month", "day", "weekday")))
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        if not a.dates or not b.dates:
+            return None
+        if len(shared_content(a, b, _DATE_WORDS)) < self.min_shared:
+            return None
+        for da in a.dates:
+            for db in b.dates:
+                diff = [p for p in da.conflicts(db) if p in self.parts]
+                if diff:
+                    return Match(f"'{da.text}' vs '{db.text}': the {' and '.join(diff)} "
+                                 f"{'differs' if len(diff) == 1 else 'differ'}",
+                                 [Evidence("a", da.text, da.start, da.end), Evidence("b", db.text, db.start, db.end)],
+                                 0.8)
+        return None

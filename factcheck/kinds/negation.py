@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from ..claims import Claim
+from .base import Evidence, Match, RuleKind, register, shared_content
+
+
+@register
+class Negation(RuleKind):
+    """The same proposition asserted by one claim and denied by the other.
+
+    A content word must be negated everywhere in one claim and asserted everywhere in the other,
+    and the claims must share enough other words to be about the same thing. Words that differ
+    ("will remain" vs "will not be lifted") are left to opposing-term rules, which treat a denied
+    opposite as agreement.
+    """
+
+    name = "negation"
+    summary = "one claim denies what the other asserts"
+    default_min_similarity = 0.55
+    schema = {
+        "min_shared": {"type": "integer", "minimum": 1, "default": 2,
+                       "description": "Content lemmas both claims must share, the negated one included."},
+        "ignore_terms": {"type": "array", "items": {"type": "string"},
+                         "description": "Lemmas whose negation never counts (e.g. 'say')."},
+        "terms": {"type": "array", "items": {"type": "string"},
+                  "description": "If given, only these lemmas count as the negated proposition."},
+    }
+    template = """\
+  - id: my-negation-rule
+    kind: negation
+    description: One side denies the event the other reports.
+    severity: warning
+    min_shared: 2
+    examples:
+      fire:
+        - ["The talks produced a breakthrough.", "The talks yielded no breakthrough."]
+      quiet:
+        - ["The talks produced no breakthrough.", "The talks yielded no breakthrough."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.min_shared = params.get("min_shared", 2)
+        self.ignore = set(params.get("ignore_terms", ())) | {"say", "tell", "report"}
+        self.only = set(params.get("terms", ()))
+
+    @staticmethod
+    def _polarity(claim: Claim) -> dict[str, tuple[set[bool], list]]:
+        out: dict[str, tuple[set[bool], list]] = {}
+        for t in claim.tokens:
+            if not t.content:
+                continue
+            key = min(t.lemmas, key=len)
+            pol, toks = out.setdefault(key, (set(), []))
+            pol.add(t.negated)
+            toks.append(t)
+        return out
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        pa, pb = self._polarity(a), self._polarity(b)
+        shared = shared_content(a, b)
+        if len(shared) < self.min_shared:
+            return None
+        for lemma in sorted(shared):
+            if lemma in self.ignore or (self.only and lemma not in self.only):
+                continue
+            if lemma not in pa or lemma not in pb:
+                continue
+            (pol_a, toks_a), (pol_b, toks_b) = pa[lemma], pb[lemma]
+            if len(pol_a) == 1 and len(pol_b) == 1 and pol_a != pol_b:
+                neg_side, neg_claim, tok = ("a", a, toks_a[0]) if True in pol_a else ("b", b, toks_b[0])
+                pos_side, pos_claim, ptok = ("b", b, toks_b[0]) if neg_side == "a" else ("a", a, toks_a[0])
+                cue = _cue_before(neg_claim, tok.index)
+                s = cue.start if cue else tok.start
+                ev_neg = Evidence(neg_side, neg_claim.text[s:tok.end], s, tok.end)
+                ev_pos = Evidence(pos_side, pos_claim.text[ptok.start:ptok.end], ptok.start, ptok.end)
+                evidence = sorted([ev_neg, ev_pos], key=lambda e: e.side)
+                return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
+                             evidence, 0.85)
+        return None
+
+
+def _cue_before(claim: Claim, index: int):
+    for t in reversed(claim.tokens[:index]):
+        if t.is_cue:
+            return t
+    return None

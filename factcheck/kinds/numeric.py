@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from ..claims import Claim
+from ..quantities import Quantity
+from .base import Evidence, Match, RuleKind, register
+
+
+def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True) -> bool:
+    """Do two numbers count the same thing? Same unit and counted noun, and no description words
+    on both sides that the other lacks ("households without electricity" vs "... without gas")."""
+    if qa.unit != qb.unit:
+        return False
+    if qa.noun != qb.noun:
+        return False
+    if qa.noun is None and require_noun and qa.unit is None:
+        return False
+    only_a, only_b = qa.context - qb.context, qb.context - qa.context
+    return not (only_a and only_b)
+
+
+@register
+class Numeric(RuleKind):
+    """The same quantity of the same thing given with values that cannot both be true.
+
+    Qualifiers become intervals ("more than 4 million" = [4M, inf), "about 2 million" = 1.7M-2.3M),
+    so "more than 4 million" and "over four million" agree while "about 2 million" conflicts.
+    """
+
+    name = "numeric"
+    summary = "incompatible values for the same quantity"
+    default_min_similarity = 0.5
+    schema = {
+        "nouns": {"type": "array", "items": {"type": "string"},
+                  "description": "If given, only quantities counting these nouns (lemmas) are compared."},
+        "units": {"type": "array", "items": {"type": "string"},
+                  "description": "If given, only these units ('%', '$', ...) are compared."},
+        "tolerance": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.02,
+                      "description": "Relative slack before two intervals count as disjoint."},
+        "require_noun": {"type": "boolean", "default": True,
+                         "description": "Bare numbers without a counted noun or unit are not compared."},
+    }
+    template = """\
+  - id: my-numeric-rule
+    kind: numeric
+    description: Different counts of the same people.
+    severity: warning
+    nouns: [refugee, casualty]   # optional: only these counted nouns
+    tolerance: 0.02
+    examples:
+      fire:
+        - ["More than 4 million refugees have fled.", "About 2 million refugees have fled."]
+      quiet:
+        - ["More than 4 million refugees have fled.", "Over four million refugees have fled."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.nouns = set(params.get("nouns", ()))
+        self.units = set(params.get("units", ()))
+        self.tolerance = params.get("tolerance", 0.02)
+        self.require_noun = params.get("require_noun", True)
+
+    def _wanted(self, q: Quantity) -> bool:
+        if self.nouns and q.noun not in self.nouns:
+            return False
+        if self.units and (q.unit or "") not in self.units:
+            return False
+        return True
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        best = None
+        for qa in a.quantities:
+            if not self._wanted(qa):
+                continue
+            for qb in b.quantities:
+                if not self._wanted(qb) or not same_thing(qa, qb, self.require_noun):
+                    continue
+                if qa.overlaps(qb, self.tolerance):
+                    continue
+                gap = _relative_gap(qa, qb)
+                strength = min(1.0, 0.6 + gap)
+                if best is None or strength > best.strength:
+                    thing = f" {qa.noun}" if qa.noun else ""
+                    best = Match(f"'{qa.text}'{thing} vs '{qb.text}'{thing}: the values cannot both hold",
+                                 [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
+                                 strength)
+        return best
+
+
+def _relative_gap(qa: Quantity, qb: Quantity) -> float:
+    lo, hi = sorted([(qa.low, qa.high), (qb.low, qb.high)])
+    gap = hi[0] - lo[1]
+    scale = max(abs(qa.value), abs(qb.value), 1e-9)
+    return max(0.0, min(1.0, gap / scale))

@@ -1,0 +1,210 @@
+"""Tokens with lemmas and negation scope: the linguistic facts every rule kind shares.
+
+Kept deliberately shallow (no parser): lemmas from lemminflect, negation scope as "from the cue to
+the next clause boundary, at most a few words", which is what news sentences need in practice.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*(?:['’][a-z]+)?|\d[\d,.]*\d|\d|[%$€£]|[^\w\s]")
+
+STOPWORDS = frozenset("""
+a an the this that these those it its it's he she they them their his her we our you your i me my
+is are was were be been being am do does did doing have has had having will would shall should can
+could may might must of in on at to for from by with as about into over after before between than
+and or but so if then there here what which who whom whose when where why how all any both each
+few more most other some such only own same too very just also now still yet even up down out off
+again further once said says say told tell tells according s t per while whether against during
+under until upon via within without through because though although since near around
+""".split())
+
+NEGATION_CUES = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
+                           "without", "cannot", "n't", "hardly", "barely"})
+NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("far", "from"), ("no", "longer"),
+                    ("not", "yet"), ("failed", "to"), ("fails", "to"), ("fail", "to"),
+                    ("refused", "to"), ("refuses", "to"), ("denied",), ("denies",), ("deny",))
+HEDGES = frozenset({"may", "might", "could", "likely", "possibly", "perhaps", "probably", "reportedly",
+                    "allegedly", "apparently", "unconfirmed", "expected", "appears", "seems", "suggests",
+                    "unclear", "rumoured", "rumored", "estimated"})
+# Words that close a negation's scope: clause joints and contrast markers.
+SCOPE_BREAK = frozenset({"but", "and", "or", "while", "whereas", "although", "though", "because",
+                         "which", "who", "that", "yet", "so", "however", "rather", "instead"})
+SCOPE_PUNCT = frozenset(",;:.!?—–()\"“”")
+SCOPE_WIDTH = 6
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lower: str
+    lemmas: frozenset[str]
+    start: int
+    end: int
+    index: int
+    negated: bool = False
+    is_cue: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.lower[:1].isalpha()
+
+    @property
+    def content(self) -> bool:
+        return self.is_word and self.lower not in STOPWORDS and not self.is_cue
+
+
+@lru_cache(maxsize=65536)
+def lemmas_of(word: str) -> frozenset[str]:
+    """All plausible lemmas of a word (POS-agnostic), always including the word itself."""
+    from lemminflect import getAllLemmas, getAllLemmasOOV
+
+    w = word.lower().replace("’", "'")
+    out = {w}
+    if "-" in w:
+        out.add(w.replace("-", ""))
+    for forms in getAllLemmas(w).values():
+        out.update(forms)
+    if len(out) == 1 or (len(out) == 2 and "-" in w):
+        if w.endswith(("ing", "ed")):
+            out.update(getAllLemmasOOV(w, upos="VERB").get("VERB", ()))
+        elif w.endswith("s") and len(w) > 3:
+            out.update(getAllLemmasOOV(w, upos="NOUN").get("NOUN", ()))
+    return frozenset(out)
+
+
+def _split_contraction(text: str, start: int) -> list[tuple[str, int, int]]:
+    low = text.lower().replace("’", "'")
+    if low.endswith("n't") and len(low) > 3:
+        stem = text[:-3]
+        base = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}.get(stem.lower(), stem)
+        return [(base, start, start + len(stem)), ("n't", start + len(stem), start + len(text))]
+    return [(text, start, start + len(text))]
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens with lemmas and negation marks; offsets are relative to `offset`."""
+    raw: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        raw.extend(_split_contraction(m.group(), offset + m.start()))
+    lowers = [r[0].lower().replace("’", "'") for r in raw]
+    if lowers and lowers[0] == "cannot":
+        pass
+    negated = [False] * len(raw)
+    cue = [False] * len(raw)
+    i = 0
+    while i < len(raw):
+        width = _cue_width(lowers, i)
+        if width:
+            for k in range(i, i + width):
+                cue[k] = True
+            j = i + width
+            steps = 0
+            heads_left = 1
+            while j < len(raw) and steps < SCOPE_WIDTH:
+                w = lowers[j]
+                if w in SCOPE_PUNCT or (w in SCOPE_BREAK and steps > 0) or _cue_width(lowers, j):
+                    break
+                negated[j] = True
+                j += 1
+                steps += 1
+                if w in NEG_RAISING:
+                    # "I don't think X can be lifted" denies the lifting, not the thinking.
+                    heads_left += 1
+                    steps -= 3
+                if _is_head(w, lowers[j] if j < len(raw) else "", lowers[j - 2] if j >= 2 else ""):
+                    heads_left -= 1
+                    if heads_left == 0:
+                        # "no cease-fire or complete withdrawal": a coordinated head shares the scope.
+                        if j < len(raw) and lowers[j] in {"or", "nor"}:
+                            negated[j] = True
+                            j += 1
+                            heads_left = 1
+                            continue
+                        break
+            i += width
+        else:
+            i += 1
+    return [Token(text=t, lower=lowers[k], lemmas=lemmas_of(t) if t[:1].isalpha() else frozenset({lowers[k]}),
+                  start=s, end=e, index=k, negated=negated[k], is_cue=cue[k])
+            for k, (t, s, e) in enumerate(raw)]
+
+
+LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "need", "get", "make", "go",
+                         "plan", "intend", "try", "appear", "see", "like", "have", "be", "do", "going", "able",
+                         "want", "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single"})
+
+
+@lru_cache(maxsize=65536)
+def _pos(word: str) -> frozenset[str]:
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word).keys())
+
+
+NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "seem", "appear", "want"})
+
+
+def _is_head(word: str, nxt: str, prev: str = "") -> bool:
+    """The word a negation is about: the first noun or verb, past modifiers and light verbs."""
+    if not word[:1].isalpha() or word in STOPWORDS or word in LIGHT_VERBS:
+        return False
+    pos = _pos(word)
+    next_is_word = bool(nxt[:1].isalpha()) and nxt not in STOPWORDS and nxt not in SCOPE_BREAK
+    if next_is_word and (pos & {"ADJ", "ADV"} or not pos):
+        return False
+    if next_is_word and "NOUN" in _pos(nxt) and prev in {"a", "an", "the", "or", "no", "any", "nor"}:
+        return False  # "or complete withdrawal": a verb-looking word used as a modifier
+    return True
+
+
+def _cue_width(lowers: list[str], i: int) -> int:
+    w = lowers[i]
+    for phrase in NEGATION_PHRASES:
+        if tuple(lowers[i:i + len(phrase)]) == phrase:
+            return len(phrase)
+    if w in NEGATION_CUES:
+        # "not only" and "no doubt" assert rather than deny.
+        nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
+        if (w == "not" and nxt == "only") or (w == "no" and nxt in {"doubt", "matter"}):
+            return 0
+        return 1
+    return 0
+
+
+def is_hedged(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.lower in HEDGES]
+
+
+def find_phrase(tokens: list[Token], phrase: tuple[frozenset[str], ...], max_gap: int = 2) -> list[tuple[int, int]]:
+    """Occurrences of a phrase given as per-word lemma sets; later words may follow after a small
+    gap ("pull its forces back"). Returns (first_index, last_index) pairs."""
+    hits = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if not (tok.lemmas & phrase[0]):
+            continue
+        j = i
+        ok = True
+        for want in phrase[1:]:
+            for k in range(j + 1, min(n, j + 2 + max_gap)):
+                if tokens[k].lower in SCOPE_PUNCT:
+                    break
+                if tokens[k].lemmas & want:
+                    j = k
+                    break
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            hits.append((i, j))
+    return hits
+
+
+def phrase_lemmas(phrase: str) -> tuple[frozenset[str], ...]:
+    """A rule term as per-word lemma sets, so 'pull back' also finds 'pulling back'."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-']*|\d+", phrase)]
+    return tuple(lemmas_of(w) for w in words)

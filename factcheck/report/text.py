@@ -1,0 +1,39 @@
+"""Readable findings for a terminal (coloured) or a pipe (plain)."""
+from __future__ import annotations
+
+import textwrap
+
+from ..findings import Finding
+from .style import paint
+
+
+def _claim_line(label: str, c, width: int) -> str:
+    where = f"{c.source}:{c.line}:{c.column}" if c.line else f"{c.source}:{c.start}-{c.end}"
+    who = f" [{c.speaker}]" if c.speaker else ""
+    head = f"  {label} {where}{who}"
+    body = textwrap.fill(c.text, width=width, initial_indent="      ", subsequent_indent="      ")
+    return head + "\n" + body
+
+
+def render(findings: list[Finding], color: bool = False, width: int = 100, summary_extra: str = "") -> str:
+    out = []
+    for n, f in enumerate(findings, 1):
+        sev = paint(f.severity.upper(), f.severity, color)
+        out.append(f"{n}. {sev} {paint(f.rule, 'bold', color)}  confidence {f.confidence:.2f}  "
+                   f"similarity {f.similarity:.2f}  {f.relation}")
+        out.append(f"  {f.message}")
+        words = ", ".join(f"{e.side.upper()}: '{e.text}'" for e in f.evidence)
+        if words:
+            out.append(paint(f"  evidence: {words}", "dim", color))
+        if f.related_rules:
+            out.append(paint(f"  also: {', '.join(f.related_rules)}", "dim", color))
+        out.append(_claim_line("A", f.a, width))
+        out.append(_claim_line("B", f.b, width))
+        out.append("")
+    counts = {}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    detail = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in sorted(counts.items()))
+    total = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    out.append(total + (f" ({detail})" if detail else "") + summary_extra)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,283 @@
+"""YAML rule files -> validated Rule objects, with every problem located at file:line:col.
+
+The schema is assembled from the registered kinds, so a new kind brings its own fields. Loading
+reports all problems at once (authors fix a file in one pass); running refuses any problem.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import FactcheckError
+from .kinds import KINDS, Match, RuleKind
+from .yamlpos import LoadedYaml, load_yaml
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_PAIRS = {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
+                                     "items": {"type": "string", "minLength": 1}}}
+BASE_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$",
+           "description": "Unique rule id: lowercase letters, digits, '.', '_' and '-'."},
+    "kind": {"enum": sorted(KINDS), "description": "Which rule kind judges the pair."},
+    "description": {"type": "string", "minLength": 1, "description": "What the rule catches, for people."},
+    "severity": {"enum": list(SEVERITIES), "description": "info, warning or error."},
+    "min_similarity": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "Claims less similar than this are never judged by this rule."},
+    "tags": {"type": "array", "items": {"type": "string"}, "description": "Free labels for selection."},
+    "enabled": {"type": "boolean", "description": "false keeps the rule in the file but switched off."},
+    "examples": {"type": "object", "additionalProperties": False,
+                 "properties": {"fire": _PAIRS, "quiet": _PAIRS},
+                 "description": "Claim pairs the rule must flag (fire) and must not flag (quiet)."},
+}
+BASE_REQUIRED = ("id", "kind", "description", "severity")
+
+
+def rule_schema(kind: str | None = None) -> dict:
+    props = dict(BASE_PROPERTIES)
+    required = list(BASE_REQUIRED)
+    if kind in KINDS:
+        props.update(KINDS[kind].schema)
+        required += list(KINDS[kind].required)
+    return {"type": "object", "properties": props, "required": required}
+
+
+def file_schema() -> dict:
+    """The JSON Schema of a rule file, for editors (YAML language server) and `rules schema`."""
+    branches = []
+    for name, cls in sorted(KINDS.items()):
+        props = {k: {} for k in BASE_PROPERTIES}
+        props.update(cls.schema)
+        branches.append({"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+                         "then": {"properties": props, "required": list(BASE_REQUIRED) + list(cls.required),
+                                  "additionalProperties": False}})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://factcheck.dev/schemas/rules.json",
+        "title": "factcheck rule file",
+        "type": "object",
+        "properties": {
+            "rules": {"type": "array", "items": {"type": "object", "properties": BASE_PROPERTIES,
+                                                 "required": list(BASE_REQUIRED), "allOf": branches}},
+        },
+        "required": ["rules"],
+        "additionalProperties": False,
+    }
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    description: str
+    severity: str
+    min_similarity: float
+    params: dict[str, Any]
+    tags: tuple[str, ...] = ()
+    examples: dict[str, list[list[str]]] = field(default_factory=dict)
+    enabled: bool = True
+    source: str = ""
+    line: int = 0
+    impl: RuleKind | None = field(default=None, repr=False, compare=False)
+
+    def check(self, a, b) -> Match | None:
+        return self.impl.check_both_ways(a, b)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "severity": self.severity, "description": self.description,
+                "min_similarity": self.min_similarity, "tags": list(self.tags), "enabled": self.enabled,
+                "source": self.source, "line": self.line}
+
+
+def default_rule_dirs() -> list[Path]:
+    """The rules/ folder of a checkout or editable install, else the copy installed as package data."""
+    here = Path(__file__).resolve().parent.parent / "rules"
+    if here.is_dir():
+        return [here]
+    try:
+        from importlib.resources import files
+
+        return [Path(str(files("factcheck_rules")))]
+    except (ImportError, ModuleNotFoundError, TypeError):
+        return []
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise FactcheckError("no such rule file or directory", str(p))
+    return out
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_rule_file(path: Path) -> tuple[list[Rule], list[Problem]]:
+    src = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [], [Problem(src, 1, 1, "rule file is not UTF-8 text")]
+    except OSError as exc:
+        return [], [Problem(src, 1, 1, f"cannot read rule file: {exc.strerror}")]
+    try:
+        doc = load_yaml(text, src)
+    except FactcheckError as exc:
+        return [], [Problem(src, exc.line or 1, exc.column or 1, exc.message)]
+    problems = [Problem(src, *pos, f"duplicate key '{p[-1]}'") for p, pos in doc.duplicates]
+    data = doc.data
+    if data is None:
+        return [], problems + [Problem(src, 1, 1, "rule file is empty: expected a mapping with a 'rules' list")]
+    if isinstance(data, list):
+        items, base = data, ()
+    elif isinstance(data, dict):
+        for key in data:
+            if key != "rules":
+                problems.append(Problem(src, *doc.where((key,), key=True), f"unknown top-level key '{key}'"
+                                        + _suggest(key, ["rules"])))
+        if "rules" not in data:
+            return [], problems + [Problem(src, 1, 1, "missing 'rules': expected a list of rules")]
+        items, base = data["rules"], ("rules",)
+        if not isinstance(items, list):
+            return [], problems + [Problem(src, *doc.where(base), "'rules' must be a list of rules")]
+    else:
+        return [], problems + [Problem(src, *doc.where(()), "expected a mapping with a 'rules' list")]
+    rules = []
+    for i, item in enumerate(items):
+        rule, probs = _parse_rule(item, base + (i,), doc, src)
+        problems.extend(probs)
+        if rule is not None:
+            rules.append(rule)
+    return rules, problems
+
+
+def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule | None, list[Problem]]:
+    import jsonschema
+
+    rid = item.get("id") if isinstance(item, dict) else None
+    rid = rid if isinstance(rid, str) else None
+
+    def problem(sub: tuple, msg: str, key: bool = False) -> Problem:
+        return Problem(src, *doc.where(path + sub, key=key), msg, rid)
+
+    if not isinstance(item, dict):
+        return None, [problem((), "each rule must be a mapping with id, kind, description and severity")]
+    problems: list[Problem] = []
+    kind = item.get("kind")
+    kind_cls = KINDS.get(kind) if isinstance(kind, str) else None
+    if "kind" in item and kind_cls is None:
+        problems.append(problem(("kind",), f"unknown kind '{kind}'" + _suggest(kind, KINDS)
+                                + f"; known kinds: {', '.join(sorted(KINDS))}"))
+    allowed = set(BASE_PROPERTIES) | (set(kind_cls.schema) if kind_cls else set())
+    for key in item:
+        if key not in allowed:
+            hint = _suggest(key, allowed)
+            problems.append(problem((key,), f"unknown key '{key}'{hint}", key=True))
+    validator = jsonschema.Draft202012Validator(rule_schema(kind if kind_cls else None))
+    for err in sorted(validator.iter_errors(item), key=lambda e: list(map(str, e.absolute_path))):
+        sub = tuple(err.absolute_path)
+        if err.validator == "enum" and sub == ("kind",):
+            continue
+        if err.validator == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            problems.append(problem(sub, f"missing required field '{missing}'"))
+            continue
+        where = ".".join(map(str, sub)) or "rule"
+        problems.append(problem(sub, f"{where}: {_plain(err)}"))
+    if kind_cls is not None and not problems:
+        for sub, msg in kind_cls.problems(item):
+            problems.append(problem(sub, msg))
+    if problems:
+        return None, problems
+    params = {k: v for k, v in item.items() if k in kind_cls.schema}
+    try:
+        impl = kind_cls(params)
+    except Exception as exc:  # a kind that cannot compile its fields is a rule-file problem
+        return None, [problem((), f"cannot build rule: {exc}")]
+    line, _ = doc.where(path)
+    return Rule(id=item["id"], kind=kind, description=item["description"], severity=item["severity"],
+                min_similarity=float(item.get("min_similarity", kind_cls.default_min_similarity)),
+                params=params, tags=tuple(item.get("tags", ())), examples=item.get("examples", {}) or {},
+                enabled=item.get("enabled", True), source=src, line=line, impl=impl), []
+
+
+def _plain(err) -> str:
+    if err.validator == "type":
+        return f"expected {err.validator_value}, got {type(err.instance).__name__} {err.instance!r}"
+    if err.validator == "enum":
+        return f"must be one of {', '.join(map(str, err.validator_value))}, got {err.instance!r}"
+    return err.message
+
+
+def load_rules(paths: Iterable[str | Path] | None = None) -> tuple[list[Rule], list[Problem]]:
+    """All rules from files and directories, plus every problem found (duplicate ids included)."""
+    files = rule_files(paths if paths else default_rule_dirs())
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    seen: dict[str, Rule] = {}
+    for f in files:
+        rs, ps = parse_rule_file(f)
+        problems.extend(ps)
+        for r in rs:
+            if r.id in seen:
+                first = seen[r.id]
+                problems.append(Problem(r.source, r.line, 1, f"duplicate rule id '{r.id}' "
+                                        f"(first defined at {first.source}:{first.line})", r.id))
+                continue
+            seen[r.id] = r
+            rules.append(r)
+    return rules, problems
+
+
+def load_rules_strict(paths: Iterable[str | Path] | None = None) -> list[Rule]:
+    rules, problems = load_rules(paths)
+    if problems:
+        p = problems[0]
+        more = f" (and {len(problems) - 1} more problems; run 'factcheck rules validate')" if len(problems) > 1 else ""
+        raise FactcheckError(p.message + more, p.path, p.line, p.column)
+    return rules
+
+
+def select_rules(rules: list[Rule], enable: Iterable[str] = (), disable: Iterable[str] = (),
+                 severity: dict[str, str] | None = None) -> list[Rule]:
+    """Apply configuration: ids or tags to switch on/off, and severity overrides by id or tag."""
+    enable, disable = set(enable), set(disable)
+    severity = severity or {}
+    out = []
+    for r in rules:
+        keys = {r.id, *r.tags}
+        on = r.enabled
+        if enable:
+            on = bool(keys & enable)
+        if keys & disable:
+            on = False
+        if not on:
+            continue
+        for k in (r.id, *r.tags):
+            if k in severity:
+                r.severity = severity[k]
+                break
+        out.append(r)
+    return out

@@ -1,0 +1,38 @@
+"""The Python API with the real model."""
+from factcheck import Checker, Claim
+
+MOSCOW = ("Russia's deputy defence minister said Russian forces are withdrawing from positions around Kyiv. "
+          "The talks in Istanbul produced a breakthrough, Medinsky said.")
+PENTAGON = ("It's a repositioning, not a real withdrawal from positions around the Ukrainian capital, "
+            "Pentagon spokesman John Kirby said. The talks in Istanbul yielded no breakthrough, Peskov said.")
+
+
+def test_compare_texts(checker: Checker):
+    findings = checker.compare_texts(MOSCOW, PENTAGON)
+    rules = {f.rule for f in findings}
+    assert "conflict.withdrawal-vs-repositioning" in rules
+    assert "negation.asserted-vs-denied" in rules
+    f = next(f for f in findings if f.rule == "conflict.withdrawal-vs-repositioning")
+    assert f.b.speaker == "Pentagon spokesman John Kirby"
+    assert f.relation == "dispute"
+
+
+def test_check_pair(checker: Checker):
+    f = checker.check_pair("Russian forces are withdrawing from positions around Kyiv.",
+                           "It's a repositioning, not a real withdrawal from positions around the Ukrainian capital.")
+    assert f is not None and f.rule == "conflict.withdrawal-vs-repositioning"
+    assert 0.3 < f.similarity < 1
+    assert checker.check_pair(Claim("Oil prices rose on Monday."), Claim("The army regrouped near Kyiv.")) is None
+
+
+def test_model_loaded_once(checker: Checker):
+    enc = checker.encoder
+    checker.compare_texts(MOSCOW, PENTAGON)
+    assert checker.encoder is enc
+
+
+def test_embeddings_normalised(checker: Checker):
+    import numpy as np
+
+    v = checker.encoder.encode(["one sentence", "another one"])
+    assert v.shape == (2, checker.encoder.dim) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)

@@ -1,0 +1,84 @@
+from factcheck.attribution import attribute
+from factcheck.claims import extract_claims
+from factcheck.dates import find_dates
+from factcheck.quantities import find_quantities
+from factcheck.segment import sentence_spans
+from factcheck.textio import document_from_text
+
+WIRE = """Some Russian units are returning to Belarus to regroup, the U.K. Defense Ministry said in an update.
+The U.S. State Department warned its citizens to leave. Gen. Mark Milley said the war could last years.
+Earlier on Wednesday, Kremlin spokesman Dmitry Peskov said the talks had yielded no breakthroughs and that much work remains to
+be done before a deal could be possible.
+"This process
+is more drawn out in time
+technologically," he said.
+"""
+
+
+def _claims(text, source="wire.txt"):
+    return extract_claims(document_from_text(text, source))
+
+
+def test_sentences_survive_abbreviations_and_wraps():
+    doc = document_from_text(WIRE, "wire.txt")
+    sents = [doc.text[s:e] for s, e in sentence_spans(doc.text)]
+    assert any("the U.K. Defense Ministry said in an update." in s for s in sents)
+    assert any(s.startswith("Gen. Mark Milley said") for s in sents)
+    assert any("remains to be done before a deal" in s.replace("\n", " ") for s in sents)
+    assert len(sents) == 5
+
+
+def test_compound_sentence_split_keeps_speaker():
+    claims = _claims(WIRE)
+    texts = {c.text: c for c in claims}
+    assert "the talks had yielded no breakthroughs" in texts
+    much = next(c for c in claims if c.text.startswith("much work remains to be done"))
+    assert much.speaker == "Kremlin spokesman Dmitry Peskov"
+    assert texts["the talks had yielded no breakthroughs"].speaker == "Kremlin spokesman Dmitry Peskov"
+
+
+def test_quote_across_lines_and_pronoun_speaker():
+    claims = _claims(WIRE)
+    proc = next(c for c in claims if c.text.startswith("This process is more drawn out"))
+    assert proc.speaker == "Kremlin spokesman Dmitry Peskov"  # "he" resolved to the last named speaker
+
+
+def test_offsets_index_original_text():
+    text = "Talks stalled â€œagain,â€ Peskov told reporters. Russian forces are withdrawing from Kyiv, the ministry said."
+    doc = document_from_text(text, "m.txt")
+    for c in extract_claims(doc):
+        assert text[c.start:c.end].split()[0] == c.text.split()[0].replace("“", "â€œ")
+
+
+def test_attribution_shapes():
+    cases = {
+        "De-escalation does not mean a cease-fire, said a person close to the Kremlin.": "a person close to the Kremlin",
+        "More than 4 million refugees have fled, according to the United Nations refugee agency.":
+            "the United Nations refugee agency",
+        "Pentagon spokesman John Kirby told reporters that the threat to Kyiv is not over.": "Pentagon spokesman John Kirby",
+        "According to the ministry, three corridors have been agreed.": "the ministry",
+        "Attacks continued to be reported near Kyiv.": None,
+    }
+    for sentence, speaker in cases.items():
+        att = attribute(sentence)
+        assert att.speaker == speaker, sentence
+    att = attribute("“Do we believe this? Surely not,” he said in a video statement.")
+    assert att.speaker == "he"
+
+
+def test_numbers_parsed_with_qualifiers():
+    q = find_quantities("More than 4 million refugees have fled")[0]
+    assert (q.value, q.qualifier, q.noun) == (4e6, "more", "refugee")
+    q = find_quantities("over four million refugees fled")[0]
+    assert (q.value, q.qualifier) == (4e6, "more")
+    vals = [(x.value, x.noun) for x in find_quantities("another 30,000 households lost power and 97 areas")]
+    assert vals == [(30000.0, "household"), (97.0, "area")]
+    assert find_quantities("Russia annexed Crimea in 2014", skip_spans=[(24, 28)]) == []
+
+
+def test_dates_parsed():
+    d = {x.text: x for x in find_dates("despite a March 31 deadline, on Wednesday, Crimea was annexed in 2014")}
+    assert (d["March 31"].month, d["March 31"].day) == (3, 31)
+    assert d["Wednesday"].weekday == 2
+    assert d["2014"].year == 2014
+    assert find_dates("The bank may raise rates") == []

@@ -105,6 +105,9 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
             heads_left = 1
             while j < len(raw) and steps < SCOPE_WIDTH:
                 w = lowers[j]
+                if _cue_width(lowers, j) and steps == 0 and lowers[j] not in NEGATION_CUES:
+                    negated[j] = True  # "did not deny": the denial itself is negated
+                    break
                 if w in SCOPE_PUNCT or (w in SCOPE_BREAK and steps > 0) or _cue_width(lowers, j):
                     break
                 negated[j] = True
@@ -134,7 +137,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "need", "get", "make", "go",
                          "plan", "intend", "try", "appear", "see", "like", "have", "be", "do", "going", "able",
-                         "want", "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single"})
+                         "want", "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single", "face",
+                         "report", "show", "find", "expect"})
 
 
 @lru_cache(maxsize=65536)
@@ -189,16 +193,17 @@ def find_phrase(tokens: list[Token], phrase: tuple[frozenset[str], ...], max_gap
         j = i
         ok = True
         for want in phrase[1:]:
+            nxt = None
             for k in range(j + 1, min(n, j + 2 + max_gap)):
                 if tokens[k].lower in SCOPE_PUNCT:
                     break
                 if tokens[k].lemmas & want:
-                    j = k
+                    nxt = k
                     break
-            else:
+            if nxt is None:
                 ok = False
-            if not ok:
                 break
+            j = nxt
         if ok:
             hits.append((i, j))
     return hits

@@ -20,6 +20,14 @@ def _load(paths):
     return load_rules(paths or None)
 
 
+def _shown(path: str) -> str:
+    """Paths under the working directory are shown relative, as users typed them."""
+    import os
+
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 @app.command("list")
 def list_rules(paths: Optional[List[Path]] = PathsArg,
                fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
@@ -31,7 +39,7 @@ def list_rules(paths: Optional[List[Path]] = PathsArg,
         width = max((len(r.id) for r in rules), default=10)
         for r in rules:
             off = "" if r.enabled else "  (disabled)"
-            typer.echo(f"{r.id:<{width}}  {r.kind:<9} {r.severity:<8} {r.source}:{r.line}{off}")
+            typer.echo(f"{r.id:<{width}}  {r.kind:<9} {r.severity:<8} {_shown(r.source)}:{r.line}{off}")
     if problems:
         typer.echo(f"factcheck: {len(problems)} problem(s) in rule files; run 'factcheck rules validate'", err=True)
         raise typer.Exit(2)

@@ -1,0 +1,100 @@
+"""Time `compare` on two ~1,000-word articles: cold process, warm API, and the raw encoder.
+
+Usage: .venv/bin/python bench/bench_compare.py [--repeat 5]
+The articles are generated deterministically from the bundled examples plus varied filler
+sentences, so the figures are reproducible on any machine. Prints a small JSON report.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = ["Kyiv", "Kharkiv", "Odesa", "Lviv", "Mariupol", "Chernihiv", "Sumy", "Dnipro", "Zaporizhzhia", "Mykolaiv"]
+ACTORS = ["the defence ministry", "the regional governor", "a Kremlin spokesman", "the UN agency", "the mayor",
+          "a NATO official", "the foreign ministry", "local police", "the general staff", "aid workers"]
+TEMPLATES = [
+    "Shelling damaged {n} buildings in {p} overnight, {a} said.",
+    "Officials in {p} reported that {n} people were evacuated on {d}.",
+    "Talks on a humanitarian corridor from {p} will resume on {d}, {a} said.",
+    "Power was restored to {n} households in {p} after repairs, according to {a}.",
+    "Prices for bread in {p} rose {k} percent this month, {a} said.",
+    "Russian units near {p} are regrouping, {a} said.",
+    "The convoy reached {p} with {n} tonnes of food and medicine.",
+    "Schools in {p} will not reopen before {d}, {a} said.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "March 31", "April 4", "April 12"]
+
+
+def article(seed: int, base: Path, words: int = 1000) -> str:
+    rng = random.Random(seed)
+    parts = [base.read_text(encoding="utf-8")]
+    while sum(len(p.split()) for p in parts) < words:
+        t = rng.choice(TEMPLATES)
+        parts.append(t.format(n=rng.randrange(50, 50000), p=rng.choice(PLACES), a=rng.choice(ACTORS),
+                              d=rng.choice(DAYS), k=rng.randrange(2, 40)))
+    return "\n\n".join(parts) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+    a, b = tmp / "a.md", tmp / "b.txt"
+    a.write_text(article(1, ROOT / "examples" / "moscow_briefing.md"), encoding="utf-8")
+    b.write_text(article(2, ROOT / "examples" / "washington_briefing.txt"), encoding="utf-8")
+    report: dict = {"words": [len(a.read_text().split()), len(b.read_text().split())]}
+
+    cold = []
+    for _ in range(max(1, args.repeat // 2)):
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "factcheck", "compare", str(a), str(b), "--format", "json"],
+                              capture_output=True, text=True)
+        cold.append(time.perf_counter() - t)
+        assert proc.returncode in (0, 1), proc.stderr
+    report["findings"] = len(json.loads(proc.stdout)["findings"])
+    report["cold_process_s"] = round(min(cold), 3)
+
+    t = time.perf_counter()
+    from factcheck import Checker
+    from factcheck.claims import extract_claims
+    from factcheck.textio import read_document
+
+    checker = Checker()
+    checker.encoder  # noqa: B018 - load the model now
+    report["model_load_s"] = round(time.perf_counter() - t, 3)
+    da, db = read_document(a), read_document(b)
+    checker.compare_documents(da, db)  # warm-up
+    warm = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        result = checker.compare_documents(da, db)
+        warm.append(time.perf_counter() - t)
+    report["claims"] = [len(result.claims_a), len(result.claims_b)]
+    report["warm_api_compare_s"] = round(min(warm), 3)
+
+    t = time.perf_counter()
+    for _ in range(args.repeat):
+        extract_claims(da), extract_claims(db)
+    report["claim_extraction_s"] = round((time.perf_counter() - t) / args.repeat, 3)
+
+    texts = [c.text for c in result.claims_a + result.claims_b]
+    enc = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        checker.encoder.encode(texts)
+        enc.append(time.perf_counter() - t)
+    report["raw_encoder_s"] = round(min(enc), 3)
+    report["raw_encoder_sentences_per_s"] = round(len(texts) / min(enc), 1)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

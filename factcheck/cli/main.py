@@ -9,7 +9,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import FailOn, Format, ModelOpt, RulesOpt, emit, exit_code, info
+from .common import (DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, SeverityOpt, emit, exit_code, info,
+                     resolve_settings)
 from .rules_cmd import app as rules_app
 
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
@@ -24,12 +25,16 @@ def compare(
     article_b: Path = typer.Argument(..., help="Second article."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    fail_on: FailOn = typer.Option(FailOn.warning, "--fail-on", help="Exit 1 when a finding is at least this severe."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
+                                             help="Exit 1 when a finding is at least this severe [default: warning]."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
-    top_k: int = typer.Option(5, "--top-k", min=1, help="Neighbours per claim considered."),
-    min_similarity: float = typer.Option(0.35, "--min-similarity", min=0.0, max=1.0,
-                                         help="Similarity floor for candidate pairs."),
+    top_k: Optional[int] = typer.Option(None, "--top-k", min=1, help="Neighbours per claim considered [default: 5]."),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0,
+                                                   help="Similarity floor for candidate pairs [default: 0.35]."),
+    enable: Optional[List[str]] = EnableOpt,
+    disable: Optional[List[str]] = DisableOpt,
+    severity: Optional[List[str]] = SeverityOpt,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Hide weaker findings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
 ) -> None:
@@ -38,7 +43,10 @@ def compare(
     from ..textio import read_document
 
     doc_a, doc_b = read_document(article_a), read_document(article_b)
-    checker = Checker(rules=rules or None, model=model, top_k=top_k, min_similarity=min_similarity)
+    settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+    fail_on = settings.fail_on
+    checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
+                      min_similarity=settings.min_similarity)
     info("factcheck: loading model and comparing ...", quiet or not sys.stderr.isatty())
     result = checker.compare_documents(doc_a, doc_b)
     findings = [f for f in result.findings if f.confidence >= min_confidence]
@@ -54,7 +62,7 @@ def compare(
         text = text_report.render(findings, color=output is None and use_color(),
                                   summary_extra=f" in {len(result.claims_a)} x {len(result.claims_b)} claims")
     emit(text, output)
-    raise typer.Exit(exit_code(findings, fail_on.value))
+    raise typer.Exit(exit_code(findings, fail_on))
 
 
 @app.command()

@@ -66,7 +66,8 @@ class Checker:
         sim = self.similarity(a, b) if similarity is None else similarity
         return judge(a, b, sim, self.rules)
 
-    def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim]) -> list[Finding]:
+    def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim], store=None) -> list[Finding]:
+        """Claims of A against claims of B (and, with a store, both against the claims database)."""
         from .candidates import candidate_pairs
 
         va = self.encoder.encode([c.text for c in claims_a])
@@ -76,14 +77,70 @@ class Checker:
             f = judge(claims_a[i], claims_b[j], sim, self.rules)
             if f is not None:
                 findings.append(f)
+        if store is not None:
+            import numpy as np
+
+            findings += self._against_store(list(claims_a) + list(claims_b), np.vstack([va, vb]), store)
         return sort_findings(findings)
 
-    def compare_documents(self, a: Document, b: Document) -> Comparison:
-        ca, cb = extract_claims(a), extract_claims(b)
-        return Comparison(a, b, ca, cb, self.compare_claims(ca, cb))
+    def check_claims(self, claims: Sequence[Claim], store=None, progress=None) -> list[Finding]:
+        """Every claim against every other claim of the run, and against the claims database."""
+        import faiss
 
-    def compare_files(self, path_a: str | Path, path_b: str | Path) -> Comparison:
-        return self.compare_documents(read_document(path_a), read_document(path_b))
+        vecs = self.encoder.encode([c.text for c in claims], progress=progress)
+        findings = []
+        if len(claims) > 1:
+            index = faiss.IndexFlatIP(vecs.shape[1])
+            index.add(vecs)
+            sims, ids = index.search(vecs, min(len(claims), self.top_k + 1))
+            seen = set()
+            for i in range(len(claims)):
+                for sim, j in zip(sims[i], ids[i]):
+                    j = int(j)
+                    if j < 0 or j == i or sim < self.min_similarity or claims[i].id == claims[j].id:
+                        continue
+                    key = (min(i, j), max(i, j))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    f = judge(claims[key[0]], claims[key[1]], float(sim), self.rules)
+                    if f is not None:
+                        findings.append(f)
+        if store is not None:
+            findings += self._against_store(list(claims), vecs, store)
+        return sort_findings(findings)
+
+    def _against_store(self, claims: list[Claim], vecs, store) -> list[Finding]:
+        """New claims (side A) against stored prior claims (side B, with their source and date)."""
+        from .db.vindex import VectorIndex
+        from .errors import FactcheckError
+
+        if store.count() == 0:
+            return []
+        if store.dim != self.encoder.dim or (store.model and store.model != self.encoder.name):
+            raise FactcheckError(f"database was built with model '{store.model}', this run uses "
+                                 f"'{self.encoder.name}'; pass --model {store.model}", str(store.dir))
+        hits = VectorIndex(store).search(vecs, self.top_k)
+        priors = store.get(sorted({rid for row in hits for rid, _ in row}))
+        run_ids = {c.id for c in claims}
+        findings = []
+        for claim, row in zip(claims, hits):
+            for rid, sim in row:
+                prior = priors.get(rid)
+                if prior is None or sim < self.min_similarity or prior.claim.id in run_ids:
+                    continue
+                f = judge(claim, prior.claim, sim, self.rules)
+                if f is not None:
+                    f.prior = True
+                    findings.append(f)
+        return findings
+
+    def compare_documents(self, a: Document, b: Document, store=None) -> Comparison:
+        ca, cb = extract_claims(a), extract_claims(b)
+        return Comparison(a, b, ca, cb, self.compare_claims(ca, cb, store))
+
+    def compare_files(self, path_a: str | Path, path_b: str | Path, store=None) -> Comparison:
+        return self.compare_documents(read_document(path_a), read_document(path_b), store)
 
     def compare_texts(self, text_a: str, text_b: str, source_a: str = "a", source_b: str = "b") -> list[Finding]:
         return self.compare_documents(document_from_text(text_a, source_a), document_from_text(text_b, source_b)).findings

@@ -1,9 +1,123 @@
-"""Claim files (YAML/JSON/JSONL) that people keep in git: writing them."""
+"""Claim files (YAML / JSON / JSONL) that teams keep in git: reading with positions, writing.
+
+Every claim remembers its file, line and column so CI output can point at it. JSON is read with
+the YAML safe loader (JSON is YAML) to get positions; JSONL line by line.
+"""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from pathlib import Path
 
 from .claims import Claim
+from .errors import FactcheckError
+
+CLAIM_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
+
+@lru_cache(maxsize=1)
+def claims_schema() -> dict:
+    from importlib.resources import files
+
+    return json.loads(files("factcheck").joinpath("schemas/claims.json").read_text(encoding="utf-8"))
+
+
+def is_claim_file(path: Path) -> bool:
+    return path.suffix.lower() in CLAIM_SUFFIXES
+
+
+def load_claim_file(path: str | Path) -> list[Claim]:
+    p = Path(path)
+    src = str(path)
+    if not p.is_file():
+        raise FactcheckError("no such claim file", src)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactcheckError(f"claim file is not UTF-8 (byte {exc.start})", src)
+    if not text.strip():
+        raise FactcheckError("claim file is empty", src)
+    if p.suffix.lower() == ".jsonl":
+        return _load_jsonl(text, src)
+    from .yamlpos import load_yaml
+
+    doc = load_yaml(text, src)
+    if doc.duplicates:
+        path_, (line, col) = doc.duplicates[0]
+        raise FactcheckError(f"duplicate key '{path_[-1]}'", src, line, col)
+    doc.data = _dates_to_text(doc.data)
+    items, base = (doc.data["claims"], ("claims",)) if isinstance(doc.data, dict) and "claims" in doc.data \
+        else (doc.data, ())
+    _validate(doc.data, src, lambda sub: doc.where(sub))
+    claims = []
+    for i, item in enumerate(items):
+        line, col = doc.where(base + (i,))
+        claims.append(_claim(item, src, line, col))
+    _check_unique(claims)
+    return claims
+
+
+def _dates_to_text(value):
+    """YAML reads 2022-03-30 as a date; claim files keep dates as ISO text."""
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    return value
+
+
+def _load_jsonl(text: str, src: str) -> list[Claim]:
+    claims = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FactcheckError(f"invalid JSON: {exc.msg}", src, n, exc.colno)
+        _validate([item], src, lambda sub, n=n: (n, 1))
+        claims.append(_claim(item, src, n, 1))
+    _check_unique(claims)
+    return claims
+
+
+def _validate(data, src: str, where) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(claims_schema())
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    # oneOf hides the useful message: re-validate against the branch that fits the shape.
+    branch = claims_schema()["oneOf"][0 if isinstance(data, dict) else 1]
+    sub = jsonschema.Draft202012Validator({**branch, "$defs": claims_schema()["$defs"]})
+    best = sorted(sub.iter_errors(data), key=lambda e: -len(e.absolute_path)) or errors
+    err = best[0]
+    path = tuple(err.absolute_path)
+    line, col = where(path)
+    label = ".".join(map(str, path)) or "file"
+    raise FactcheckError(f"{label}: {err.message}", src, line, col)
+
+
+def _claim(item: dict, src: str, line: int, col: int) -> Claim:
+    ignore = {i["rule"]: i["reason"] for i in item.get("ignore", [])}
+    c = Claim(text=item["text"], source=item.get("source") or src, speaker=item.get("speaker"),
+              date=str(item["date"]) if item.get("date") else None, id=item["id"], line=line, column=col,
+              tags=tuple(item.get("tags", ())), ignore=ignore, file=src)
+    return c
+
+
+def _check_unique(claims: list[Claim]) -> None:
+    seen: dict[str, Claim] = {}
+    for c in claims:
+        if c.id in seen:
+            raise FactcheckError(f"duplicate claim id '{c.id}' (first at line {seen[c.id].line})", c.file, c.line,
+                                 c.column)
+        seen[c.id] = c
 
 
 def claim_record(c: Claim) -> dict:
@@ -21,6 +135,8 @@ def dump_claims(claims: list[Claim], fmt: str = "yaml") -> str:
     records = [claim_record(c) for c in claims]
     if fmt == "json":
         return json.dumps({"claims": records}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     import yaml
 
     return "# Claims extracted by factcheck; edit freely (ids are stable hashes of source and text).\n" + \

@@ -34,6 +34,7 @@ class Claim:
     column: int | None = None
     tags: tuple[str, ...] = ()
     ignore: dict[str, str] = field(default_factory=dict)
+    file: str | None = None  # the file the claim is kept in (claim file or article); None for bare text
 
     def __post_init__(self) -> None:
         self.text = re.sub(r"\s+", " ", self.text).strip()
@@ -100,7 +101,7 @@ def extract_claims(doc: Document) -> list[Claim]:
             line = doc.original.count("\n", 0, o_start) + 1
             column = o_start - (doc.original.rfind("\n", 0, o_start) + 1) + 1
             claims.append(Claim(text=body, source=doc.source, start=o_start, end=o_end,
-                                speaker=speaker, date=doc.date, line=line, column=column))
+                                speaker=speaker, date=doc.date, line=line, column=column, file=doc.source))
     return claims
 
 

@@ -23,6 +23,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     relation: str = "dispute"
     related_rules: list[str] = field(default_factory=list)
+    prior: bool = False  # b is a stored prior claim from the claims database
 
     def to_dict(self) -> dict:
         return {
@@ -37,6 +38,7 @@ class Finding:
             "b": _claim_dict(self.b),
             "evidence": [e.to_dict() for e in self.evidence],
             "related_rules": self.related_rules,
+            "prior": self.prior,
         }
 
 

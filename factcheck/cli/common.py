@@ -63,6 +63,7 @@ class Settings:
     top_k: int
     min_similarity: float
     fail_on: str
+    db: Path
 
 
 def parse_severity(items) -> dict[str, str]:
@@ -90,4 +91,18 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
     return Settings(rules=selected, model=model or cfg.model,
                     top_k=top_k or cfg.top_k or 5,
                     min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
-                    fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning")
+                    fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning",
+                    db=Path(cfg.db) if cfg.db else Path("claims_db"))
+
+
+def open_store(db: Path, disabled: bool, explicit: bool):
+    """The claims DB to consult: an explicit --db must exist; the default is used only if present."""
+    if disabled:
+        return None
+    from ..db.store import DB_FILE, ClaimStore
+
+    if not (db / DB_FILE).exists():
+        if explicit:
+            raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(db))
+        return None
+    return ClaimStore(db)

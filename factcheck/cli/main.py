@@ -10,13 +10,15 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, SeverityOpt, emit, exit_code, info,
-                     resolve_settings)
+                     open_store, resolve_settings)
+from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
 
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
                   help="Find and explain contradictions between news claims.",
                   context_settings={"help_option_names": ["-h", "--help"]}, pretty_exceptions_enable=False)
 app.add_typer(rules_app, name="rules")
+app.add_typer(db_app, name="db")
 
 
 @app.command()
@@ -36,6 +38,9 @@ def compare(
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Hide weaker findings."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against [default: claims_db/ "
+                                      "when it holds a database]."),
+    no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
 ) -> None:
     """Compare two articles and report where they contradict each other."""
@@ -48,7 +53,7 @@ def compare(
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
                       min_similarity=settings.min_similarity)
     info("factcheck: loading model and comparing ...", quiet or not sys.stderr.isatty())
-    result = checker.compare_documents(doc_a, doc_b)
+    result = checker.compare_documents(doc_a, doc_b, store=open_store(db or settings.db, no_db, explicit=db is not None))
     findings = [f for f in result.findings if f.confidence >= min_confidence]
     if fmt == Format.json:
         from ..report import json_report

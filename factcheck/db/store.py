@@ -1,0 +1,237 @@
+"""SQLite store of claims and embeddings: transactional batches, WAL so readers see whole batches.
+
+Layout of a DB directory:
+  claims.sqlite   records, embeddings (float32 BLOBs) and meta (model, dim, schema version)
+  index.faiss     derived vector index (may lag the records: the tail is searched exactly)
+  index.json      what the index covers: type, rowid range, count, checksum, recall@10
+  .lock           writers' file lock
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ..claims import Claim
+from ..errors import FactcheckError
+
+DB_FILE = "claims.sqlite"
+APP_ID = "factcheck-claims-db"
+SCHEMA_VERSION = 1
+OURS = {DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", "index.faiss", "index.json", ".lock", "README.md",
+        "index.faiss.tmp", "index.json.tmp"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL,
+    speaker TEXT,
+    date TEXT,
+    start INTEGER, "end" INTEGER, line INTEGER,
+    tags TEXT,
+    added_at REAL NOT NULL,
+    vec BLOB NOT NULL,
+    checksum TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class StoredClaim:
+    rowid: int
+    claim: Claim
+    added_at: float
+
+
+def record_checksum(claim_id: str, text: str, vec: bytes) -> str:
+    return hashlib.sha1(claim_id.encode() + b"\0" + text.encode() + b"\0" + vec).hexdigest()[:16]
+
+
+class ClaimStore:
+    def __init__(self, directory: str | Path, create: bool = False) -> None:
+        self.dir = Path(directory)
+        self.path = self.dir / DB_FILE
+        if not self.path.exists():
+            if not create:
+                raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(self.dir))
+            if self.dir.exists() and not self.dir.is_dir():
+                raise FactcheckError("not a directory", str(self.dir))
+            self.dir.mkdir(parents=True, exist_ok=True)
+        self.conn = self._connect(create)
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        if self.path.exists():
+            self._check_ours()  # read-only look first: a foreign file is never touched
+        try:
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(self.path))
+        if not tables:
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?)", (APP_ID,))
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        return conn
+
+    def _check_ours(self) -> None:
+        try:
+            ro = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+            try:
+                tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                app = ro.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
+            finally:
+                ro.close()
+        except sqlite3.DatabaseError as exc:
+            raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(self.path))
+        if tables and (not app or app[0] != APP_ID):
+            raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(self.path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- meta ---------------------------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta"))
+
+    def bind_model(self, model: str, dim: int) -> None:
+        """Record the embedding model on first add; refuse a different one afterwards."""
+        m = self.meta()
+        if "model" not in m:
+            with self.transaction():
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (model,))
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('dim', ?)", (str(dim),))
+        elif m["model"] != model or int(m["dim"]) != dim:
+            raise FactcheckError(f"database was built with model '{m['model']}' (dim {m['dim']}); refusing to add "
+                                 f"vectors from '{model}' (dim {dim}). Use --model {m['model']} or a new --db",
+                                 str(self.dir))
+
+    @property
+    def model(self) -> str | None:
+        return self.meta().get("model")
+
+    @property
+    def dim(self) -> int | None:
+        d = self.meta().get("dim")
+        return int(d) if d else None
+
+    # -- writes -------------------------------------------------------------------------------
+    def transaction(self):
+        return _Txn(self.conn)
+
+    def add_batch(self, claims: Sequence[Claim], vectors) -> int:
+        """Insert a batch atomically; claims already stored (same id) are skipped. Returns inserted."""
+        import numpy as np
+
+        vecs = np.ascontiguousarray(vectors, dtype="float32")
+        now = time.time()
+        rows = []
+        for c, v in zip(claims, vecs):
+            blob = v.tobytes()
+            rows.append((c.id, c.text, c.source, c.speaker, c.date, c.start, c.end, c.line,
+                         json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob)))
+        with self.transaction():
+            before = self.conn.total_changes
+            self.conn.executemany(
+                'INSERT OR IGNORE INTO claims (id, text, source, speaker, date, start, "end", line, tags, added_at, '
+                "vec, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            return self.conn.total_changes - before
+
+    def remove(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        with self.transaction():
+            before = self.conn.total_changes
+            self.conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in ids])
+            return self.conn.total_changes - before
+
+    # -- reads --------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
+    def max_rowid(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM claims").fetchone()[0]
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            q = f"SELECT id FROM claims WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.conn.execute(q, chunk))
+        return out
+
+    def vectors(self, after_rowid: int = 0, upto_rowid: int | None = None, batch: int = 50000
+                ) -> Iterator[tuple[list[int], "object"]]:
+        """Stored embeddings in rowid order, in batches: (rowids, float32 matrix)."""
+        import numpy as np
+
+        dim = self.dim or 0
+        upto = upto_rowid if upto_rowid is not None else self.max_rowid()
+        last = after_rowid
+        while True:
+            rows = self.conn.execute("SELECT rowid, vec FROM claims WHERE rowid > ? AND rowid <= ? ORDER BY rowid "
+                                     "LIMIT ?", (last, upto, batch)).fetchall()
+            if not rows:
+                return
+            ids = [r[0] for r in rows]
+            mat = np.frombuffer(b"".join(r[1] for r in rows), dtype="float32").reshape(len(rows), dim)
+            yield ids, mat
+            last = ids[-1]
+
+    def rowids_checksum(self, upto_rowid: int) -> str:
+        h = hashlib.sha1()
+        for (rid,) in self.conn.execute("SELECT rowid FROM claims WHERE rowid <= ? ORDER BY rowid", (upto_rowid,)):
+            h.update(rid.to_bytes(8, "little"))
+        return h.hexdigest()[:16]
+
+    def get(self, rowids: Sequence[int]) -> dict[int, StoredClaim]:
+        out = {}
+        rowids = [int(r) for r in rowids]
+        for i in range(0, len(rowids), 500):
+            chunk = rowids[i:i + 500]
+            q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at FROM claims '
+                 f"WHERE rowid IN ({','.join('?' * len(chunk))})")
+            for r in self.conn.execute(q, chunk):
+                c = Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0, end=r[7] or 0,
+                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else ())
+                out[r[0]] = StoredClaim(r[0], c, r[10])
+        return out
+
+    def records(self) -> Iterator[dict]:
+        cur = self.conn.execute('SELECT id, text, source, speaker, date, start, "end", line, tags, added_at '
+                                "FROM claims ORDER BY rowid")
+        for r in cur:
+            yield {"id": r[0], "text": r[1], "source": r[2], "speaker": r[3], "date": r[4], "start": r[5],
+                   "end": r[6], "line": r[7], "tags": json.loads(r[8]) if r[8] else [], "added_at": r[9]}
+
+    def bad_checksums(self, limit: int = 10) -> list[str]:
+        bad = []
+        for cid, text, vec, ck in self.conn.execute("SELECT id, text, vec, checksum FROM claims"):
+            if record_checksum(cid, text, vec) != ck or (self.dim and len(vec) != 4 * self.dim):
+                bad.append(cid)
+                if len(bad) >= limit:
+                    break
+        return bad
+
+    def foreign_files(self) -> list[str]:
+        return sorted(p.name for p in self.dir.iterdir() if p.name not in OURS and not p.name.startswith("."))
+
+
+class _Txn:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False

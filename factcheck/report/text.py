@@ -8,7 +8,12 @@ from .style import paint
 
 
 def _claim_line(label: str, c, width: int) -> str:
-    where = f"{c.source}:{c.line}:{c.column}" if c.line else f"{c.source}:{c.start}-{c.end}"
+    kept = c.file or c.source
+    where = f"{kept}:{c.line}:{c.column}" if c.line else f"{kept}:{c.start}-{c.end}"
+    if c.source != kept:
+        where += f" (source {c.source})"
+    if c.date:
+        where += f" {c.date}"
     who = f" [{c.speaker}]" if c.speaker else ""
     head = f"  {label} {where}{who}"
     body = textwrap.fill(c.text, width=width, initial_indent="      ", subsequent_indent="      ")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -21,6 +22,12 @@ class FailOn(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
 
 
 def exit_code(findings, fail_on: str) -> int:
@@ -106,3 +113,22 @@ def open_store(db: Path, disabled: bool, explicit: bool):
             raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(db))
         return None
     return ClaimStore(db)
+
+
+class Stages:
+    """--verbose: how long each stage took, on stderr, so slow steps are visible."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+
+    @contextmanager
+    def __call__(self, name: str):
+        import time
+
+        t = time.perf_counter()
+        yield
+        if self.verbose:
+            typer.echo(f"factcheck: {name}: {time.perf_counter() - t:.2f}s", err=True)
+
+
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="Print timings per stage on stderr.")

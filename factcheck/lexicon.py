@@ -25,7 +25,9 @@ NEGATION_CUES = frozenset({"not", "no", "never", "none", "nobody", "nothing", "n
                            "without", "cannot", "n't", "hardly", "barely"})
 NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("far", "from"), ("no", "longer"),
                     ("not", "yet"), ("failed", "to"), ("fails", "to"), ("fail", "to"),
-                    ("refused", "to"), ("refuses", "to"), ("denied",), ("denies",), ("deny",))
+                    ("refused", "to"), ("refuses", "to"), ("denied",), ("denies",), ("deny",),
+                    # "will stop selling" = "will not sell"
+                    ("stop",), ("stops",), ("stopped",), ("cease",), ("ceased",), ("ceases",))
 HEDGES = frozenset({"may", "might", "could", "likely", "possibly", "perhaps", "probably", "reportedly",
                     "allegedly", "apparently", "unconfirmed", "expected", "appears", "seems", "suggests",
                     "unclear", "rumoured", "rumored", "estimated"})

@@ -36,3 +36,15 @@ def test_embeddings_normalised(checker: Checker):
 
     v = checker.encoder.encode(["one sentence", "another one"])
     assert v.shape == (2, checker.encoder.dim) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)
+
+
+def test_eval_on_own_news_set(checker: Checker):
+    """Our curated news pairs (tests/data): every kind and its traps. Targets from the quality issue."""
+    from pathlib import Path
+
+    from factcheck.evaluate import evaluate, load_pairs
+
+    res = evaluate(load_pairs(Path(__file__).parent / "data" / "news_pairs.jsonl"), checker)
+    assert res.f1 >= 0.9
+    assert all(r["false_alarm_rate"] <= 0.02 for r in res.per_rule.values()), res.per_rule
+    assert set(res.confusion) == {"contradiction", "entailment", "neutral"}

@@ -96,3 +96,32 @@ def test_python_module_entry_point():
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0
     assert isinstance(json.loads(res.stdout), list)
+
+
+def test_eval_command_json(tmp_path):
+    data = tmp_path / "pairs.jsonl"
+    data.write_text('{"id": "1", "premise": "The talks produced a breakthrough.", "hypothesis": "The talks yielded no '
+                    'breakthrough.", "label": "contradiction"}\n{"id": "2", "premise": "Oil prices rose on Monday.", '
+                    '"hypothesis": "Oil prices climbed on Monday.", "label": "entailment"}\n')
+    res = run_cli("eval", str(data), "--format", "json", "--errors", "5")
+    doc = json.loads(res.stdout)
+    assert res.returncode == 0 and doc["precision"] == 1.0 and doc["recall"] == 1.0 and doc["f1"] == 1.0
+    assert doc["confusion"]["contradiction"]["contradiction"] == 1
+    assert doc["per_rule"]["negation.asserted-vs-denied"]["true"] == 1
+    sick = tmp_path / "SICK.txt"
+    sick.write_text("pair_ID\tsentence_A\tsentence_B\tentailment_label\n1\tA man is playing a guitar\t"
+                    "A man is not playing a guitar\tCONTRADICTION\n")
+    assert json.loads(run_cli("eval", str(sick), "-f", "json").stdout)["tp"] == 1
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"premise": "x"}\n')
+    res = run_cli("eval", str(bad))
+    assert res.returncode == 2 and "bad.jsonl:1:1" in res.stderr
+
+
+def test_relation_filter():
+    res = run_cli("compare", A, B, "--format", "json", "--relation", "dispute")
+    rel = {f["relation"] for f in json.loads(res.stdout)["findings"]}
+    assert rel == {"dispute"}
+    res = run_cli("compare", A, B, "--relation", "self-contradiction")
+    assert res.returncode == 0 and res.stdout.startswith("0 findings")
+    assert run_cli("compare", A, B, "--relation", "bogus").returncode == 2

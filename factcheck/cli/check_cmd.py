@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RulesOpt, SeverityOpt, emit, exit_code, info,
-                     open_store, resolve_settings)
+from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, emit, exit_code,
+                     filter_relation, info, open_store, resolve_settings)
 
 
 class CheckFormat(str, Enum):
@@ -38,6 +38,7 @@ def check(
     severity: Optional[List[str]] = SeverityOpt,
     db: Optional[Path] = typer.Option(None, "--db", help="Claims database [default: claims_db/ if present]."),
     no_db: bool = typer.Option(False, "--no-db"),
+    relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Check every claim against the database and against every other claim in the run."""
@@ -61,6 +62,7 @@ def check(
         info(f"factcheck: wrote {len(findings)} findings to baseline {write_baseline}", quiet)
     if known is not None:
         findings = new_findings(findings, known)
+    findings = filter_relation(findings, relation)
     emit(render(fmt.value, findings, checker.rules, output, claims=len(claims)), output)
     raise typer.Exit(0 if write_baseline else exit_code(findings, settings.fail_on))
 

@@ -132,3 +132,18 @@ class Stages:
 
 
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Print timings per stage on stderr.")
+
+
+RelationOpt = typer.Option(None, "--relation", help="Only these classes (repeatable): self-contradiction, dispute, "
+                           "update.")
+
+
+def filter_relation(findings, relations):
+    from ..findings import RELATIONS
+
+    if not relations:
+        return findings
+    for r in relations:
+        if r not in RELATIONS:
+            raise FactcheckError(f"--relation must be one of {', '.join(RELATIONS)}, got '{r}'")
+    return [f for f in findings if f.relation in relations]

@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, ModelOpt, RulesOpt, SeverityOpt, Stages,
-                     VerboseOpt, emit, exit_code, info, open_store, resolve_settings)
+from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
+                     Stages, VerboseOpt, emit, filter_relation, exit_code, info, open_store, resolve_settings)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
@@ -43,6 +43,7 @@ def compare(
     db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against [default: claims_db/ "
                                       "when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
+    relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
     verbose: bool = VerboseOpt,
 ) -> None:
@@ -64,7 +65,7 @@ def compare(
         checker.encoder  # noqa: B018
     with stage("claims, embeddings, candidates, judging"):
         result = checker.compare_documents(doc_a, doc_b, store=store)
-    findings = [f for f in result.findings if f.confidence >= min_confidence]
+    findings = filter_relation([f for f in result.findings if f.confidence >= min_confidence], relation)
     if fmt == CompareFormat.html:
         from ..report import html
 
@@ -100,6 +101,37 @@ def extract(
 
     claims = extract_claims(read_document(article))
     emit(dump_claims(claims, fmt), output)
+
+
+@app.command("eval")
+def eval_(
+    data: List[Path] = typer.Argument(..., help="Labelled pairs: JSONL premise/hypothesis/label, SNLI/MNLI JSONL, "
+                                                "or SICK's tab-separated text."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    errors: int = typer.Option(0, "--errors", min=0, help="List the N worst false positives and negatives."),
+    rules: Optional[List[Path]] = RulesOpt,
+    model: Optional[str] = ModelOpt,
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    enable: Optional[List[str]] = EnableOpt,
+    disable: Optional[List[str]] = DisableOpt,
+) -> None:
+    """Precision, recall and F1 of contradiction-vs-rest on labelled pairs, per rule."""
+    import json
+
+    from ..checker import Checker
+    from ..evaluate import evaluate, load_pairs, render_text
+
+    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity)
+    results = {}
+    for path in data:
+        results[str(path)] = evaluate(load_pairs(path), checker, progress=sys.stderr.isatty())
+    if fmt == Format.json:
+        docs = {k: v.to_dict(errors) for k, v in results.items()}
+        typer.echo(json.dumps(next(iter(docs.values())) if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
+    else:
+        for name, res in results.items():
+            typer.echo(render_text(name, res, errors))
 
 
 @app.command()

@@ -47,12 +47,19 @@ class DateMismatch(RuleKind):
             return None
         if len(shared_content(a, b, _DATE_WORDS)) < self.min_shared:
             return None
-        for da in a.dates:
-            for db in b.dates:
-                diff = [p for p in da.conflicts(db) if p in self.parts]
-                if diff:
-                    return Match(f"'{da.text}' vs '{db.text}': the {' and '.join(diff)} "
-                                 f"{'differs' if len(diff) == 1 else 'differ'}",
-                                 [Evidence("a", da.text, da.start, da.end), Evidence("b", db.text, db.start, db.end)],
-                                 0.8)
+        # Look from the claim stating fewer dates: each of its dates must match some comparable
+        # date on the other side ("reigned 1900-1946" vs "1869-1947, king 1900-1946" agree).
+        sides = [(a, b, "a", "b"), (b, a, "b", "a")]
+        if len(a.dates) != len(b.dates):
+            sides = sides[:1] if len(a.dates) < len(b.dates) else sides[1:]
+        for terse, other, ts, os_ in sides:
+            for d in terse.dates:
+                comparable = [o for o in other.dates if d.shares_granularity(o)]
+                clashes = [o for o in comparable if [p for p in d.conflicts(o) if p in self.parts]]
+                if comparable and len(clashes) == len(comparable):
+                    o = clashes[0]
+                    diff = [p for p in d.conflicts(o) if p in self.parts]
+                    ev = {ts: Evidence(ts, d.text, d.start, d.end), os_: Evidence(os_, o.text, o.start, o.end)}
+                    return Match(f"'{ev['a'].text}' vs '{ev['b'].text}': the {' and '.join(diff)} "
+                                 f"{'differs' if len(diff) == 1 else 'differ'}", [ev["a"], ev["b"]], 0.8)
         return None

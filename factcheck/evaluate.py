@@ -1,0 +1,169 @@
+"""Detection quality on labelled sentence pairs: contradiction vs rest, per rule.
+
+Pairs are judged exactly as `compare` judges a candidate pair: the same rules, the same
+similarity floor and per-rule gates, with sentences encoded once in batches.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .claims import Claim
+from .errors import FactcheckError
+from .judge import judge
+
+LABELS = ("contradiction", "entailment", "neutral")
+_ALIASES = {"contradiction": "contradiction", "entailment": "entailment", "neutral": "neutral",
+            "no": "contradiction", "yes": "entailment", "unknown": "neutral", "2": "contradiction", "0": "entailment",
+            "1": "neutral"}
+
+
+@dataclass
+class Pair:
+    id: str
+    premise: str
+    hypothesis: str
+    label: str
+
+
+@dataclass
+class EvalResult:
+    pairs: int
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    confusion: dict = field(default_factory=dict)
+    per_rule: dict = field(default_factory=dict)
+    false_positives: list = field(default_factory=list)
+    false_negatives: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self, errors: int = 0) -> dict:
+        return {"pairs": self.pairs, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
+                "confusion": self.confusion, "per_rule": self.per_rule, "seconds": round(self.seconds, 2),
+                "false_positives": self.false_positives[:errors], "false_negatives": self.false_negatives[:errors]}
+
+
+def load_pairs(path: str | Path) -> list[Pair]:
+    """JSONL with premise/hypothesis/label, SNLI/MNLI JSONL (sentence1/sentence2/gold_label), or
+    SICK's tab-separated text (sentence_A, sentence_B, entailment_label)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FactcheckError("no such data file", str(path))
+    lines = p.read_text(encoding="utf-8").splitlines()
+    pairs: list[Pair] = []
+    if lines and "\t" in lines[0] and "sentence_A" in lines[0]:
+        head = lines[0].split("\t")
+        ia, ib, il = head.index("sentence_A"), head.index("sentence_B"), head.index("entailment_label")
+        for n, line in enumerate(lines[1:], 2):
+            cols = line.split("\t")
+            if len(cols) > max(ia, ib, il):
+                pairs.append(Pair(cols[0], cols[ia], cols[ib], _label(cols[il], path, n)))
+        return pairs
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FactcheckError(f"invalid JSON: {exc.msg}", str(path), n, exc.colno)
+        prem = row.get("premise", row.get("sentence1"))
+        hyp = row.get("hypothesis", row.get("sentence2"))
+        lab = row.get("label", row.get("gold_label"))
+        if prem is None or hyp is None or lab is None:
+            raise FactcheckError("expected premise/hypothesis/label (or sentence1/sentence2/gold_label)",
+                                 str(path), n, 1)
+        if str(lab) in ("-", "-1"):
+            continue
+        pairs.append(Pair(str(row.get("id", row.get("pairID", n))), prem, hyp, _label(lab, path, n)))
+    return pairs
+
+
+def _label(raw, path, line) -> str:
+    lab = _ALIASES.get(str(raw).strip().lower())
+    if lab is None:
+        raise FactcheckError(f"unknown label {raw!r}", str(path), line)
+    return lab
+
+
+def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
+    import time
+
+    t = time.perf_counter()
+    texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis)})
+    vecs = dict(zip(texts, checker.encoder.encode(texts, progress=progress)))
+    res = EvalResult(pairs=len(pairs))
+    confusion: dict[str, Counter] = {lab: Counter() for lab in LABELS}
+    fires: Counter = Counter()
+    tps: Counter = Counter()
+    negatives = sum(1 for p in pairs if p.label != "contradiction")
+    for p in pairs:
+        sim = float(vecs[p.premise] @ vecs[p.hypothesis])
+        f = None
+        if sim >= checker.min_similarity:
+            f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
+        predicted = "contradiction" if f else "other"
+        confusion[p.label][predicted] += 1
+        gold = p.label == "contradiction"
+        row = {"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
+               "similarity": round(sim, 3)}
+        if f:
+            fires[f.rule] += 1
+            row.update(rule=f.rule, message=f.message, confidence=f.confidence,
+                       evidence=[e.text for e in f.evidence])
+            if gold:
+                res.tp += 1
+                tps[f.rule] += 1
+            else:
+                res.fp += 1
+                res.false_positives.append(row)
+        elif gold:
+            res.fn += 1
+            res.false_negatives.append(row)
+        else:
+            res.tn += 1
+    res.confusion = {lab: dict(c) for lab, c in confusion.items()}
+    res.per_rule = {rule: {"fired": n, "true": tps[rule], "false": n - tps[rule],
+                           "false_alarm_rate": round((n - tps[rule]) / negatives, 4) if negatives else 0.0}
+                    for rule, n in fires.most_common()}
+    res.false_positives.sort(key=lambda r: -r.get("confidence", 0))
+    res.false_negatives.sort(key=lambda r: -r["similarity"])
+    res.seconds = time.perf_counter() - t
+    return res
+
+
+def render_text(name: str, res: EvalResult, errors: int = 0) -> str:
+    out = [f"{name}: {res.pairs} pairs in {res.seconds:.1f}s",
+           f"  contradiction vs rest: precision {res.precision:.3f}  recall {res.recall:.3f}  F1 {res.f1:.3f}"
+           f"  (tp {res.tp}, fp {res.fp}, fn {res.fn}, tn {res.tn})",
+           "  confusion (gold -> predicted): " + "; ".join(
+               f"{lab}: {c.get('contradiction', 0)} flagged / {c.get('other', 0)} not" for lab, c in res.confusion.items())]
+    if res.per_rule:
+        out.append("  per rule (fired / true / false / false-alarm rate on non-contradictions):")
+        for rule, s in res.per_rule.items():
+            out.append(f"    {rule:<42} {s['fired']:>5} {s['true']:>5} {s['false']:>5}  {s['false_alarm_rate']:.2%}")
+    for title, rows in (("worst false positives", res.false_positives), ("worst false negatives", res.false_negatives)):
+        if errors and rows:
+            out.append(f"  {title}:")
+            for r in rows[:errors]:
+                why = f" [{r['rule']}: {r['message']}]" if "rule" in r else ""
+                out.append(f"    {r['id']} ({r['label']}, sim {r['similarity']}){why}\n      P: {r['premise']}\n"
+                           f"      H: {r['hypothesis']}")
+    return "\n".join(out) + "\n"

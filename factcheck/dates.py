@@ -45,8 +45,6 @@ class DateMention:
             a, b = getattr(self, part), getattr(other, part)
             if a is not None and b is not None and a != b:
                 diff.append(part)
-        if "month" in diff and self.day is None and other.day is None and (self.year is None) != (other.year is None):
-            pass
         # A weekday against a month-day pair cannot be compared without a year; parts are independent.
         return diff
 

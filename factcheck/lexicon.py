@@ -92,8 +92,6 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for m in _TOKEN.finditer(text):
         raw.extend(_split_contraction(m.group(), offset + m.start()))
     lowers = [r[0].lower().replace("’", "'") for r in raw]
-    if lowers and lowers[0] == "cannot":
-        pass
     negated = [False] * len(raw)
     cue = [False] * len(raw)
     i = 0

@@ -23,7 +23,6 @@ def test_repair_offsets_point_into_original():
     i = r.text.index("Kirby")
     j = r.to_original(i)
     assert MOJIBAKE[j:j + 5] == "Kirby"
-    k = r.text.index("set") if "set" in r.text else None
     r2 = repair(DAGGER)
     k = r2.text.index("set by")
     assert DAGGER[r2.to_original(k):r2.to_original(k) + 6] == "set by"

@@ -151,7 +151,6 @@ def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Path = D
         build_index(store)
     typer.echo(f"removed {n} of {len(ids)} claims", err=True)
     if n < len(ids):
-        missing = set(ids) - {r["id"] for r in store.records()} if False else None
         raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", str(db))
 
 

@@ -54,6 +54,18 @@ class Claim:
         return find_quantities(self.text, skip_spans=[(d.start, d.end) for d in self.dates])
 
     @cached_property
+    def all_lemmas(self) -> frozenset[str]:
+        """Every lemma of every token: lets rules skip terms a claim cannot contain."""
+        return frozenset(lem for t in self.tokens for lem in t.lemmas)
+
+    def memo(self, key, compute):
+        """Per-claim cache for rule-level features (a claim meets many partners and rules)."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    @cached_property
     def content_lemmas(self) -> frozenset[str]:
         out: set[str] = set()
         for t in self.tokens:

@@ -37,6 +37,7 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
+    relative: bool = False  # "after 1999", "between 1998 and 2002", "c. 1962": a bound, not a date
 
     def conflicts(self, other: "DateMention") -> list[str]:
         """The parts both mentions state and disagree on (empty: compatible)."""
@@ -49,8 +50,19 @@ class DateMention:
         return diff
 
     def shares_granularity(self, other: "DateMention") -> bool:
+        if self.relative or other.relative:
+            return False
         return any(getattr(self, p) is not None and getattr(other, p) is not None
                    for p in ("year", "month", "day", "weekday"))
+
+
+_BOUND_BEFORE = re.compile(r"(?:\b(?:after|before|since|until|till|by|between|through|up\s+to|from|to|and|"
+                          r"circa|c\.|ca\.|earlier\s+than|later\s+than|no\s+later\s+than)|[–—-])\s*$", re.I)
+_BOUND_AFTER = re.compile(r"^\s*(?:[–—-]|to\b|and\b|onwards|or\s+(?:later|earlier|before|after))", re.I)
+
+
+def _is_relative(text: str, start: int, end: int) -> bool:
+    return bool(_BOUND_BEFORE.search(text[max(0, start - 20):start]) or _BOUND_AFTER.match(text[end:end + 15]))
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -72,7 +84,7 @@ def find_dates(text: str) -> list[DateMention]:
             if gd.get("mon"):
                 month = int(gd["mon"]) if gd["mon"].isdigit() else MONTHS[gd["mon"].lower().rstrip(".")]
             found.append(DateMention(
-                text=text[s:e], start=s, end=e,
+                text=text[s:e], start=s, end=e, relative=_is_relative(text, s, e),
                 year=int(gd["year"]) if gd.get("year") else None,
                 month=month,
                 day=int(gd["day"]) if gd.get("day") else None,

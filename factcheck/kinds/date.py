@@ -42,6 +42,16 @@ class DateMismatch(RuleKind):
         self.min_shared = params.get("min_shared", 2)
         self.parts = set(params.get("parts", ("year", "month", "day", "weekday")))
 
+    def _near(self, terse: Claim, other: Claim, mention) -> bool:
+        """Is this date about the same event? The words around it (not just anywhere in a long
+        claim) must share content with the terser claim."""
+        if len(other.tokens) <= 25:
+            return True
+        window = {min(t.lemmas, key=len) for t in other.tokens
+                  if t.content and abs(t.start - mention.start) <= 80}
+        mine = {min(t.lemmas, key=len) for t in terse.tokens if t.content}
+        return len((window & mine) - _DATE_WORDS) >= self.min_shared
+
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not a.dates or not b.dates:
             return None
@@ -54,7 +64,7 @@ class DateMismatch(RuleKind):
             sides = sides[:1] if len(a.dates) < len(b.dates) else sides[1:]
         for terse, other, ts, os_ in sides:
             for d in terse.dates:
-                comparable = [o for o in other.dates if d.shares_granularity(o)]
+                comparable = [o for o in other.dates if d.shares_granularity(o) and self._near(terse, other, o)]
                 clashes = [o for o in comparable if [p for p in d.conflicts(o) if p in self.parts]]
                 if comparable and len(clashes) == len(comparable):
                     o = clashes[0]

@@ -49,9 +49,13 @@ class Modality(RuleKind):
         self.min_shared = params.get("min_shared", 2)
 
     def _markers(self, claim: Claim, phrases) -> list:
+        return claim.memo(("modality", id(self), id(phrases)), lambda: self._find_markers(claim, phrases))
+
+    def _find_markers(self, claim: Claim, phrases) -> list:
         hits = []
+        present = claim.all_lemmas
         for ph in phrases:
-            if ph:
+            if ph and all(w & present for w in ph):
                 hits.extend(claim.tokens[i:j + 1] for i, j in find_phrase(claim.tokens, ph, max_gap=0))
         return hits
 

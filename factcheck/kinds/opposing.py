@@ -46,11 +46,15 @@ class Opposing(RuleKind):
         self.min_shared = params.get("min_shared", 1)
 
     def _groups_in(self, claim: Claim):
+        return claim.memo(("opposing", id(self)), lambda: self._find_groups(claim))
+
+    def _find_groups(self, claim: Claim):
         asserted: dict[int, list] = {}
+        present = claim.all_lemmas
         denied: dict[int, list] = {}
         for gi, group in enumerate(self.groups):
             for term, lem in group:
-                if not lem:
+                if not lem or not all(w & present for w in lem):
                     continue
                 for i, j in find_phrase(claim.tokens, lem):
                     toks = claim.tokens[i:j + 1]

@@ -78,8 +78,11 @@ def test_github_annotations(claim_dir: Path):
 
 
 def test_json_output(claim_dir: Path):
+    import jsonschema
+
     doc = json.loads(check(str(claim_dir), "--format", "json").stdout)
     assert doc["claims"] == 6 and len(doc["findings"]) == 2
+    jsonschema.validate(doc, json.loads(run_cli("schema", "findings").stdout))
 
 
 def test_baseline_hides_old_shows_new(claim_dir: Path, tmp_path: Path):

@@ -25,6 +25,9 @@ def test_compare_examples_json():
             original = open(c["source"], encoding="utf-8").read()
             # Spans index the original file; whitespace may differ (line wraps are folded).
             assert " ".join(original[c["start"]:c["end"]].split()) == c["text"]
+    import jsonschema
+
+    jsonschema.validate(doc, json.loads(run_cli("schema", "findings").stdout))
     withdrawal = next(f for f in doc["findings"] if f["rule"] == "conflict.withdrawal-vs-repositioning")
     assert withdrawal["severity"] == "error"
     assert "withdrawing" in withdrawal["a"]["text"] and "repositioning" in withdrawal["b"]["text"]

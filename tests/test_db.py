@@ -181,3 +181,12 @@ def test_ivf_index_and_recall(tmp_path: Path):
     assert stats["index"]["type"] == "ivf-flat" and stats["index"]["nlist"] == 17
     assert 0.5 <= stats["index"]["recall_at_10"] <= 1.0
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+    # HNSW on request, remembered by later rebuilds; search still finds the exact claim.
+    assert run_cli("db", "rebuild", "--db", str(db), "--index", "hnsw").returncode == 0
+    assert run_cli("db", "rebuild", "--db", str(db)).returncode == 0
+    stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
+    assert stats["index"]["type"] == "hnsw" and stats["index"]["recall_at_10"] >= 0.9
+    hits = json.loads(run_cli("db", "search", "Officials in Lviv reported 8 cases of disrupted grain exports (c 1).",
+                              "--db", str(db), "-k", "1", "--format", "json").stdout)
+    assert hits[0]["id"] == "c-1"
+    assert run_cli("db", "verify", "--db", str(db)).returncode == 0

@@ -9,8 +9,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, emit, exit_code,
-                     filter_relation, info, open_store, resolve_settings)
+from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, Stages, VerboseOpt,
+                     emit, exit_code, filter_relation, info, open_store, resolve_settings)
 
 
 class CheckFormat(str, Enum):
@@ -40,23 +40,30 @@ def check(
     no_db: bool = typer.Option(False, "--no-db"),
     relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    verbose: bool = VerboseOpt,
 ) -> None:
     """Check every claim against the database and against every other claim in the run."""
     from ..baseline import new_findings, read_baseline, write_baseline as save_baseline
     from ..checker import Checker
     from ..db.ingest import gather_claims
 
-    claims = list(gather_claims(paths))
+    stage = Stages(verbose)
+    with stage("read claims"):
+        claims = list(gather_claims(paths))
     if not claims:
         raise FactcheckError("no claims found in the given paths")
     known = read_baseline(baseline) if baseline else None
-    settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+    with stage("load rules and config"):
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        store = open_store(db or settings.db, no_db, explicit=db is not None)
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
                       min_similarity=settings.min_similarity)
     show_progress = not quiet and sys.stderr.isatty() and len(claims) >= 200
     info(f"factcheck: checking {len(claims)} claims ...", quiet or not sys.stderr.isatty())
-    findings = checker.check_claims(claims, store=open_store(db or settings.db, no_db, explicit=db is not None),
-                                    progress=show_progress)
+    with stage("load embedding model"):
+        checker.encoder  # noqa: B018
+    with stage("embeddings, candidates, judging"):
+        findings = checker.check_claims(claims, store=store, progress=show_progress)
     if write_baseline:
         save_baseline(write_baseline, findings)
         info(f"factcheck: wrote {len(findings)} findings to baseline {write_baseline}", quiet)

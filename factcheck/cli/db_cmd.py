@@ -14,6 +14,16 @@ from .common import Format, ModelOpt, emit
 app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
                   no_args_is_help=True)
 DbOpt = typer.Option(Path("claims_db"), "--db", help="Database directory.")
+IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, IVF-flat from --ann-threshold), flat, ivf or "
+                        "hnsw. Remembered for later adds.")
+
+
+def _index_kind(store, kind: Optional[str]) -> None:
+    if kind is None:
+        return
+    if kind not in ("auto", "flat", "ivf", "hnsw"):
+        raise FactcheckError(f"--index must be auto, flat, ivf or hnsw, got '{kind}'")
+    store.set_index_kind(kind)
 
 
 def _open(db: Path, create: bool = False):
@@ -43,6 +53,7 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
         ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold",
                                                     help="Use an approximate (IVF) index from this many claims "
                                                          "[default: 100000]."),
+        index: Optional[str] = IndexOpt,
         quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
     """Add claims; identical claims already stored are skipped, so re-running completes a killed add."""
     from ..db.ingest import add_claims, gather_claims, writer_lock
@@ -51,6 +62,7 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
     claims = list(gather_claims(paths))
     with writer_lock(db, lock_timeout):
         store = _open(db, create=True)
+        _index_kind(store, index)
         bar, advance = _progress(len(claims), "adding claims", quiet)
         try:
             report = add_claims(store, Encoder(model or store.model), claims, batch_size, advance, ann_threshold)
@@ -127,13 +139,14 @@ def verify(db: Path = DbOpt) -> None:
 
 @app.command()
 def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold"),
-            lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
+            index: Optional[str] = IndexOpt, lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
     """Rebuild the index from stored embeddings (no re-encoding)."""
     from ..db.ingest import writer_lock
     from ..db.vindex import build_index
 
     store = _open(db)
     with writer_lock(db, lock_timeout):
+        _index_kind(store, index)
         meta = build_index(store, **({"ann_threshold": ann_threshold} if ann_threshold else {}))
     typer.echo(f"rebuilt {meta.type if meta else 'no'} index over {meta.count if meta else 0} claims", err=True)
 

@@ -136,10 +136,14 @@ def eval_(
 
 @app.command()
 def schema(what: str = typer.Argument(..., help="claims or rules")) -> None:
-    """Print a JSON Schema: 'claims' (claim files) or 'rules' (rule files)."""
+    """Print a JSON Schema: 'claims' (claim files), 'rules' (rule files) or 'findings' (JSON reports)."""
     import json
 
-    if what == "claims":
+    if what == "findings":
+        from importlib.resources import files
+
+        typer.echo(files("factcheck").joinpath("schemas/findings.json").read_text(encoding="utf-8").rstrip())
+    elif what == "claims":
         from ..claimfile import claims_schema
 
         typer.echo(json.dumps(claims_schema(), indent=2))
@@ -148,7 +152,7 @@ def schema(what: str = typer.Argument(..., help="claims or rules")) -> None:
 
         typer.echo(json.dumps(file_schema(), indent=2))
     else:
-        raise FactcheckError(f"unknown schema '{what}'; choose 'claims' or 'rules'")
+        raise FactcheckError(f"unknown schema '{what}'; choose 'claims', 'rules' or 'findings'")
 
 
 def run() -> None:

@@ -114,6 +114,10 @@ class ClaimStore:
                                  f"vectors from '{model}' (dim {dim}). Use --model {m['model']} or a new --db",
                                  str(self.dir))
 
+    def set_index_kind(self, kind: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('index_kind', ?)", (kind,))
+
     @property
     def model(self) -> str | None:
         return self.meta().get("model")

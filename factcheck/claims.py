@@ -65,14 +65,6 @@ class Claim:
             cache[key] = compute()
         return cache[key]
 
-    @cached_property
-    def content_lemmas(self) -> frozenset[str]:
-        out: set[str] = set()
-        for t in self.tokens:
-            if t.content:
-                out |= t.lemmas
-        return frozenset(out)
-
     def to_dict(self) -> dict:
         return {"id": self.id, "text": self.text, "source": self.source, "start": self.start, "end": self.end,
                 "speaker": self.speaker, "date": self.date, "line": self.line}

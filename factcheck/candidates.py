@@ -10,7 +10,10 @@ def candidate_pairs(vec_a, vec_b, top_k: int = 5, min_similarity: float = 0.35) 
     pairs: dict[tuple[int, int], float] = {}
     if len(vec_a) == 0 or len(vec_b) == 0:
         return []
-    for queries, base, flip in ((vec_a, vec_b, False), (vec_b, vec_a, True)):
+    directions = [(vec_a, vec_b, False)]
+    if vec_b is not vec_a:  # a self-search is symmetric already
+        directions.append((vec_b, vec_a, True))
+    for queries, base, flip in directions:
         index = faiss.IndexFlatIP(base.shape[1])
         index.add(base)
         sims, ids = index.search(queries, min(top_k, len(base)))

@@ -85,27 +85,17 @@ class Checker:
 
     def check_claims(self, claims: Sequence[Claim], store=None, progress=None) -> list[Finding]:
         """Every claim against every other claim of the run, and against the claims database."""
-        import faiss
+        from .candidates import candidate_pairs
 
         vecs = self.encoder.encode([c.text for c in claims], progress=progress)
         findings = []
-        if len(claims) > 1:
-            index = faiss.IndexFlatIP(vecs.shape[1])
-            index.add(vecs)
-            sims, ids = index.search(vecs, min(len(claims), self.top_k + 1))
-            seen = set()
-            for i in range(len(claims)):
-                for sim, j in zip(sims[i], ids[i]):
-                    j = int(j)
-                    if j < 0 or j == i or sim < self.min_similarity or claims[i].id == claims[j].id:
-                        continue
-                    key = (min(i, j), max(i, j))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    f = judge(claims[key[0]], claims[key[1]], float(sim), self.rules)
-                    if f is not None:
-                        findings.append(f)
+        pairs = {(min(i, j), max(i, j)): sim for i, j, sim in
+                 candidate_pairs(vecs, vecs, self.top_k + 1, self.min_similarity) if i != j}
+        for (i, j), sim in sorted(pairs.items()):
+            if claims[i].id != claims[j].id:
+                f = judge(claims[i], claims[j], sim, self.rules)
+                if f is not None:
+                    findings.append(f)
         if store is not None:
             findings += self._against_store(list(claims), vecs, store)
         return sort_findings(findings)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import FactcheckError
+from .paths import expand_paths
 from .kinds import KINDS, Match, RuleKind
 from .yamlpos import LoadedYaml, load_yaml
 
@@ -117,16 +118,7 @@ def default_rule_dirs() -> list[Path]:
 
 
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise FactcheckError("no such rule file or directory", str(p))
-    return out
+    return expand_paths(paths, (".yaml", ".yml"), what="rule file or directory")
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

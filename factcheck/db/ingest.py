@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..claims import Claim, extract_claims
 from ..errors import FactcheckError
+from ..paths import expand_paths
 from .store import ClaimStore
 from .vindex import build_index
 
@@ -37,27 +38,6 @@ def gather_claims(paths: Iterable[str | Path]) -> Iterator[Claim]:
             yield from load_claim_file(p)
         else:
             yield from extract_claims(read_document(p))
-
-
-def expand_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Files, directories (recursively, by suffix) and glob patterns, in a stable order."""
-    import glob
-
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if any(ch in str(raw) for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
-            if not matches:
-                raise FactcheckError("pattern matched no files", str(raw))
-            out.extend(m for m in matches if m.is_file())
-        elif p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise FactcheckError("no such file or directory", str(raw))
-    return out
 
 
 @contextmanager

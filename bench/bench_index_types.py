@@ -1,5 +1,7 @@
 """Index types side by side on the same stored vectors: build time, recall@10 against exact
-search, queries per second, and index bytes per claim (file size = memory when fully loaded).
+search, queries per second, and bytes per claim: the index file on disk, the memory it takes when
+read whole (RSS growth of a fresh process), and what 1,000 queries page in when memory-mapped
+(how factcheck opens it).
 
 Usage: .venv/bin/python bench/bench_index_types.py [--size 100000]
 Vectors: real MiniLM embeddings of generated sentences plus Gaussian noise (as in bench_db.py).
@@ -12,6 +14,30 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+
+
+_PROBE = """
+import sys, faiss, numpy as np
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+q = np.load(sys.argv[2]); before = rss()
+ix = faiss.read_index(sys.argv[1], (faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY) if sys.argv[3] == "1" else 0)
+if hasattr(ix, "nprobe"):
+    ix.nprobe = 8
+ix.search(q, 10)
+print(rss() - before)
+"""
+
+
+def rss_growth(index_file: Path, queries: Path, mmap: bool) -> int:
+    """Resident-memory growth of a fresh process that opens the index and runs the queries."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(index_file), str(queries), "1" if mmap else "0"],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -39,7 +65,9 @@ def main() -> None:
         st.add_batch([Claim(f"synthetic {start + i}", source="s") for i in range(m)], v)
     queries = enc.encode(sentences(1000, 3))
     out = {}
-    for kind in ("flat", "ivf", "hnsw"):
+    qfile = d / "queries.npy"
+    np.save(qfile, queries)
+    for kind in ("flat", "ivf", "ivf-flat", "ivf-sq8", "hnsw"):
         t = time.perf_counter()
         meta = build_index(st, kind=kind)
         build = time.perf_counter() - t
@@ -49,7 +77,9 @@ def main() -> None:
         q = time.perf_counter() - t
         out[meta.type] = {"claims": args.size, "build_s": round(build, 1), "recall_at_10": meta.recall_at_10,
                           "queries_per_s": round(len(queries) / q), "index_bytes_per_claim":
-                          round((d / INDEX_FILE).stat().st_size / args.size, 1)}
+                          round((d / INDEX_FILE).stat().st_size / args.size, 1),
+                          "memory_bytes_per_claim_read": round(rss_growth(d / INDEX_FILE, qfile, False) / args.size, 1),
+                          "memory_bytes_per_claim_mmap_1000q": round(rss_growth(d / INDEX_FILE, qfile, True) / args.size, 1)}
         print(json.dumps(out[meta.type] | {"type": meta.type}), flush=True)
     st.close()
     shutil.rmtree(d, ignore_errors=True)

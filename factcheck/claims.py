@@ -58,6 +58,15 @@ class Claim:
         """Every lemma of every token: lets rules skip terms a claim cannot contain."""
         return frozenset(lem for t in self.tokens for lem in t.lemmas)
 
+    @cached_property
+    def content_keys(self) -> frozenset[str]:
+        """One lemma per content word (the shortest): the vocabulary of 'what it is about'."""
+        return frozenset(min(t.lemmas, key=len) for t in self.tokens if t.content)
+
+    @cached_property
+    def has_negation(self) -> bool:
+        return any(t.negated for t in self.tokens)
+
     def memo(self, key, compute):
         """Per-claim cache for rule-level features (a claim meets many partners and rules)."""
         cache = self.__dict__.setdefault("_memo", {})

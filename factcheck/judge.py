@@ -1,7 +1,7 @@
 """Pair of claims + similarity + rules -> at most one Finding. Pure: no I/O, no model."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .claims import Claim
 from .findings import Finding, classify
@@ -19,17 +19,32 @@ def confidence(strength: float, similarity: float, min_similarity: float, hedged
     return round(max(0.0, min(1.0, strength * sim_factor * (HEDGE_FACTOR if hedged else 1.0))), 3)
 
 
+def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]:
+    """Positions of the rules whose trigger lemmas this claim contains (or that have none)."""
+    def compute() -> frozenset[int]:
+        present = claim.all_lemmas
+        return frozenset(k for k, rule in enumerate(rules)
+                         if rule.impl.trigger_lemmas is None or not rule.impl.trigger_lemmas.isdisjoint(present))
+    return claim.memo(key, compute)
+
+
 def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Finding | None:
-    hedged = bool(is_hedged(a.tokens) or is_hedged(b.tokens))
-    found: list[tuple[Rule, object, float]] = []
-    for rule in rules:
-        if similarity < rule.min_similarity or rule.id in a.ignore or rule.id in b.ignore:
+    rules = rules if isinstance(rules, (list, tuple)) else list(rules)
+    key = ("triggered", *(rule.impl.serial for rule in rules))
+    both = triggered(a, rules, key) & triggered(b, rules, key)
+    matches: list[tuple[Rule, object]] = []
+    for k, rule in enumerate(rules):
+        # Free gates first: most rules ask for words or similarity that most pairs lack.
+        if k not in both or similarity < rule.min_similarity or rule.id in a.ignore or rule.id in b.ignore:
             continue
         match = rule.check(a, b)
         if match is not None:
-            found.append((rule, match, confidence(match.strength, similarity, rule.min_similarity, hedged)))
-    if not found:
+            matches.append((rule, match))
+    if not matches:
         return None
+    hedged = bool(is_hedged(a.tokens) or is_hedged(b.tokens))
+    found = [(rule, match, confidence(match.strength, similarity, rule.min_similarity, hedged))
+             for rule, match in matches]
     found.sort(key=lambda f: (SEVERITY_RANK[f[0].severity], f[2]), reverse=True)
     rule, match, conf = found[0]
     return Finding(rule=rule.id, kind=rule.kind, severity=rule.severity, message=match.message, confidence=conf,

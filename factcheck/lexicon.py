@@ -28,6 +28,7 @@ NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("far", "from"), ("no
                     ("refused", "to"), ("refuses", "to"), ("denied",), ("denies",), ("deny",),
                     # "will stop selling" = "will not sell"
                     ("stop",), ("stops",), ("stopped",), ("cease",), ("ceased",), ("ceases",))
+_CUE_STARTS = frozenset(p[0] for p in NEGATION_PHRASES) | NEGATION_CUES  # words that can open a cue
 HEDGES = frozenset({"may", "might", "could", "likely", "possibly", "perhaps", "probably", "reportedly",
                     "allegedly", "apparently", "unconfirmed", "expected", "appears", "seems", "suggests",
                     "unclear", "rumoured", "rumored", "estimated"})
@@ -166,6 +167,8 @@ def _is_head(word: str, nxt: str, prev: str = "") -> bool:
 
 def _cue_width(lowers: list[str], i: int) -> int:
     w = lowers[i]
+    if w not in _CUE_STARTS:
+        return 0
     for phrase in NEGATION_PHRASES:
         if tuple(lowers[i:i + len(phrase)]) == phrase:
             return len(phrase)

@@ -178,9 +178,18 @@ def test_ivf_index_and_recall(tmp_path: Path):
     data = claim_file(tmp_path / "c.jsonl", 300, "c")
     assert run_cli("db", "add", str(data), "--db", str(db), "--ann-threshold", "100").returncode == 0
     stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
-    assert stats["index"]["type"] == "ivf-flat" and stats["index"]["nlist"] == 17
+    assert stats["index"]["type"] == "ivf-fp16" and stats["index"]["nlist"] == 17
     assert 0.5 <= stats["index"]["recall_at_10"] <= 1.0
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+    bad = run_cli("db", "rebuild", "--db", str(db), "--index", "ivfpq")
+    assert bad.returncode == 2 and "--index must be one of" in bad.stderr and "Traceback" not in bad.stderr
+    # 8-bit codes: a quarter of the half-precision index, still finds the exact claim first.
+    size_fp16 = (db / "index.faiss").stat().st_size
+    assert run_cli("db", "rebuild", "--db", str(db), "--index", "ivf-sq8").returncode == 0
+    assert (db / "index.faiss").stat().st_size < 0.7 * size_fp16
+    hits = json.loads(run_cli("db", "search", "Officials in Lviv reported 8 cases of disrupted grain exports (c 1).",
+                              "--db", str(db), "-k", "1", "--format", "json").stdout)
+    assert hits[0]["id"] == "c-1"
     # HNSW on request, remembered by later rebuilds; search still finds the exact claim.
     assert run_cli("db", "rebuild", "--db", str(db), "--index", "hnsw").returncode == 0
     assert run_cli("db", "rebuild", "--db", str(db)).returncode == 0
@@ -190,3 +199,57 @@ def test_ivf_index_and_recall(tmp_path: Path):
                               "--db", str(db), "-k", "1", "--format", "json").stdout)
     assert hits[0]["id"] == "c-1"
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
+
+
+def _vectors(n: int, seed: int):
+    import numpy as np
+
+    v = np.random.default_rng(seed).normal(size=(n, 384)).astype("float32")
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _add(store, n: int, seed: int, start: int):
+    from factcheck.claims import Claim
+
+    vecs = _vectors(n, seed)
+    store.add_batch([Claim(f"stored claim {start + i}", source="s") for i in range(n)], vecs)
+    return vecs
+
+
+def test_adds_append_to_the_index_and_rebuild_only_when_due(tmp_path: Path):
+    """A large database must not be re-indexed from scratch for every small add; an append
+    keeps search exact for the new rows and verify clean, and a rebuild still happens when the
+    index type or its IVF training is out of date."""
+    from factcheck.db.store import ClaimStore
+    from factcheck.db.verify import verify_db
+    from factcheck.db.vindex import VectorIndex, read_meta, update_index
+
+    store = ClaimStore(tmp_path / "db", create=True)
+    store.bind_model("m", 384)
+    _add(store, 60, 1, 0)
+    first = update_index(store, ann_threshold=100)
+    assert first.type == "flat" and first.count == 60
+    newest = _add(store, 30, 2, 60)
+    appended = update_index(store, ann_threshold=100)
+    assert appended.type == "flat" and appended.count == 90 and appended.built_at == first.built_at
+    assert VectorIndex(store).index.ntotal == 90 and read_meta(store.dir).upto_rowid == store.max_rowid()
+    hit = VectorIndex(store).search(newest[5:6], 1)[0][0]
+    assert store.get([hit[0]])[hit[0]].claim.text == "stored claim 65" and hit[1] > 0.999
+    assert verify_db(store)[0] == []
+
+    _add(store, 30, 3, 90)  # 120 claims: past the threshold, so IVF replaces flat
+    ivf = update_index(store, ann_threshold=100)
+    assert ivf.type == "ivf-fp16" and ivf.count == 120 and ivf.recall_measured_at == 120 and ivf.nlist == 10
+    _add(store, 40, 4, 120)  # appended to the trained lists
+    more = update_index(store, ann_threshold=100)
+    assert more.count == 160 and more.built_at == ivf.built_at and more.recall_measured_at == 120
+    assert verify_db(store)[0] == []
+    _add(store, 100, 5, 160)  # more than double the size the lists were trained on: retrain
+    big = update_index(store, ann_threshold=100)
+    assert big.count == 260 and big.recall_measured_at == 260 and big.nlist == 16
+
+    store.remove([c.claim.id for c in store.get([1, 2]).values()])
+    _add(store, 5, 6, 260)
+    after = update_index(store, ann_threshold=100)  # rows gone from the indexed part: rebuild
+    assert after.count == 263 and VectorIndex(store).index.ntotal == 263 and verify_db(store)[0] == []
+    store.close()

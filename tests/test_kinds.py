@@ -102,3 +102,17 @@ def test_relation_classes():
     f = judge(Claim("The talks produced a breakthrough.", source="x", speaker="Peskov", date="2022-03-29"),
               Claim("The talks yielded no breakthrough.", source="y", speaker="Peskov", date="2022-03-30"), SIM, [NEGATION])
     assert f.relation == "update"
+
+
+def test_claim_caches_are_per_rule_object_not_per_address():
+    """Claims cache what each rule found in them. A rule built after another was freed may get
+    its memory address; it must still see its own terms, not the freed rule's cached result."""
+    a = Claim("Troops advanced on the city.", source="a")
+    b = Claim("Troops retreated from the city.", source="b")
+    for _ in range(20):  # freed and rebuilt: CPython readily reuses the address
+        quiet = make_rule("opposing", groups=[["withdraw"], ["reposition"]])
+        assert judge(a, b, SIM, [quiet]) is None
+        del quiet
+        loud = make_rule("opposing", groups=[["advance"], ["retreat"]])
+        assert judge(a, b, SIM, [loud]) is not None
+        del loud

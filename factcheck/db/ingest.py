@@ -15,7 +15,7 @@ from ..claims import Claim, extract_claims
 from ..errors import FactcheckError
 from ..paths import expand_paths
 from .store import ClaimStore
-from .vindex import build_index
+from .vindex import update_index
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 DEFAULT_LOCK_TIMEOUT = 600.0
@@ -81,5 +81,5 @@ def add_claims(store: ClaimStore, encoder, claims: list[Claim], batch_size: int 
             progress(len(batch))
     if report.added or not (store.dir / "index.faiss").exists():
         kwargs = {"ann_threshold": ann_threshold} if ann_threshold else {}
-        build_index(store, **kwargs)
+        update_index(store, **kwargs)
     return report

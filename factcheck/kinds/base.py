@@ -6,6 +6,7 @@ pure: it sees two claims and nothing else, so kinds are trivially testable.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -13,6 +14,7 @@ from ..claims import Claim
 from ..lexicon import Token
 
 KINDS: dict[str, type["RuleKind"]] = {}
+_SERIALS = itertools.count(1)
 
 
 def register(cls: type["RuleKind"]) -> type["RuleKind"]:
@@ -47,9 +49,14 @@ class RuleKind:
     template: ClassVar[str] = ""
     # A symmetric kind finds a conflict whichever claim comes first; others are tried both ways.
     symmetric: ClassVar[bool] = True
+    # Lemmas one of which both claims must contain for the rule to have a chance; None: no such
+    # shortcut. Judging tests it once per claim instead of calling check for every pair.
+    trigger_lemmas: frozenset[str] | None = None
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
+        # Key for per-claim caches: unlike id(self), never reused by a later rule object.
+        self.serial = next(_SERIALS)
 
     @classmethod
     def problems(cls, params: dict[str, Any]) -> list[tuple[tuple, str]]:
@@ -77,6 +84,5 @@ def span_evidence(side: str, claim: Claim, tokens: list[Token]) -> Evidence:
 
 def shared_content(a: Claim, b: Claim, exclude: set[str] = frozenset()) -> set[str]:
     """Lemmas both claims use as content words: a cheap 'talking about the same thing' signal."""
-    la = {min(t.lemmas, key=len) for t in a.tokens if t.content}
-    lb = {min(t.lemmas, key=len) for t in b.tokens if t.content}
-    return (la & lb) - set(exclude)
+    shared = a.content_keys & b.content_keys
+    return shared - exclude if exclude else set(shared)

@@ -47,9 +47,11 @@ class Modality(RuleKind):
         self.certain = [phrase_lemmas(p) for p in params.get("certain", CERTAIN)]
         self.ruled_out = [phrase_lemmas(p) for p in params.get("ruled_out", RULED_OUT)]
         self.min_shared = params.get("min_shared", 2)
+        # Side A needs a certainty marker, side B a ruled-out one: each claim needs one or the other.
+        self.trigger_lemmas = frozenset(w for ph in self.certain + self.ruled_out if ph for w in ph[0])
 
     def _markers(self, claim: Claim, phrases) -> list:
-        return claim.memo(("modality", id(self), id(phrases)), lambda: self._find_markers(claim, phrases))
+        return claim.memo(("modality", self.serial, phrases is self.certain), lambda: self._find_markers(claim, phrases))
 
     def _find_markers(self, claim: Claim, phrases) -> list:
         hits = []

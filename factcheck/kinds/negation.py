@@ -46,6 +46,10 @@ class Negation(RuleKind):
 
     @staticmethod
     def _polarity(claim: Claim) -> dict[str, tuple[set[bool], list]]:
+        return claim.memo("negation.polarity", lambda: Negation._compute_polarity(claim))
+
+    @staticmethod
+    def _compute_polarity(claim: Claim) -> dict[str, tuple[set[bool], list]]:
         out: dict[str, tuple[set[bool], list]] = {}
         for t in claim.tokens:
             if not t.content:
@@ -57,6 +61,8 @@ class Negation(RuleKind):
         return out
 
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (a.has_negation or b.has_negation):  # most pairs: nothing is denied, nothing to find
+            return None
         pa, pb = self._polarity(a), self._polarity(b)
         shared = shared_content(a, b)
         if len(shared) < self.min_shared:

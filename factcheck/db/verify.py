@@ -30,7 +30,7 @@ def verify_db(store: ClaimStore) -> tuple[list[str], list[str]]:
         problems.append(f"index holds {index.ntotal} vectors but its metadata says {meta.count}")
     if meta.model != (store.model or "") or meta.dim != store.dim:
         problems.append(f"index was built for {meta.model} dim {meta.dim}, records are {store.model} dim {store.dim}")
-    if store.rowids_checksum(meta.upto_rowid) != meta.rowids_checksum:
+    if store.rowids_checksum(meta.upto_rowid, like=meta.rowids_checksum) != meta.rowids_checksum:
         problems.append("indexed claims differ from stored claims (removed or replaced records)")
     tail = n - meta.count
     if tail > 0 and not problems:

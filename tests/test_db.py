@@ -252,4 +252,11 @@ def test_adds_append_to_the_index_and_rebuild_only_when_due(tmp_path: Path):
     _add(store, 5, 6, 260)
     after = update_index(store, ann_threshold=100)  # rows gone from the indexed part: rebuild
     assert after.count == 263 and VectorIndex(store).index.ntotal == 263 and verify_db(store)[0] == []
+
+    from factcheck.db.vindex import build_index
+
+    store.set_index_kind("ivf")  # everything removed: no IVF lists to train, an empty exact index
+    store.remove([r["id"] for r in store.records()])
+    empty = build_index(store)
+    assert empty.type == "flat" and empty.count == 0 and verify_db(store)[0] == []
     store.close()

@@ -78,8 +78,8 @@ def build_index(store: ClaimStore, ann_threshold: int = DEFAULT_ANN_THRESHOLD, n
     n = len(ids)
     xb = np.vstack(mats) if mats else np.zeros((0, dim), dtype="float32")
     idarr = np.asarray(ids, dtype="int64")
-    if kind == "auto":
-        kind = "ivf" if n >= ann_threshold else "flat"
+    if kind == "auto" or not n:  # nothing to train IVF lists on: an empty flat index
+        kind = "ivf" if n >= ann_threshold and n else "flat"
     nlist = 0
     if kind == "hnsw":
         # Graph index: fast queries, slow builds (about 78 s per million vectors here), no training.

@@ -82,7 +82,6 @@ def span_evidence(side: str, claim: Claim, tokens: list[Token]) -> Evidence:
     return Evidence(side, claim.text[s:e], s, e)
 
 
-def shared_content(a: Claim, b: Claim, exclude: set[str] = frozenset()) -> set[str]:
+def shared_content(a: Claim, b: Claim, exclude: frozenset[str] | set[str] = frozenset()) -> frozenset[str]:
     """Lemmas both claims use as content words: a cheap 'talking about the same thing' signal."""
-    shared = a.content_keys & b.content_keys
-    return shared - exclude if exclude else set(shared)
+    return (a.content_keys & b.content_keys) - exclude

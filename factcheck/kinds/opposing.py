@@ -45,8 +45,7 @@ class Opposing(RuleKind):
         self.groups = [[(term, phrase_lemmas(term)) for term in group] for group in params["groups"]]
         self.min_shared = params.get("min_shared", 1)
         # Every term starts with one of these lemmas: a claim with none of them asserts no group.
-        self.first_lemmas = frozenset(w for group in self.groups for _, lem in group if lem for w in lem[0])
-        self.trigger_lemmas = self.first_lemmas
+        self.trigger_lemmas = frozenset(w for group in self.groups for _, lem in group if lem for w in lem[0])
 
     def _groups_in(self, claim: Claim):
         return claim.memo(("opposing", self.serial), lambda: self._find_groups(claim))
@@ -55,7 +54,7 @@ class Opposing(RuleKind):
         asserted: dict[int, list] = {}
         present = claim.all_lemmas
         denied: dict[int, list] = {}
-        if self.first_lemmas.isdisjoint(present):
+        if self.trigger_lemmas.isdisjoint(present):
             return asserted, denied
         for gi, group in enumerate(self.groups):
             for term, lem in group:

@@ -157,8 +157,8 @@ class ClaimStore:
             return self.conn.total_changes - before
 
     # -- reads --------------------------------------------------------------------------------
-    def count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    def count(self, after_rowid: int = 0) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM claims WHERE rowid > ?", (after_rowid,)).fetchone()[0]
 
     def max_rowid(self) -> int:
         return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM claims").fetchone()[0]

@@ -144,9 +144,7 @@ def update_index(store: ClaimStore, ann_threshold: int = DEFAULT_ANN_THRESHOLD, 
     upto = store.max_rowid()
     if upto == meta.upto_rowid:
         return meta
-    tail = [(rids, mat) for rids, mat in store.vectors(after_rowid=meta.upto_rowid, upto_rowid=upto)]
-    n_tail = sum(len(r) for r, _ in tail)
-    total = meta.count + n_tail
+    total = meta.count + store.count(after_rowid=meta.upto_rowid)  # counted, not read: a rebuild reads all anyway
     if (_wanted_type(store, total, ann_threshold) != meta.type or (meta.nlist and total > 2 * meta.recall_measured_at)
             or store.rowids_checksum(meta.upto_rowid, like=meta.rowids_checksum) != meta.rowids_checksum):
         return build_index(store, ann_threshold, nprobe)
@@ -158,7 +156,7 @@ def update_index(store: ClaimStore, ann_threshold: int = DEFAULT_ANN_THRESHOLD, 
         return build_index(store, ann_threshold, nprobe)
     import numpy as np
 
-    for rids, mat in tail:
+    for rids, mat in store.vectors(after_rowid=meta.upto_rowid, upto_rowid=upto):
         index.add_with_ids(mat, np.asarray(rids, dtype="int64"))
     meta.count, meta.upto_rowid, meta.rowids_checksum = total, upto, store.rowids_checksum(upto)
     _write(store, index, meta)

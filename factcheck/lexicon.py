@@ -62,7 +62,7 @@ class Token:
 @lru_cache(maxsize=65536)
 def lemmas_of(word: str) -> frozenset[str]:
     """All plausible lemmas of a word (POS-agnostic), always including the word itself."""
-    from lemminflect import getAllLemmas, getAllLemmasOOV
+    getAllLemmas, getAllLemmasOOV = _lemminflect().getAllLemmas, _lemminflect().getAllLemmasOOV
 
     w = word.lower().replace("’", "'")
     out = {w}
@@ -144,9 +144,14 @@ LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "
 
 @lru_cache(maxsize=65536)
 def _pos(word: str) -> frozenset[str]:
-    from lemminflect import getAllLemmas
+    return frozenset(_lemminflect().getAllLemmas(word).keys())
 
-    return frozenset(getAllLemmas(word).keys())
+
+@lru_cache(maxsize=1)
+def _lemminflect():
+    from .lightimport import import_without_torch
+
+    return import_without_torch("lemminflect")
 
 
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "seem", "appear", "want"})

@@ -99,7 +99,15 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
                     top_k=top_k or cfg.top_k or 5,
                     min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
                     fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning",
-                    db=Path(cfg.db) if cfg.db else Path("claims_db"))
+                    db=_default_db(cfg.db))
+
+
+def _default_db(configured: str | None) -> Path:
+    """--db over env FACTCHECK_DB over the config's db over claims_db/ in the working directory."""
+    import os
+
+    env = os.environ.get("FACTCHECK_DB")
+    return Path(env) if env else Path(configured) if configured else Path("claims_db")
 
 
 def open_store(db: Path, disabled: bool, explicit: bool):

@@ -13,7 +13,7 @@ from .common import Format, ModelOpt, emit
 
 app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
                   no_args_is_help=True)
-DbOpt = typer.Option(Path("claims_db"), "--db", help="Database directory.")
+DbOpt = typer.Option(Path("claims_db"), "--db", envvar="FACTCHECK_DB", help="Database directory (env FACTCHECK_DB).")
 IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, then ivf from --ann-threshold claims), flat, "
                         "ivf (IVF, half-precision vectors), ivf-flat (full precision), ivf-sq8 (8-bit, 4x "
                         "smaller, lower recall) or hnsw. Remembered for later adds.")

@@ -155,25 +155,34 @@ def schema(what: str = typer.Argument(..., help="claims or rules")) -> None:
         raise FactcheckError(f"unknown schema '{what}'; choose 'claims', 'rules' or 'findings'")
 
 
-def run() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 2."""
+def main(argv: list[str] | None = None) -> int:
+    """Run one factcheck command and return its exit code; never calls sys.exit.
+
+    Tests call this in-process (as yamllint's tests call cli.run), so the model loads once per
+    test run instead of once per command. User errors become one line on stderr and exit 2.
+    """
     try:
-        rc = app(standalone_mode=False)
-        sys.exit(rc if isinstance(rc, int) else 0)
+        rc = app(args=argv, prog_name="factcheck", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0
     except FactcheckError as exc:
         typer.echo(f"factcheck: error: {exc}", err=True)
-        sys.exit(2)
+        return 2
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except typer.Abort:
         typer.echo("factcheck: aborted", err=True)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:
         # Usage errors from typer's click (vendored or not): print its one-line message, exit 2.
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(exc, "exit_code"):
             show()
-            sys.exit(2)
+            return 2
         raise
+
+
+def run() -> None:
+    """Console entry point."""
+    sys.exit(main())

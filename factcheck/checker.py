@@ -29,7 +29,12 @@ class Checker:
     """
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
-                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
+                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32,
+                 verifier=None, verifier_veto: str | None = None, frames=None) -> None:
+        """verifier: a model directory (str/Path) or a factcheck.verifier.Verifier; None: rules only.
+        verifier_veto: demote | drop | off, overriding the calibration's choice. frames: an optional
+        callable (claim_a, claim_b) -> FrameVerdict | None that can veto or confirm verifier
+        verdicts (see factcheck.verifier.combine)."""
         if rules is None:
             loaded = load_rules_strict()
         else:
@@ -41,6 +46,17 @@ class Checker:
         self.min_similarity = min_similarity
         self.batch_size = batch_size
         self._encoder = None
+        self.frames = frames
+        self.verifier = None
+        if verifier is not None:
+            from .verifier import Verifier
+
+            self.verifier = verifier if isinstance(verifier, Verifier) else Verifier(verifier, veto=verifier_veto)
+            if verifier_veto is not None and isinstance(verifier, Verifier):
+                from .verifier.calibration import VETO_MODES, check_choice
+
+                check_choice("veto", verifier_veto, VETO_MODES)
+                self.verifier.calibration.veto = verifier_veto
 
     @property
     def encoder(self):
@@ -64,7 +80,17 @@ class Checker:
         a = claim_a if isinstance(claim_a, Claim) else Claim(text=claim_a, source="a")
         b = claim_b if isinstance(claim_b, Claim) else Claim(text=claim_b, source="b")
         sim = self.similarity(a, b) if similarity is None else similarity
-        return judge(a, b, sim, self.rules)
+        found = self._judge_pairs([(a, b, sim)])
+        return found[0] if found else None
+
+    def _judge_pairs(self, triples: Sequence[tuple[Claim, Claim, float]], floor: float | None = None) -> list[Finding]:
+        """Rules on every candidate pair, then (with a verifier) the combination over them all at
+        once, so the model sees the pairs that need it in batches."""
+        findings = [judge(a, b, sim, self.rules) for a, b, sim in triples]
+        if self.verifier is not None:
+            floor = self.min_similarity if floor is None else floor
+            findings = self.verifier.apply(triples, findings, floor=floor, frames=self.frames)
+        return [f for f in findings if f is not None]
 
     def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim], store=None) -> list[Finding]:
         """Claims of A against claims of B (and, with a store, both against the claims database)."""
@@ -72,11 +98,8 @@ class Checker:
 
         va = self.encoder.encode([c.text for c in claims_a])
         vb = self.encoder.encode([c.text for c in claims_b])
-        findings = []
-        for i, j, sim in candidate_pairs(va, vb, self.top_k, self.min_similarity):
-            f = judge(claims_a[i], claims_b[j], sim, self.rules)
-            if f is not None:
-                findings.append(f)
+        findings = self._judge_pairs([(claims_a[i], claims_b[j], sim) for i, j, sim in
+                                      candidate_pairs(va, vb, self.top_k, self.min_similarity)])
         if store is not None:
             import numpy as np
 
@@ -88,14 +111,10 @@ class Checker:
         from .candidates import candidate_pairs
 
         vecs = self.encoder.encode([c.text for c in claims], progress=progress)
-        findings = []
         pairs = {(min(i, j), max(i, j)): sim for i, j, sim in
                  candidate_pairs(vecs, vecs, self.top_k + 1, self.min_similarity) if i != j}
-        for (i, j), sim in sorted(pairs.items()):
-            if claims[i].id != claims[j].id:
-                f = judge(claims[i], claims[j], sim, self.rules)
-                if f is not None:
-                    findings.append(f)
+        findings = self._judge_pairs([(claims[i], claims[j], sim) for (i, j), sim in sorted(pairs.items())
+                                      if claims[i].id != claims[j].id])
         if store is not None:
             findings += self._against_store(list(claims), vecs, store)
         return sort_findings(findings)
@@ -113,16 +132,16 @@ class Checker:
         hits = VectorIndex(store).search(vecs, self.top_k)
         priors = store.get(sorted({rid for row in hits for rid, _ in row}))
         run_ids = {c.id for c in claims}
-        findings = []
+        triples = []
         for claim, row in zip(claims, hits):
             for rid, sim in row:
                 prior = priors.get(rid)
                 if prior is None or sim < self.min_similarity or prior.claim.id in run_ids:
                     continue
-                f = judge(claim, prior.claim, sim, self.rules)
-                if f is not None:
-                    f.prior = True
-                    findings.append(f)
+                triples.append((claim, prior.claim, sim))
+        findings = self._judge_pairs(triples)
+        for f in findings:
+            f.prior = True
         return findings
 
     def compare_documents(self, a: Document, b: Document, store=None) -> Comparison:

@@ -8,7 +8,8 @@ from pathlib import Path
 from .errors import FactcheckError
 
 KEYS = {"rules": list, "enable": list, "disable": list, "severity": dict, "fail_on": str,
-        "min_similarity": float, "top_k": int, "model": str, "db": str}
+        "min_similarity": float, "top_k": int, "model": str, "db": str,
+        "verifier": str, "verifier_veto": str}
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Config:
     top_k: int | None = None
     model: str | None = None
     db: str | None = None
+    verifier: str | None = None       # NLI model directory for the optional verifier stage
+    verifier_veto: str | None = None  # demote | drop | off
     path: str | None = None
 
 
@@ -78,7 +81,9 @@ def _build(data, path: Path, where) -> Config:
             raise FactcheckError(f"'{key}' must be a {want.__name__}", str(path), line, col)
         if key == "rules":
             value = [str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value]
-        if key == "db":
+        if key in ("db", "verifier"):
             value = str((path.parent / value).resolve())
+        if key == "verifier_veto" and value not in ("demote", "drop", "off"):
+            raise FactcheckError(f"'verifier_veto' must be demote, drop or off, got '{value}'", str(path), line, col)
         setattr(cfg, key, value)
     return cfg

@@ -103,22 +103,79 @@ def _label(raw, path, line) -> str:
     return lab
 
 
-def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
+@dataclass
+class Judged:
+    """Each pair as compare would see it: similarity, the rules' finding, the verifier's score."""
+    pairs: list[Pair]
+    claims: list[tuple[Claim, Claim]]
+    similarity: list[float]
+    findings: list  # Finding | None, rules only
+    scores: list    # PairScore | None (None: no verifier, or below the similarity floor)
+    seconds: float = 0.0
+
+
+def judge_pairs(pairs: list[Pair], checker, progress: bool = False, both_ways: bool | None = None) -> Judged:
     import time
 
     t = time.perf_counter()
     texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis)})
     vecs = dict(zip(texts, checker.encoder.encode(texts, progress=progress)))
+    claims = [(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis")) for p in pairs]
+    sims = [float(vecs[p.premise] @ vecs[p.hypothesis]) for p in pairs]
+    findings = [judge(a, b, sim, checker.rules) if sim >= checker.min_similarity else None
+                for (a, b), sim in zip(claims, sims)]
+    scores: list = [None] * len(pairs)
+    if checker.verifier is not None:
+        ask = [n for n, sim in enumerate(sims) if sim >= checker.min_similarity]
+        got = checker.verifier.score_pairs([(pairs[n].premise, pairs[n].hypothesis) for n in ask], both_ways=both_ways)
+        for n, sc in zip(ask, got):
+            scores[n] = sc
+    return Judged(pairs, claims, sims, findings, scores, time.perf_counter() - t)
+
+
+def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
+    """Rules only (the checker's rules, as compare judges a candidate pair)."""
+    j = judge_pairs(pairs, checker, progress) if checker.verifier is None else _rules_only(pairs, checker, progress)
+    return tally(j.pairs, j.similarity, j.findings, j.seconds)
+
+
+def _rules_only(pairs, checker, progress):
+    verifier, checker.verifier = checker.verifier, None
+    try:
+        return judge_pairs(pairs, checker, progress)
+    finally:
+        checker.verifier = verifier
+
+
+def evaluate_with_verifier(pairs: list[Pair], checker, progress: bool = False) -> dict[str, EvalResult]:
+    """Rules alone, the verifier alone and the combination, from one pass over the pairs."""
+    import copy
+    from dataclasses import replace
+
+    from .verifier.combine import combine
+
+    j = judge_pairs(pairs, checker, progress)
+    cal = checker.verifier.calibration
+    alone_cal = replace(cal, threshold=cal.alone_threshold, min_similarity=0.0)
+    alone = [combine(a, b, sim, None, sc, alone_cal) for (a, b), sim, sc in zip(j.claims, j.similarity, j.scores)]
+    combined = []
+    for (a, b), sim, f, sc in zip(j.claims, j.similarity, j.findings, j.scores):
+        g = combine(a, b, sim, copy.copy(f) if f is not None else None, sc, cal, checker.frames)
+        combined.append(None if g is not None and (g.verifier or {}).get("verdict") == "demoted" else g)
+    return {"rules": tally(j.pairs, j.similarity, j.findings, j.seconds),
+            "verifier": tally(j.pairs, j.similarity, alone, j.seconds),
+            "combined": tally(j.pairs, j.similarity, combined, j.seconds)}
+
+
+def tally(pairs: list[Pair], sims: list[float], findings: list, seconds: float = 0.0) -> EvalResult:
+    """Counts of one set of predictions: a finding is a 'contradiction' verdict (demoted ones are
+    passed in as None by the caller)."""
     res = EvalResult(pairs=len(pairs))
     confusion: dict[str, Counter] = {lab: Counter() for lab in LABELS}
     fires: Counter = Counter()
     tps: Counter = Counter()
     negatives = sum(1 for p in pairs if p.label != "contradiction")
-    for p in pairs:
-        sim = float(vecs[p.premise] @ vecs[p.hypothesis])
-        f = None
-        if sim >= checker.min_similarity:
-            f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
+    for p, sim, f in zip(pairs, sims, findings):
         predicted = "contradiction" if f else "other"
         confusion[p.label][predicted] += 1
         gold = p.label == "contradiction"
@@ -145,8 +202,19 @@ def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
                     for rule, n in fires.most_common()}
     res.false_positives.sort(key=lambda r: -r.get("confidence", 0))
     res.false_negatives.sort(key=lambda r: -r["similarity"])
-    res.seconds = time.perf_counter() - t
+    res.seconds = seconds
     return res
+
+
+def render_side_by_side(name: str, results: dict[str, EvalResult], verifier_line: str = "") -> str:
+    out = [f"{name}: {next(iter(results.values())).pairs} pairs, contradiction vs rest"]
+    if verifier_line:
+        out.append(f"  {verifier_line}")
+    out.append(f"  {'':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+    for label, res in results.items():
+        out.append(f"  {label:<10} {res.precision:>9.3f} {res.recall:>7.3f} {res.f1:>6.3f} {res.tp:>5} {res.fp:>5} "
+                   f"{res.fn:>5}")
+    return "\n".join(out) + "\n"
 
 
 def render_text(name: str, res: EvalResult, errors: int = 0) -> str:

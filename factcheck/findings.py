@@ -24,6 +24,7 @@ class Finding:
     relation: str = "dispute"
     related_rules: list[str] = field(default_factory=list)
     prior: bool = False  # b is a stored prior claim from the claims database
+    verifier: dict | None = None  # the learned verifier's scores and verdict, when one ran on the pair
 
     def to_dict(self) -> dict:
         return {
@@ -39,6 +40,7 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "related_rules": self.related_rules,
             "prior": self.prior,
+            **({"verifier": self.verifier} if self.verifier is not None else {}),
         }
 
 

@@ -10,7 +10,8 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, Stages, VerboseOpt,
-                     emit, exit_code, filter_relation, info, open_store, resolve_settings)
+                     VerifierOpt, VetoMode, VetoOpt, emit, exit_code, filter_relation, info, make_checker, open_store,
+                     report_verifier, resolve_settings)
 
 
 class CheckFormat(str, Enum):
@@ -41,10 +42,11 @@ def check(
     relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     verbose: bool = VerboseOpt,
+    verifier: Optional[Path] = VerifierOpt,
+    verifier_veto: Optional[VetoMode] = VetoOpt,
 ) -> None:
     """Check every claim against the database and against every other claim in the run."""
     from ..baseline import new_findings, read_baseline, write_baseline as save_baseline
-    from ..checker import Checker
     from ..db.ingest import gather_claims
 
     stage = Stages(verbose)
@@ -54,10 +56,10 @@ def check(
         raise FactcheckError("no claims found in the given paths")
     known = read_baseline(baseline) if baseline else None
     with stage("load rules and config"):
-        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity,
+                                    verifier, verifier_veto)
         store = open_store(db or settings.db, no_db, explicit=db is not None)
-    checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+    checker = make_checker(settings, stage, top_k=settings.top_k)
     show_progress = not quiet and sys.stderr.isatty() and len(claims) >= 200
     info(f"factcheck: checking {len(claims)} claims ...", quiet or not sys.stderr.isatty())
     with stage("load embedding model"):
@@ -71,6 +73,7 @@ def check(
         findings = new_findings(findings, known)
     findings = filter_relation(findings, relation)
     emit(render(fmt.value, findings, checker.rules, output, claims=len(claims)), output)
+    report_verifier(checker, verbose)
     raise typer.Exit(0 if write_baseline else exit_code(findings, settings.fail_on))
 
 

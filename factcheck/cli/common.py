@@ -71,6 +71,8 @@ class Settings:
     min_similarity: float
     fail_on: str
     db: Path
+    verifier: str | None = None
+    verifier_veto: str | None = None
 
 
 def parse_severity(items) -> dict[str, str]:
@@ -85,7 +87,8 @@ def parse_severity(items) -> dict[str, str]:
     return out
 
 
-def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity) -> Settings:
+def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity,
+                     verifier=None, verifier_veto=None) -> Settings:
     """Flags over configuration file over defaults; rules loaded and selected once here."""
     from ..config import find_config
     from ..ruleset import load_rules_strict, select_rules
@@ -99,7 +102,9 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
                     top_k=top_k or cfg.top_k or 5,
                     min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
                     fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning",
-                    db=_default_db(cfg.db))
+                    db=_default_db(cfg.db),
+                    verifier=str(verifier) if verifier else cfg.verifier,
+                    verifier_veto=(verifier_veto.value if verifier_veto else None) or cfg.verifier_veto)
 
 
 def _default_db(configured: str | None) -> Path:
@@ -137,6 +142,34 @@ class Stages:
         yield
         if self.verbose:
             typer.echo(f"factcheck: {name}: {time.perf_counter() - t:.2f}s", err=True)
+
+
+class VetoMode(str, Enum):
+    demote = "demote"
+    drop = "drop"
+    off = "off"
+
+
+VerifierOpt = typer.Option(None, "--verifier", help="NLI model directory (ONNX or CrossEncoder) for the optional "
+                           "verifier stage; see README 'Learned verifier'. Config key: verifier.")
+VetoOpt = typer.Option(None, "--verifier-veto", help="What a confident verifier 'no' does to a rule finding "
+                       "[default: the calibration's, demote].")
+
+
+def make_checker(settings: Settings, stage=None, **kw):
+    """A Checker from resolved settings; the verifier (when asked for) loads here, timed."""
+    from contextlib import nullcontext
+
+    from ..checker import Checker
+
+    with (stage("load verifier") if stage is not None and settings.verifier else nullcontext()):
+        return Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
+                       verifier=settings.verifier, verifier_veto=settings.verifier_veto, **kw)
+
+
+def report_verifier(checker, verbose: bool) -> None:
+    if verbose and checker.verifier is not None:
+        typer.echo(f"factcheck: verifier: {checker.verifier.describe()}", err=True)
 
 
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Print timings per stage on stderr.")

@@ -10,16 +10,19 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
-                     Stages, VerboseOpt, emit, filter_relation, exit_code, info, open_store, resolve_settings)
+                     Stages, VerboseOpt, VerifierOpt, VetoMode, VetoOpt, emit, filter_relation, exit_code, info,
+                     make_checker, open_store, report_verifier, resolve_settings)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
+from .verifier_cmd import app as verifier_app
 
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
                   help="Find and explain contradictions between news claims.",
                   context_settings={"help_option_names": ["-h", "--help"]}, pretty_exceptions_enable=False)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.add_typer(verifier_app, name="verifier")
 app.command()(check)
 
 
@@ -46,20 +49,21 @@ def compare(
     relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages."),
     verbose: bool = VerboseOpt,
+    verifier: Optional[Path] = VerifierOpt,
+    verifier_veto: Optional[VetoMode] = VetoOpt,
 ) -> None:
     """Compare two articles and report where they contradict each other."""
-    from ..checker import Checker
     from ..textio import read_document
 
     stage = Stages(verbose)
     with stage("read articles"):
         doc_a, doc_b = read_document(article_a), read_document(article_b)
     with stage("load rules and config"):
-        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity,
+                                    verifier, verifier_veto)
         store = open_store(db or settings.db, no_db, explicit=db is not None)
     fail_on = settings.fail_on
-    checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+    checker = make_checker(settings, stage, top_k=settings.top_k)
     info("factcheck: loading model and comparing ...", quiet or verbose or not sys.stderr.isatty())
     with stage("load embedding model"):
         checker.encoder  # noqa: B018
@@ -85,6 +89,7 @@ def compare(
     if verbose:
         typer.echo(f"factcheck: {len(result.claims_a)} + {len(result.claims_b)} claims, {len(findings)} findings",
                    err=True)
+    report_verifier(checker, verbose)
     raise typer.Exit(exit_code(findings, fail_on))
 
 
@@ -114,18 +119,37 @@ def eval_(
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
+    verifier: Optional[Path] = VerifierOpt,
+    verifier_veto: Optional[VetoMode] = VetoOpt,
+    verbose: bool = VerboseOpt,
 ) -> None:
-    """Precision, recall and F1 of contradiction-vs-rest on labelled pairs, per rule."""
+    """Precision, recall and F1 of contradiction-vs-rest on labelled pairs, per rule.
+
+    With --verifier: rules alone, the verifier alone and the combination, side by side."""
     import json
 
-    from ..checker import Checker
-    from ..evaluate import evaluate, load_pairs, render_text
+    from ..evaluate import evaluate, evaluate_with_verifier, load_pairs, render_side_by_side, render_text
 
-    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
-    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity)
+    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None,
+                                verifier, verifier_veto)
+    loaded = [(str(path), load_pairs(path)) for path in data]  # every file checked before any work
+    checker = make_checker(settings, Stages(verbose))
+    if checker.verifier is not None:
+        trio = {name: evaluate_with_verifier(pairs, checker, progress=sys.stderr.isatty()) for name, pairs in loaded}
+        report_verifier(checker, verbose)
+        if fmt == Format.json:
+            docs = {k: {col: r.to_dict(errors) for col, r in v.items()} for k, v in trio.items()}
+            typer.echo(json.dumps(next(iter(docs.values())) if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
+        else:
+            line = checker.verifier.describe().split(";")[0]
+            for name, res in trio.items():
+                typer.echo(render_side_by_side(name, res, line))
+                if errors:
+                    typer.echo(render_text(f"{name} (combined)", res["combined"], errors))
+        return
     results = {}
-    for path in data:
-        results[str(path)] = evaluate(load_pairs(path), checker, progress=sys.stderr.isatty())
+    for name, pairs in loaded:
+        results[name] = evaluate(pairs, checker, progress=sys.stderr.isatty())
     if fmt == Format.json:
         docs = {k: v.to_dict(errors) for k, v in results.items()}
         typer.echo(json.dumps(next(iter(docs.values())) if len(docs) == 1 else docs, ensure_ascii=False, indent=2))

@@ -1,0 +1,65 @@
+"""`factcheck verifier`: fit a bring-your-own NLI model's thresholds on labelled dev pairs."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import DisableOpt, EnableOpt, ModelOpt, RulesOpt, VetoMode, emit, info, resolve_settings
+
+app = typer.Typer(no_args_is_help=True, help="The optional learned verifier: calibrate it on dev pairs.")
+
+
+@app.command()
+def calibrate(
+    directory: Path = typer.Argument(..., help="Verifier model directory (ONNX or CrossEncoder layout)."),
+    dev: List[Path] = typer.Argument(..., help="Labelled dev pairs, any format 'factcheck eval' reads. "
+                                               "Never a test split."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of DIR/calibration.json."),
+    veto: VetoMode = typer.Option(VetoMode.demote, "--veto", help="What a confident 'no' does to a rule finding."),
+    rules: Optional[List[Path]] = RulesOpt,
+    model: Optional[str] = ModelOpt,
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    enable: Optional[List[str]] = EnableOpt,
+    disable: Optional[List[str]] = DisableOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
+    from ..checker import Checker
+    from ..evaluate import judge_pairs, load_pairs
+    from ..verifier import CALIBRATION_FILE, Calibration, Verifier
+    from ..verifier.calibration import Signals, fit
+
+    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
+    loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
+    target = output or directory / CALIBRATION_FILE
+    verifier = Verifier(directory, calibration=Calibration(veto=veto.value))
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
+                      verifier=verifier)
+    files = []
+    for name, pairs in loaded:
+        info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
+        j = judge_pairs(pairs, checker, progress=not quiet and sys.stderr.isatty(),
+                        both_ways=not verifier.backend.symmetric)
+        files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
+                             similarity=j.similarity, rule=[f is not None for f in j.findings],
+                             forward=[s.forward if s else None for s in j.scores],
+                             backward=[s.backward if s else None for s in j.scores]))
+    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
+    emit(cal.to_json(), target)
+    info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
+    typer.echo(render(cal))
+
+
+def render(cal) -> str:
+    out = [f"aggregate {cal.aggregate}; verifier alone at >= {cal.alone_threshold:.3g}; combined: adds at >= "
+           f"{cal.threshold:.3g} (similarity >= {cal.min_similarity:.2f}), veto ({cal.veto}) at <= "
+           f"{cal.veto_threshold:.3g}",
+           f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
+    for name, cols in cal.dev.items():
+        for col, c in cols.items():
+            out.append(f"  {name[:28]:<28} {col:<9} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} "
+                       f"{c['fp']:>5}")
+    return "\n".join(out)

@@ -19,6 +19,9 @@ def calibrate(
                                                "Never a test split."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of DIR/calibration.json."),
     veto: VetoMode = typer.Option(VetoMode.demote, "--veto", help="What a confident 'no' does to a rule finding."),
+    one_way: bool = typer.Option(False, "--one-way", help="Score premise -> hypothesis only (half the model time, "
+                                 "here and in every later run); default: both orders unless config.json says "
+                                 "symmetric."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
@@ -35,14 +38,16 @@ def calibrate(
     settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
     target = output or directory / CALIBRATION_FILE
-    verifier = Verifier(directory, calibration=Calibration(veto=veto.value))
+    verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
+    if not quiet and sys.stderr.isatty():
+        verifier.progress = lambda done, total: typer.echo(f"\r  {done}/{total} model readings", err=True, nl=False)
     checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
                       verifier=verifier)
     files = []
     for name, pairs in loaded:
         info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
         j = judge_pairs(pairs, checker, progress=not quiet and sys.stderr.isatty(),
-                        both_ways=not verifier.backend.symmetric)
+                        both_ways=not (one_way or verifier.backend.symmetric))
         files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
                              similarity=j.similarity, rule=[f is not None for f in j.findings],
                              forward=[s.forward if s else None for s in j.scores],

@@ -72,6 +72,7 @@ class Verifier:
             self.calibration.veto = veto
         self.cache = ScoreCache(self._cache_path(cache))
         self.stats = Stats()
+        self.progress = None  # optional callable(done, total) while readings are scored
 
     def _cache_path(self, cache) -> Path | None:
         env = os.environ.get("FACTCHECK_VERIFIER_CACHE")
@@ -97,11 +98,14 @@ class Verifier:
                 wanted.setdefault(pair_key(fp, b, a), (b, a))
         known = self.cache.get_many(list(wanted))
         todo = [(k, p) for k, p in wanted.items() if k not in known]
-        if todo:
-            fresh = self.backend.score([p for _, p in todo])
-            new = [(k, s) for (k, _), s in zip(todo, fresh)]
+        step = self.backend.batch_size * 4  # stored as it goes: an interrupted run keeps what it scored
+        for start in range(0, len(todo), step):
+            part = todo[start:start + step]
+            new = list(zip((k for k, _ in part), self.backend.score([p for _, p in part])))
             self.cache.put_many(new)
             known.update(new)
+            if self.progress is not None:
+                self.progress(min(start + step, len(todo)), len(todo))
         out = []
         for a, b in pairs:
             fwd = known[pair_key(fp, a, b)]

@@ -155,7 +155,8 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         return float(np.mean(f1s)), fps
 
     best = None
-    for how in AGGREGATES:
+    one_way = all(x is None for s in files for x in s.backward)
+    for how in (("forward",) if one_way else AGGREGATES):
         aggs = [_aggregate(s, how) for s in files]
         scored = [~np.isnan(a) for a in aggs]
         vals = [np.where(m, a, 0.0) for a, m in zip(aggs, scored)]

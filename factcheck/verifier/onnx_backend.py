@@ -43,6 +43,8 @@ class OnnxBackend:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         opts.log_severity_level = 3
+        # No busy-waiting between ops: on a shared CPU spinning threads only steal time from others.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors for a bad file

@@ -47,7 +47,9 @@ def quality(model_dir: Path, sets: dict[str, str], limits: dict[str, str]) -> di
         pairs = load_pairs(path)
         total = len(pairs)
         if name in limits and int(limits[name]) < total:
-            pairs = random.Random(13).sample(pairs, int(limits[name]))
+            order = list(pairs)
+            random.Random(13).shuffle(order)  # a prefix of one fixed order: a larger --limit reuses cached scores
+            pairs = order[:int(limits[name])]
         t = time.perf_counter()
         before = verifier.stats.scored
         res = evaluate_with_verifier(pairs, checker)

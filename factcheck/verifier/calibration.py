@@ -142,7 +142,11 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     golds = [np.asarray(s.gold, dtype=bool) for s in files]
     sims = [np.asarray(s.similarity) for s in files]
     rules = [np.asarray(s.rule, dtype=bool) for s in files]
-    grid = sorted({round(x, 3) for x in np.concatenate([np.linspace(0.05, 0.95, 19), np.linspace(0.955, 0.995, 9)])})
+    fixed = np.concatenate([np.linspace(0.05, 0.95, 19), np.linspace(0.955, 0.995, 9)])
+    seen = np.array([x for s in files for x in s.forward if x is not None], dtype="float64")
+    # Scores of a confident model bunch up near 1: thresholds also at the scores' own quantiles.
+    quant = np.quantile(seen, np.linspace(0.3, 0.999, 120)) if len(seen) else np.array([])
+    grid = sorted({round(float(x), 4) for x in np.concatenate([fixed, quant])})
     veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
     sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.5, 0.6, 0.7)})
 

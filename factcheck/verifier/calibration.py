@@ -131,9 +131,9 @@ def counts(pred, gold) -> dict:
 
 
 def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0) -> Calibration:
-    """Grid search: the aggregate, the alone threshold, then the adding threshold, its similarity
-    floor and the veto threshold of the combination, each by macro F1 over the files (ties: fewer
-    false alarms, then the more conservative value)."""
+    """Grid search, by macro F1 over the files: per aggregate, the verifier-alone threshold, then
+    the combination's veto threshold, similarity floor and adding threshold together (ties: fewer
+    false alarms, then the milder veto and the higher bar)."""
     import numpy as np
 
     if not files or not any(any(s.gold) for s in files):
@@ -166,17 +166,16 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         vals = [np.where(m, a, 0.0) for a, m in zip(aggs, scored)]
         alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)]), t) for t in grid),
                          key=lambda x: (x[0], -x[1], x[2]))
-        # The veto and the additions touch disjoint pairs (rule fired / not), so fit them apart.
-        keep_best = max(((*macro([r & ~(m & (v <= t)) for r, m, v in zip(rules, scored, vals)]), -t) for t in veto_grid),
-                        key=lambda x: (x[0], -x[1], x[2]))
-        t_veto = -keep_best[2]
-        kept = [r & ~(m & (v <= t_veto)) for r, m, v in zip(rules, scored, vals)]
-        add_best = max(((*macro([k | (~r & m & (s >= fs) & (v >= t)) for k, r, m, s, v in
-                                 zip(kept, rules, scored, sims, vals)]), t, fs) for t in grid for fs in sim_grid),
-                       key=lambda x: (x[0], -x[1], x[2], x[3]))
-        key = (add_best[0], -add_best[1], alone_best[0])
-        if best is None or key > best[0]:
-            best = (key, how, alone_best[2], t_veto, add_best[2], add_best[3])
+        # Veto and additions are searched jointly: F1 does not split over the pairs they touch.
+        for t_veto in veto_grid:
+            kept = [r & ~(m & (v <= t_veto)) for r, m, v in zip(rules, scored, vals)]
+            for fs in sim_grid:
+                open_ = [~r & m & (s >= fs) for r, m, s in zip(rules, scored, sims)]
+                for t in grid:
+                    f1, fps = macro([k | (o & (v >= t)) for k, o, v in zip(kept, open_, vals)])
+                    key = (round(f1, 6), -fps, alone_best[0], -t_veto, t, fs)
+                    if best is None or key > best[0]:
+                        best = (key, how, alone_best[2], t_veto, t, fs)
     _, how, t_alone, t_veto, t_add, f_sim = best
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
                          "veto_threshold": float(t_veto), "threshold": float(t_add), "min_similarity": float(f_sim),

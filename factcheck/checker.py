@@ -29,7 +29,8 @@ class Checker:
     """
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
-                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
+                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32,
+                 backend: str | None = None) -> None:
         if rules is None:
             loaded = load_rules_strict()
         else:
@@ -40,6 +41,7 @@ class Checker:
         self.top_k = top_k
         self.min_similarity = min_similarity
         self.batch_size = batch_size
+        self.backend = backend
         self._encoder = None
 
     @property
@@ -47,7 +49,7 @@ class Checker:
         if self._encoder is None:
             from .embedding import Encoder
 
-            self._encoder = Encoder(self.model, batch_size=self.batch_size)
+            self._encoder = Encoder(self.model, batch_size=self.batch_size, backend=self.backend)
         return self._encoder
 
     # -- claims -------------------------------------------------------------------------------

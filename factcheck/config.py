@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import FactcheckError
 
 KEYS = {"rules": list, "enable": list, "disable": list, "severity": dict, "fail_on": str,
-        "min_similarity": float, "top_k": int, "model": str, "db": str}
+        "min_similarity": float, "top_k": int, "model": str, "db": str, "backend": str}
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Config:
     top_k: int | None = None
     model: str | None = None
     db: str | None = None
+    backend: str | None = None
     path: str | None = None
 
 
@@ -78,6 +79,8 @@ def _build(data, path: Path, where) -> Config:
             raise FactcheckError(f"'{key}' must be a {want.__name__}", str(path), line, col)
         if key == "rules":
             value = [str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value]
+        if key == "backend" and value not in ("onnx", "torch"):
+            raise FactcheckError(f"'backend' must be 'onnx' or 'torch', got '{value}'", str(path), line, col)
         if key == "db":
             value = str((path.parent / value).resolve())
         setattr(cfg, key, value)

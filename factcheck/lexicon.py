@@ -149,9 +149,9 @@ def _pos(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lemminflect():
-    from .lightimport import import_without_torch
+    from .lightimport import lemminflect_lemmatizer
 
-    return import_without_torch("lemminflect")
+    return lemminflect_lemmatizer()
 
 
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "seem", "appear", "want"})

@@ -36,7 +36,9 @@ class LoadedYaml:
 
 
 def load_yaml(text: str, source: str) -> LoadedYaml:
-    loader = yaml.SafeLoader(text)
+    # libyaml's safe loader when present: the same nodes and marks, ~10x faster than pure Python
+    # (1.5 s of a cold compare went to composing the bundled rule files).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:

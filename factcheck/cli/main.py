@@ -9,10 +9,11 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
+from .common import (Backend, BackendOpt, CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
                      Stages, VerboseOpt, emit, filter_relation, exit_code, info, open_store, resolve_settings)
 from .check_cmd import check
 from .db_cmd import app as db_app
+from .model_cmd import app as model_app
 from .rules_cmd import app as rules_app
 
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
@@ -20,6 +21,7 @@ app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
                   context_settings={"help_option_names": ["-h", "--help"]}, pretty_exceptions_enable=False)
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.add_typer(model_app, name="model")
 app.command()(check)
 
 
@@ -33,6 +35,7 @@ def compare(
                                              help="Exit 1 when a finding is at least this severe [default: warning]."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
+    backend: Optional[Backend] = BackendOpt,
     top_k: Optional[int] = typer.Option(None, "--top-k", min=1, help="Neighbours per claim considered [default: 5]."),
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0,
                                                    help="Similarity floor for candidate pairs [default: 0.35]."),
@@ -55,11 +58,11 @@ def compare(
     with stage("read articles"):
         doc_a, doc_b = read_document(article_a), read_document(article_b)
     with stage("load rules and config"):
-        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
+        settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity, backend)
         store = open_store(db or settings.db, no_db, explicit=db is not None)
     fail_on = settings.fail_on
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+                      min_similarity=settings.min_similarity, backend=settings.backend)
     info("factcheck: loading model and comparing ...", quiet or verbose or not sys.stderr.isatty())
     with stage("load embedding model"):
         checker.encoder  # noqa: B018
@@ -111,6 +114,7 @@ def eval_(
     errors: int = typer.Option(0, "--errors", min=0, help="List the N worst false positives and negatives."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
+    backend: Optional[Backend] = BackendOpt,
     min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
@@ -121,8 +125,9 @@ def eval_(
     from ..checker import Checker
     from ..evaluate import evaluate, load_pairs, render_text
 
-    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
-    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity)
+    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None, backend)
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
+                      backend=settings.backend)
     results = {}
     for path in data:
         results[str(path)] = evaluate(load_pairs(path), checker, progress=sys.stderr.isatty())

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import Format, ModelOpt
+from .common import Backend, BackendOpt, Format, ModelOpt, configured_backend
 
 app = typer.Typer(help="Inspect, validate and test YAML rules.", no_args_is_help=True)
 PathsArg = typer.Argument(None, help="Rule files or directories. Default: the bundled rules/.")
@@ -83,6 +83,7 @@ def validate(paths: Optional[List[Path]] = PathsArg,
 
 @app.command()
 def test(paths: Optional[List[Path]] = PathsArg, model: Optional[str] = ModelOpt,
+         backend: Optional[Backend] = BackendOpt,
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every example.")) -> None:
     """Run each rule's fire/quiet examples through the real pipeline. Exit 1 on a failure."""
     from ..ruletest import run_rule_examples
@@ -92,7 +93,7 @@ def test(paths: Optional[List[Path]] = PathsArg, model: Optional[str] = ModelOpt
         for p in problems:
             typer.echo(str(p), err=True)
         raise typer.Exit(2)
-    results = run_rule_examples(rules, model=model)
+    results = run_rule_examples(rules, model=model, backend=configured_backend(backend))
     failed = 0
     for res in results:
         status = "PASS" if res.ok else "FAIL"

@@ -146,6 +146,7 @@ def test_schema_command_prints_claims_schema(tmp_path: Path):
         jsonschema.validate({"claims": [{"id": "a"}]}, schema)
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_in_a_git_repo(tmp_path: Path):
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -90,6 +90,7 @@ def test_verify_detects_and_rebuild_repairs(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     db = tmp_path / "db"
     data = claim_file(tmp_path / "big.jsonl", 2000, "big")
@@ -111,6 +112,7 @@ def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_are_serialised(tmp_path: Path):
     db = tmp_path / "db"
     a = claim_file(tmp_path / "a.jsonl", 400, "a")

@@ -77,6 +77,7 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium installed")
+@pytest.mark.slow
 def test_renders_in_headless_chromium(report: Path, tmp_path: Path):
     flags = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",

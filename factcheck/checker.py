@@ -113,7 +113,8 @@ class Checker:
             raise FactcheckError(f"database was built with model '{store.model}', this run uses "
                                  f"'{self.encoder.name}'; pass --model {store.model}", str(store.dir))
         hits = VectorIndex(store).search(vecs, self.top_k)
-        priors = store.get(sorted({rid for row in hits for rid, _ in row}))
+        # Only rows that clear the floor are read back: each costs a SQLite row and a Claim.
+        priors = store.get(sorted({rid for row in hits for rid, sim in row if sim >= self.min_similarity}))
         run_ids = {c.id for c in claims}
         findings = []
         for claim, row in zip(claims, hits):

@@ -27,16 +27,11 @@ def is_claim_file(path: Path) -> bool:
 
 
 def load_claim_file(path: str | Path) -> list[Claim]:
+    from .userfile import read_user_text
+
     p = Path(path)
     src = str(path)
-    if not p.is_file():
-        raise FactcheckError("no such claim file", src)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FactcheckError(f"claim file is not UTF-8 (byte {exc.start})", src)
-    if not text.strip():
-        raise FactcheckError("claim file is empty", src)
+    text = read_user_text(p, "claim file").text
     if p.suffix.lower() == ".jsonl":
         return _load_jsonl(text, src)
     from .yamlpos import load_yaml
@@ -71,14 +66,13 @@ def _dates_to_text(value):
 
 
 def _load_jsonl(text: str, src: str) -> list[Claim]:
+    from .structured import load_json
+
     claims = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only \n ends a JSONL row (not U+2028 inside a string)
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"invalid JSON: {exc.msg}", src, n, exc.colno)
+        item = load_json(line, src, line=n)
         _validate([item], src, lambda sub, n=n: (n, 1))
         claims.append(_claim(item, src, n, 1))
     _check_unique(claims)

@@ -209,3 +209,27 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def _control_ratio(text: str) -> float:
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     return bad / max(1, len(text))
+
+
+def check_writable(path: str | Path | None, what: str = "output file") -> None:
+    """Refuse an output path that cannot be written before any work is done (not after it)."""
+    if path is None:
+        return
+    p = Path(path)
+    name = str(path)
+    if os.path.isdir(p):
+        raise FactcheckError(f"is a directory, expected a path for the {what}", name)
+    parent = p.absolute().parent
+    if not parent.is_dir():
+        raise FactcheckError(f"cannot write the {what}: no such directory '{parent}'", name)
+    if os.path.lexists(p):
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:
+            raise FactcheckError(f"cannot write the {what}: {exc.strerror}", name) from None
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):  # /dev/null and /dev/stdout are fine
+            raise FactcheckError(f"cannot write the {what}: not a regular file", name)
+        if not os.access(p, os.W_OK):
+            raise FactcheckError(f"cannot write the {what}: permission denied", name)
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        raise FactcheckError(f"cannot write the {what}: no permission to write in '{parent}'", name)

@@ -10,7 +10,8 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
-                     Stages, VerboseOpt, emit, filter_relation, exit_code, info, open_store, resolve_settings)
+                     Stages, VerboseOpt, emit, filter_relation, exit_code, finite, info, open_store, resolve_settings,
+                     top_k_option)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
@@ -33,13 +34,14 @@ def compare(
                                              help="Exit 1 when a finding is at least this severe [default: warning]."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
-    top_k: Optional[int] = typer.Option(None, "--top-k", min=1, help="Neighbours per claim considered [default: 5]."),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0,
+    top_k: Optional[int] = top_k_option(),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
                                                    help="Similarity floor for candidate pairs [default: 0.35]."),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
-    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Hide weaker findings."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, callback=finite,
+                                         help="Hide weaker findings."),
     db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against [default: claims_db/ "
                                       "when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
@@ -51,6 +53,9 @@ def compare(
     from ..checker import Checker
     from ..textio import read_document
 
+    from ..userfile import check_writable
+
+    check_writable(output)
     stage = Stages(verbose)
     with stage("read articles"):
         doc_a, doc_b = read_document(article_a), read_document(article_b)
@@ -98,7 +103,11 @@ def extract(
     from ..claimfile import dump_claims
     from ..claims import extract_claims
     from ..textio import read_document
+    from ..userfile import check_writable
 
+    if fmt not in ("yaml", "json", "jsonl"):
+        raise FactcheckError(f"--format must be yaml, json or jsonl, got '{fmt}'")
+    check_writable(output)
     claims = extract_claims(read_document(article))
     emit(dump_claims(claims, fmt), output)
 
@@ -111,7 +120,7 @@ def eval_(
     errors: int = typer.Option(0, "--errors", min=0, help="List the N worst false positives and negatives."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
 ) -> None:

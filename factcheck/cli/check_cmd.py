@@ -51,6 +51,7 @@ def check(
 
     check_writable(output)
     check_writable(write_baseline, "baseline")
+    filter_relation([], relation)  # a typo in --relation is refused before the work, not after
     stage = Stages(verbose)
     with stage("read claims"):
         claims = list(gather_claims(paths))

@@ -56,6 +56,7 @@ def compare(
     from ..userfile import check_writable
 
     check_writable(output)
+    filter_relation([], relation)  # a typo in --relation is refused before the work, not after
     stage = Stages(verbose)
     with stage("read articles"):
         doc_a, doc_b = read_document(article_a), read_document(article_b)
@@ -209,7 +210,14 @@ def main(argv: list[str] | None = None) -> int:
         # Usage errors from typer's click (vendored or not): print its one-line message, exit 2.
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(exc, "exit_code") and type(exc).__module__.split(".")[0] in ("click", "typer"):
-            show()
+            if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+                show()  # the help text itself
+            else:
+                hint = ""
+                ctx = getattr(exc, "ctx", None)
+                if ctx is not None:
+                    hint = f" (see '{ctx.command_path} --help')"
+                typer.echo(f"factcheck: error: {_one_line(exc.format_message())}{hint}", err=True)
             return exc.exit_code if exc.exit_code not in (0, 1) else 2
         return _internal_error(exc, debug)
 

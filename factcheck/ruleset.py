@@ -233,11 +233,9 @@ def _example_date_problems(examples: dict):
 
 
 def _plain(err) -> str:
-    if err.validator == "type":
-        return f"expected {err.validator_value}, got {type(err.instance).__name__} {err.instance!r}"
-    if err.validator == "enum":
-        return f"must be one of {', '.join(map(str, err.validator_value))}, got {err.instance!r}"
-    return err.message
+    from .structured import plain_message
+
+    return plain_message(err)
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> tuple[list[Rule], list[Problem]]:

@@ -130,9 +130,10 @@ def json_locator(text: str, src: str, first_line: int = 1) -> Where:
     return where
 
 
-def schema_problem(data: Any, schema: dict, src: str, where: Where = _nowhere, prefix: tuple = ()
+def schema_problem(data: Any, schema: dict, src: str, where: Where = _nowhere, prefix: tuple = (), skip: int = 0
                    ) -> FactcheckError | None:
-    """The most specific schema violation as a located error, or None."""
+    """The most specific schema violation as a located error, or None. The message names the value
+    by its path, with `skip` leading parts left out (a JSONL row wrapped in a list)."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
@@ -140,12 +141,14 @@ def schema_problem(data: Any, schema: dict, src: str, where: Where = _nowhere, p
     if not errors:
         return None
     err = max(errors, key=lambda e: (len(e.absolute_path), -len(str(e.message))))
-    path = prefix + tuple(err.absolute_path)
-    return FactcheckError(f"{_label(path)}: {plain_message(err)}", src, *where(path))
+    path = tuple(err.absolute_path)
+    label = _label(prefix + path[skip:]) if path[skip:] or prefix else ""
+    return FactcheckError(f"{label}: {plain_message(err)}" if label else plain_message(err), src, *where(path))
 
 
-def check_schema(data: Any, schema: dict, src: str, where: Where = _nowhere, prefix: tuple = ()) -> None:
-    problem = schema_problem(data, schema, src, where, prefix)
+def check_schema(data: Any, schema: dict, src: str, where: Where = _nowhere, prefix: tuple = (), skip: int = 0
+                 ) -> None:
+    problem = schema_problem(data, schema, src, where, prefix, skip)
     if problem is not None:
         raise problem
 
@@ -153,22 +156,29 @@ def check_schema(data: Any, schema: dict, src: str, where: Where = _nowhere, pre
 def plain_message(err) -> str:
     """jsonschema's messages, shortened to what a person needs (the value, what was expected)."""
     inst = err.instance
-    shown = repr(inst) if not isinstance(inst, (dict, list)) else type(inst).__name__
+    shown = "" if inst is None or isinstance(inst, (dict, list)) else repr(inst)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     v = err.validator
     if v == "type":
         want = err.validator_value
         want = " or ".join(want) if isinstance(want, list) else want
-        return f"expected {want}, got {_type_name(inst)} {shown}"
+        return f"expected {want}, got {_type_name(inst)} {shown}".rstrip()
     if v == "enum":
-        return f"must be one of {', '.join(map(str, err.validator_value))}, got {shown}"
+        return f"must be one of {', '.join(map(str, err.validator_value))}, got {shown or _type_name(inst)}"
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
                 "exclusiveMaximum": "less than"}[v]
         return f"must be {word} {err.validator_value}, got {shown}"
     if v == "required":
         return f"missing required field {err.message.split(' is a required')[0]}"
+    if v == "pattern" and err.validator_value == "\\S":
+        return "must not be blank"
+    if v in ("minItems", "maxItems"):
+        word = "at least" if v == "minItems" else "at most"
+        return f"must have {word} {err.validator_value} item(s), got {len(inst) if isinstance(inst, list) else shown}"
+    if v in ("minProperties", "maxProperties", "minLength", "maxLength") and err.validator_value != 1:
+        return err.message
     if v == "minLength" and err.validator_value == 1:
         return "must not be empty"
     if v == "minItems" and err.validator_value == 1:

@@ -21,13 +21,17 @@ IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, then ivf 
                         "smaller, lower recall) or hnsw. Remembered for later adds.")
 
 
+def _check_index_kind(kind: Optional[str]) -> None:
+    from ..db.vindex import INDEX_KINDS  # no FAISS import: the table is plain data
+
+    if kind is not None and kind not in INDEX_KINDS:
+        raise FactcheckError(f"--index must be one of {', '.join(INDEX_KINDS)}; got '{kind}'")
+
+
 def _index_kind(store, kind: Optional[str]) -> None:
     if kind is None:
         return
-    from ..db.vindex import INDEX_KINDS  # no FAISS import: the table is plain data
-
-    if kind not in INDEX_KINDS:
-        raise FactcheckError(f"--index must be one of {', '.join(INDEX_KINDS)}; got '{kind}'")
+    _check_index_kind(kind)
     store.set_index_kind(kind)
 
 
@@ -66,6 +70,7 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
     from ..db.store import check_db_path
     from ..embedding import Encoder
 
+    _check_index_kind(index)
     check_db_path(db, create=True, write=True)  # before reading anything: a bad --db wastes no work
     claims = list(gather_claims(paths))
     with writer_lock(db, lock_timeout):
@@ -156,6 +161,7 @@ def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, 
     from ..db.ingest import writer_lock
     from ..db.vindex import build_index
 
+    _check_index_kind(index)
     store = _open(db)
     with writer_lock(db, lock_timeout):
         _index_kind(store, index)

@@ -34,6 +34,7 @@ class Document:
         return self.repaired.to_original(start), self.repaired.to_original(end)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _DATE_LINE = re.compile(r"^(?:date|published)\s*:\s*(\S.*?)\s*$", re.I | re.M)
 _MD_BLANK = [
@@ -72,6 +73,9 @@ def _find_date(text: str) -> str | None:
 def document_from_text(text: str, source: str = "<text>", markdown: bool | None = None,
                        date: str | None = None, encoding: str = "utf-8") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Lone surrogates (from an API caller; files are decoded strictly) cannot be hashed, stored or
+    # printed: one U+FFFD each keeps every offset where it was.
+    text = _SURROGATE.sub("\ufffd", text)
     fixed = repair(text)
     body = fixed.text
     if markdown is None:

@@ -54,7 +54,9 @@ class _BoundedLoader(yaml.SafeLoader):
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001  (PyYAML's constructors raise IndexError on "!!int ''" and the like)
             what = f"invalid date '{node.value}'" if node.tag.endswith(":timestamp") else \
                 f"cannot read value {str(node.value)[:40]!r}"
             raise yaml.constructor.ConstructorError(None, None, f"{what}: {exc}", node.start_mark) from None

@@ -612,3 +612,122 @@ def test_bad_input(case: Case, tmp_path: Path, world_tmp: Path):
         assert all(ln.startswith(str(cwd)) or needle in ln for ln in out.splitlines() if ln.strip()), out
     if before is not None:
         assert after == before, "bad input must create nothing: " + str(set(after) - set(before))
+
+
+# -- what must work: every loader reads every common encoding --------------------------------
+
+# Legacy 8-bit encodings are a statistical guess (charset-normalizer) that needs article-length text:
+# test_textio covers cp1252 articles; short claim or rule files in cp1252 may be misread as cp1250.
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+
+
+@pytest.mark.parametrize("enc", ENCODINGS)
+def test_every_loader_reads_common_encodings(tmp_path: Path, enc: str):
+    """UTF-16/32 without a BOM used to crash claim files and rules; now all loaders decode alike."""
+    from factcheck.baseline import read_baseline
+    from factcheck.claimfile import load_claim_file
+    from factcheck.config import find_config
+    from factcheck.evaluate import load_pairs
+    from factcheck.ruleset import parse_rule_file
+
+    def put(name: str, text: str) -> Path:
+        p = tmp_path / name
+        p.write_bytes(text.encode(enc))
+        return p
+
+    accent = "Der Präsident trat zurück — am Montag, 北京."
+    claims = load_claim_file(put("c.yaml", f"claims:\n  - id: c1\n    text: {accent}\n"))
+    assert claims[0].text == accent
+    assert load_claim_file(put("c.jsonl", json.dumps({"id": "c1", "text": accent}, ensure_ascii=False)))[0].text == accent
+    rules, problems = parse_rule_file(put("r.yaml", RULE_YAML.replace("Advance and retreat", accent)))
+    assert not problems and rules[0].description.startswith(accent)
+    pairs = load_pairs(put("p.jsonl", json.dumps({"premise": accent, "hypothesis": "x", "label": "neutral"},
+                                                 ensure_ascii=False)))
+    assert pairs[0].premise == accent
+    assert read_baseline(put("b.json", json.dumps({"findings": [{"fingerprint": accent}]}, ensure_ascii=False))) == {
+        accent}
+    put(".factcheck.yaml", f"model: {accent}\ntop_k: 3\n")
+    assert find_config(tmp_path).model == accent
+
+
+# -- the outer layer: a bug is exit 3, one line, full traceback only with --debug -------------
+
+def _boom(*args, **kwargs):
+    raise ZeroDivisionError("simulated bug in the pipeline")
+
+
+def test_internal_error_is_one_line_exit_3(tmp_path: Path, monkeypatch):
+    (tmp_path / "c.yaml").write_text(CLAIMS_YAML)
+    monkeypatch.setattr("factcheck.config.find_config", _boom)  # a bug, not bad input: fault injected
+    res = run_cli("check", "c.yaml", "--no-db", cwd=tmp_path)
+    assert res.returncode == 3
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert lines == ["factcheck: internal error: ZeroDivisionError: simulated bug in the pipeline; please report it "
+                     "with --debug output"]
+    assert "Traceback" not in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("how", ["flag-first", "flag-after-command", "env"])
+def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch, how: str):
+    (tmp_path / "c.yaml").write_text(CLAIMS_YAML)
+    monkeypatch.setattr("factcheck.config.find_config", _boom)
+    argv = {"flag-first": ["--debug", "check", "c.yaml", "--no-db"],
+            "flag-after-command": ["check", "c.yaml", "--no-db", "--debug"],
+            "env": ["check", "c.yaml", "--no-db"]}[how]
+    res = run_cli(*argv, cwd=tmp_path, env={"FACTCHECK_DEBUG": "1"} if how == "env" else None)
+    assert res.returncode == 3
+    assert "Traceback (most recent call last)" in res.stderr and "_boom" in res.stderr
+    assert res.stderr.rstrip().splitlines()[-1] == \
+        "factcheck: internal error: ZeroDivisionError: simulated bug in the pipeline"
+
+
+def test_bad_input_stays_exit_2_under_debug(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text("claims: [a: b: c]\n")
+    res = run_cli("--debug", "check", "c.yaml", "--no-db", cwd=tmp_path)
+    assert res.returncode == 2 and "Traceback" not in res.stderr and "c.yaml:1:" in res.stderr
+
+
+# -- memory is never sized from an unchecked number -----------------------------------------
+
+def test_search_k_is_capped_by_stored_claims(tmp_path: Path):
+    """FAISS allocates queries x k up front: a k of 10^12 against 3 claims must return 3 rows."""
+    import numpy as np
+
+    from factcheck.claims import Claim
+    from factcheck.db.store import ClaimStore
+    from factcheck.db.vindex import VectorIndex, build_index
+
+    store = ClaimStore(tmp_path / "db", create=True)
+    store.bind_model("test-vectors", 8)
+    rng = np.random.default_rng(14)
+    vecs = rng.normal(size=(3, 8)).astype("float32")
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    store.add_batch([Claim(f"claim {i}", source="s", id=f"c{i}") for i in range(3)], vecs)
+    build_index(store)
+    for k in (10**12, 2**63 - 1):
+        hits = VectorIndex(store).search(vecs[:2], k)
+        assert [len(h) for h in hits] == [3, 3]
+        assert hits[0][0][0] == 1 and hits[0][0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("kwargs", [{"top_k": 10**12}, {"top_k": 0}, {"top_k": True}, {"min_similarity": float("nan")},
+                                    {"min_similarity": 2}, {"batch_size": 0}])
+def test_checker_api_has_the_cli_bounds(kwargs):
+    from factcheck import Checker
+    from factcheck.errors import FactcheckError
+
+    with pytest.raises(FactcheckError):
+        Checker(**kwargs)
+
+
+def test_db_add_into_read_only_parent_creates_nothing(tmp_path: Path):
+    (tmp_path / "c.yaml").write_text(CLAIMS_YAML)
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    _make_read_only(parent)
+    try:
+        res = run_cli("db", "add", "c.yaml", "--db", str(parent / "deep" / "db"), cwd=tmp_path)
+        assert res.returncode == 2 and "nothing was created" in res.stderr
+        assert list(parent.iterdir()) == []
+    finally:
+        _undo_read_only(tmp_path)

@@ -37,6 +37,7 @@ class Checker:
             rules = list(rules)
             loaded = rules if all(isinstance(r, Rule) for r in rules) else load_rules_strict(rules)
         self.rules = [r for r in loaded if r.enabled]
+        _check_bounds(top_k, min_similarity, batch_size)
         self.model = model
         self.top_k = top_k
         self.min_similarity = min_similarity
@@ -137,6 +138,22 @@ class Checker:
 
     def compare_texts(self, text_a: str, text_b: str, source_a: str = "a", source_b: str = "b") -> list[Finding]:
         return self.compare_documents(document_from_text(text_a, source_a), document_from_text(text_b, source_b)).findings
+
+
+def _check_bounds(top_k, min_similarity, batch_size) -> None:
+    """API callers get the same limits as the CLI: memory is never sized from an unchecked number."""
+    import math
+
+    from .config import MAX_TOP_K
+    from .errors import FactcheckError
+
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
+        raise FactcheckError(f"top_k must be an integer from 1 to {MAX_TOP_K}, got {top_k!r}")
+    if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or \
+            not math.isfinite(min_similarity) or not 0 <= min_similarity <= 1:
+        raise FactcheckError(f"min_similarity must be a number from 0 to 1, got {min_similarity!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= 100_000:
+        raise FactcheckError(f"batch_size must be an integer from 1 to 100000, got {batch_size!r}")
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

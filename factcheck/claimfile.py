@@ -27,16 +27,11 @@ def is_claim_file(path: Path) -> bool:
 
 
 def load_claim_file(path: str | Path) -> list[Claim]:
+    from .userfile import read_user_text
+
     p = Path(path)
     src = str(path)
-    if not p.is_file():
-        raise FactcheckError("no such claim file", src)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FactcheckError(f"claim file is not UTF-8 (byte {exc.start})", src)
-    if not text.strip():
-        raise FactcheckError("claim file is empty", src)
+    text = read_user_text(p, "claim file").text
     if p.suffix.lower() == ".jsonl":
         return _load_jsonl(text, src)
     from .yamlpos import load_yaml
@@ -71,36 +66,30 @@ def _dates_to_text(value):
 
 
 def _load_jsonl(text: str, src: str) -> list[Claim]:
+    from .structured import json_locator, load_json
+
     claims = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only \n ends a JSONL row (not U+2028 inside a string)
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"invalid JSON: {exc.msg}", src, n, exc.colno)
-        _validate([item], src, lambda sub, n=n: (n, 1))
+        item = load_json(line, src, line=n)
+        _validate([item], src, lambda sub, n=n, line=line: json_locator(line, src, n)(tuple(sub)[1:]), skip=1)
         claims.append(_claim(item, src, n, 1))
     _check_unique(claims)
     return claims
 
 
-def _validate(data, src: str, where) -> None:
+def _validate(data, src: str, where, skip: int = 0) -> None:
     import jsonschema
 
+    from .structured import check_schema
+
     validator = jsonschema.Draft202012Validator(claims_schema())
-    errors = list(validator.iter_errors(data))
-    if not errors:
+    if validator.is_valid(data):
         return
     # oneOf hides the useful message: re-validate against the branch that fits the shape.
     branch = claims_schema()["oneOf"][0 if isinstance(data, dict) else 1]
-    sub = jsonschema.Draft202012Validator({**branch, "$defs": claims_schema()["$defs"]})
-    best = sorted(sub.iter_errors(data), key=lambda e: -len(e.absolute_path)) or errors
-    err = best[0]
-    path = tuple(err.absolute_path)
-    line, col = where(path)
-    label = ".".join(map(str, path)) or "file"
-    raise FactcheckError(f"{label}: {err.message}", src, line, col)
+    check_schema(data, {**branch, "$defs": claims_schema()["$defs"]}, src, where, skip=skip)
 
 
 def _claim(item: dict, src: str, line: int, col: int) -> Claim:

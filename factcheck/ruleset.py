@@ -15,7 +15,7 @@ from .paths import expand_paths
 from .kinds import KINDS, Match, RuleKind
 from .yamlpos import LoadedYaml, load_yaml
 
-SEVERITIES = ("info", "warning", "error")
+from .config import SEVERITIES  # noqa: E402  (one list of severity words)
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _PAIRS = {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
                                      "items": {"type": "string", "minLength": 1}}}
@@ -117,6 +117,13 @@ def default_rule_dirs() -> list[Path]:
         return []
 
 
+def _is_bundled(path: Path) -> bool:
+    try:
+        return path.resolve().parent in {d.resolve() for d in default_rule_dirs()}
+    except OSError:
+        return False
+
+
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     return expand_paths(paths, (".yaml", ".yml"), what="rule file or directory")
 
@@ -127,15 +134,12 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def parse_rule_file(path: Path) -> tuple[list[Rule], list[Problem]]:
+    from .userfile import read_user_text
+
     src = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [], [Problem(src, 1, 1, "rule file is not UTF-8 text")]
-    except OSError as exc:
-        return [], [Problem(src, 1, 1, f"cannot read rule file: {exc.strerror}")]
-    try:
-        doc = load_yaml(text, src)
+        text = read_user_text(path, "rule file").text
+        doc = load_yaml(text, src, trusted=_is_bundled(path))
     except FactcheckError as exc:
         return [], [Problem(src, exc.line or 1, exc.column or 1, exc.message)]
     problems = [Problem(src, *pos, f"duplicate key '{p[-1]}'") for p, pos in doc.duplicates]
@@ -201,6 +205,8 @@ def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule
     if kind_cls is not None and not problems:
         for sub, msg in kind_cls.problems(item):
             problems.append(problem(sub, msg))
+        for sub, msg in _example_date_problems(item.get("examples") or {}):
+            problems.append(problem(sub, msg))
     if problems:
         return None, problems
     params = {k: v for k, v in item.items() if k in kind_cls.schema}
@@ -215,12 +221,28 @@ def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule
                 enabled=item.get("enabled", True), source=src, line=line, impl=impl), []
 
 
+def _example_date_problems(examples: dict):
+    """Examples are meant to be real claims: a date no calendar has (31 February) is a typo."""
+    import calendar
+
+    from .dates import find_dates
+
+    for side, pairs in examples.items():
+        for i, pair in enumerate(pairs or []):
+            for j, text in enumerate(pair):
+                for d in find_dates(text):
+                    if d.month and d.day:
+                        last = calendar.monthrange(d.year or 2000, d.month)[1]  # 2000: 29 February allowed
+                        if d.day > last:
+                            yield (("examples", side, i, j), f"example has an impossible date '{d.text}' "
+                                   f"({calendar.month_name[d.month]} has {last} days"
+                                   + (f" in {d.year})" if d.year else ")"))
+
+
 def _plain(err) -> str:
-    if err.validator == "type":
-        return f"expected {err.validator_value}, got {type(err.instance).__name__} {err.instance!r}"
-    if err.validator == "enum":
-        return f"must be one of {', '.join(map(str, err.validator_value))}, got {err.instance!r}"
-    return err.message
+    from .structured import plain_message
+
+    return plain_message(err)
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> tuple[list[Rule], list[Problem]]:

@@ -118,7 +118,7 @@ def test_malformed_claim_files(tmp_path: Path):
     missing_text = tmp_path / "missing.yaml"
     missing_text.write_text("claims:\n  - id: a\n    text: Fine claim about troops.\n  - id: b\n    txt: typo\n")
     res = check(str(missing_text))
-    assert res.returncode == 2 and f"{missing_text}:4:5:" in res.stderr and "'text' is a required property" in res.stderr
+    assert res.returncode == 2 and f"{missing_text}:4:5:" in res.stderr and "missing required field 'text'" in res.stderr
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text('{"id": "a", "text": "Troops left the city."}\n{"id": "b", "text": oops}\n')
     res = check(str(jsonl))

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (Backend, BackendOpt, DisableOpt, EnableOpt, FailOn, ModelOpt, RelationOpt, RulesOpt, SeverityOpt, Stages, VerboseOpt,
-                     emit, exit_code, filter_relation, info, open_store, resolve_settings)
+                     emit, exit_code, filter_relation, finite, info, open_store, resolve_settings, top_k_option)
 
 
 class CheckFormat(str, Enum):
@@ -32,8 +32,8 @@ def check(
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
-    top_k: Optional[int] = typer.Option(None, "--top-k", min=1),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    top_k: Optional[int] = top_k_option(),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
@@ -48,6 +48,11 @@ def check(
     from ..checker import Checker
     from ..db.ingest import gather_claims
 
+    from ..userfile import check_writable
+
+    check_writable(output)
+    check_writable(write_baseline, "baseline")
+    filter_relation([], relation)  # a typo in --relation is refused before the work, not after
     stage = Stages(verbose)
     with stage("read claims"):
         claims = list(gather_claims(paths))

@@ -12,6 +12,21 @@ import typer
 from ..errors import FactcheckError
 
 
+def finite(value):
+    """Option callback: click's ranges let NaN through (every comparison with NaN is false)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number, got {value}")
+    return value
+
+
+def top_k_option(default=None, *names: str, help: str = "Neighbours per claim considered [default: 5]."):
+    from ..config import MAX_TOP_K
+
+    return typer.Option(default, *(names or ("--top-k",)), min=1, max=MAX_TOP_K, help=help)
+
+
 class FailOn(str, Enum):
     info = "info"
     warning = "warning"
@@ -135,13 +150,13 @@ def open_store(db: Path, disabled: bool, explicit: bool):
     """The claims DB to consult: an explicit --db must exist; the default is used only if present."""
     if disabled:
         return None
+    import os
+
     from ..db.store import DB_FILE, ClaimStore
 
-    if not (db / DB_FILE).exists():
-        if explicit:
-            raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(db))
+    if not explicit and not os.path.lexists(db / DB_FILE):
         return None
-    return ClaimStore(db)
+    return ClaimStore(db)  # checks the path: a file, unreadable, not a database -> one clear error
 
 
 class Stages:

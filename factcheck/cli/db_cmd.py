@@ -9,7 +9,9 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import Backend, BackendOpt, Format, ModelOpt, configured_backend, emit
+from .common import Backend, BackendOpt, Format, ModelOpt, configured_backend, emit, finite
+
+MAX_SEARCH_K = 10_000  # results printed by `db search`; more is never read, and FAISS sizes memory by k
 
 app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
                   no_args_is_help=True)
@@ -19,13 +21,17 @@ IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, then ivf 
                         "smaller, lower recall) or hnsw. Remembered for later adds.")
 
 
+def _check_index_kind(kind: Optional[str]) -> None:
+    from ..db.vindex import INDEX_KINDS  # no FAISS import: the table is plain data
+
+    if kind is not None and kind not in INDEX_KINDS:
+        raise FactcheckError(f"--index must be one of {', '.join(INDEX_KINDS)}; got '{kind}'")
+
+
 def _index_kind(store, kind: Optional[str]) -> None:
     if kind is None:
         return
-    from ..db.vindex import INDEX_KINDS  # no FAISS import: the table is plain data
-
-    if kind not in INDEX_KINDS:
-        raise FactcheckError(f"--index must be one of {', '.join(INDEX_KINDS)}; got '{kind}'")
+    _check_index_kind(kind)
     store.set_index_kind(kind)
 
 
@@ -51,17 +57,21 @@ def _progress(total: int, label: str, quiet: bool):
 def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or claim files (.yaml/.json/.jsonl), "
                                                      "directories or globs."),
         db: Path = DbOpt, model: Optional[str] = ModelOpt, backend: Optional[Backend] = BackendOpt,
-        batch_size: int = typer.Option(256, "--batch-size", min=1, help="Claims per committed batch."),
-        lock_timeout: float = typer.Option(600, "--lock-timeout", help="Seconds to wait for another writer."),
-        ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold",
+        batch_size: int = typer.Option(256, "--batch-size", min=1, max=100_000, help="Claims per committed batch."),
+        lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite,
+                                           help="Seconds to wait for another writer."),
+        ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold", min=1,
                                                     help="Use an approximate (IVF) index from this many claims "
                                                          "[default: 100000]."),
         index: Optional[str] = IndexOpt,
         quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
     """Add claims; identical claims already stored are skipped, so re-running completes a killed add."""
     from ..db.ingest import add_claims, gather_claims, writer_lock
+    from ..db.store import check_db_path
     from ..embedding import Encoder
 
+    _check_index_kind(index)
+    check_db_path(db, create=True, write=True)  # before reading anything: a bad --db wastes no work
     claims = list(gather_claims(paths))
     with writer_lock(db, lock_timeout):
         store = _open(db, create=True)
@@ -80,7 +90,8 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
 
 @app.command()
 def search(text: str = typer.Argument(..., help="Text to look up."), db: Path = DbOpt,
-           k: int = typer.Option(10, "-k", min=1), fmt: Format = typer.Option(Format.text, "--format", "-f"),
+           k: int = typer.Option(10, "-k", min=1, max=MAX_SEARCH_K,
+                                 help="Results to show (at most the number of stored claims)."), fmt: Format = typer.Option(Format.text, "--format", "-f"),
            backend: Optional[Backend] = BackendOpt) -> None:
     """Nearest stored claims, with similarity, source, speaker and date."""
     from ..db.vindex import VectorIndex
@@ -88,7 +99,7 @@ def search(text: str = typer.Argument(..., help="Text to look up."), db: Path = 
 
     store = _open(db)
     enc = Encoder(store.model, backend=configured_backend(backend))
-    hits = VectorIndex(store).search(enc.encode([text]), k)[0]
+    hits = VectorIndex(store).search(enc.encode([text]), min(k, max(1, store.max_rowid())))[0]
     found = store.get([r for r, _ in hits])
     rows = [{"similarity": round(s, 4), **found[r].claim.to_dict()} for r, s in hits if r in found]
     if fmt == Format.json:
@@ -144,12 +155,14 @@ def verify(db: Path = DbOpt) -> None:
 
 
 @app.command()
-def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold"),
-            index: Optional[str] = IndexOpt, lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
+def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold", min=1),
+            index: Optional[str] = IndexOpt,
+            lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite)) -> None:
     """Rebuild the index from stored embeddings (no re-encoding)."""
     from ..db.ingest import writer_lock
     from ..db.vindex import build_index
 
+    _check_index_kind(index)
     store = _open(db)
     with writer_lock(db, lock_timeout):
         _index_kind(store, index)
@@ -159,7 +172,7 @@ def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, 
 
 @app.command()
 def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Path = DbOpt,
-           lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
+           lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite)) -> None:
     """Remove claims by id, then re-index."""
     from ..db.ingest import writer_lock
     from ..db.vindex import build_index
@@ -176,5 +189,8 @@ def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Path = D
 @app.command("export")
 def export_(db: Path = DbOpt, output: Optional[Path] = typer.Option(None, "--output", "-o")) -> None:
     """All claims as JSONL (no embeddings)."""
+    from ..userfile import check_writable
+
+    check_writable(output)
     store = _open(db)
     emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in store.records()), output)

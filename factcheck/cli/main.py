@@ -10,7 +10,8 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (Backend, BackendOpt, CompareFormat, DisableOpt, EnableOpt, FailOn, Format, ModelOpt, RulesOpt, RelationOpt, SeverityOpt,
-                     Stages, VerboseOpt, emit, filter_relation, exit_code, info, open_store, resolve_settings)
+                     Stages, VerboseOpt, emit, filter_relation, exit_code, finite, info, open_store, resolve_settings,
+                     top_k_option)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .model_cmd import app as model_app
@@ -36,13 +37,14 @@ def compare(
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
-    top_k: Optional[int] = typer.Option(None, "--top-k", min=1, help="Neighbours per claim considered [default: 5]."),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0,
+    top_k: Optional[int] = top_k_option(),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
                                                    help="Similarity floor for candidate pairs [default: 0.35]."),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
-    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Hide weaker findings."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, callback=finite,
+                                         help="Hide weaker findings."),
     db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against [default: claims_db/ "
                                       "when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
@@ -54,6 +56,10 @@ def compare(
     from ..checker import Checker
     from ..textio import read_document
 
+    from ..userfile import check_writable
+
+    check_writable(output)
+    filter_relation([], relation)  # a typo in --relation is refused before the work, not after
     stage = Stages(verbose)
     with stage("read articles"):
         doc_a, doc_b = read_document(article_a), read_document(article_b)
@@ -101,7 +107,11 @@ def extract(
     from ..claimfile import dump_claims
     from ..claims import extract_claims
     from ..textio import read_document
+    from ..userfile import check_writable
 
+    if fmt not in ("yaml", "json", "jsonl"):
+        raise FactcheckError(f"--format must be yaml, json or jsonl, got '{fmt}'")
+    check_writable(output)
     claims = extract_claims(read_document(article))
     emit(dump_claims(claims, fmt), output)
 
@@ -115,7 +125,7 @@ def eval_(
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
 ) -> None:
@@ -125,12 +135,13 @@ def eval_(
     from ..checker import Checker
     from ..evaluate import evaluate, load_pairs, render_text
 
+    loaded = {str(path): load_pairs(path) for path in data}  # every file checked before the model loads
     settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None, backend)
     checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
                       backend=settings.backend)
     results = {}
-    for path in data:
-        results[str(path)] = evaluate(load_pairs(path), checker, progress=sys.stderr.isatty())
+    for name, pairs in loaded.items():
+        results[name] = evaluate(pairs, checker, progress=sys.stderr.isatty())
     if fmt == Format.json:
         docs = {k: v.to_dict(errors) for k, v in results.items()}
         typer.echo(json.dumps(next(iter(docs.values())) if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
@@ -160,17 +171,38 @@ def schema(what: str = typer.Argument(..., help="claims or rules")) -> None:
         raise FactcheckError(f"unknown schema '{what}'; choose 'claims', 'rules' or 'findings'")
 
 
+@app.callback()
+def _global(debug: bool = typer.Option(False, "--debug", help="On an internal error, print the full traceback "
+                                       "(also env FACTCHECK_DEBUG=1).")) -> None:
+    """Find and explain contradictions between news claims."""
+
+
+def _debug_requested(argv: list[str]) -> tuple[list[str], bool]:
+    """--debug is global: accepted anywhere before a bare '--', and taken out before typer parses."""
+    import os
+
+    on = os.environ.get("FACTCHECK_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" in argv[:end]:
+        on = True
+        argv = [a for a in argv[:end] if a != "--debug"] + argv[end:]
+    return argv, on
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one factcheck command and return its exit code; never calls sys.exit.
 
     Tests call this in-process (as yamllint's tests call cli.run), so the model loads once per
-    test run instead of once per command. User errors become one line on stderr and exit 2.
+    test run instead of once per command. User errors become one line on stderr and exit 2; any
+    other exception is a bug, reported in one line with exit 3 (so CI never reads it as findings)
+    and in full only under --debug.
     """
+    argv, debug = _debug_requested(list(sys.argv[1:] if argv is None else argv))
     try:
         rc = app(args=argv, prog_name="factcheck", standalone_mode=False)
         return rc if isinstance(rc, int) else 0
     except FactcheckError as exc:
-        typer.echo(f"factcheck: error: {exc}", err=True)
+        typer.echo(f"factcheck: error: {_one_line(str(exc))}", err=True)
         return 2
     except typer.Exit as exc:
         return exc.exit_code
@@ -179,13 +211,37 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (the one place every escaped error is turned into an answer)
         # Usage errors from typer's click (vendored or not): print its one-line message, exit 2.
         show = getattr(exc, "show", None)
-        if callable(show) and hasattr(exc, "exit_code"):
-            show()
-            return 2
-        raise
+        if callable(show) and hasattr(exc, "exit_code") and type(exc).__module__.split(".")[0] in ("click", "typer"):
+            if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+                show()  # the help text itself
+            else:
+                hint = ""
+                ctx = getattr(exc, "ctx", None)
+                if ctx is not None:
+                    hint = f" (see '{ctx.command_path} --help')"
+                typer.echo(f"factcheck: error: {_one_line(exc.format_message())}{hint}", err=True)
+            return exc.exit_code if exc.exit_code not in (0, 1) else 2
+        return _internal_error(exc, debug)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n")).strip()
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    import traceback
+
+    if debug:
+        sys.stderr.write("".join(traceback.format_exception(exc)))
+    what = _one_line(f"{type(exc).__name__}: {exc}")
+    if len(what) > 300:
+        what = what[:297] + "..."
+    hint = "" if debug else "; please report it with --debug output"
+    typer.echo(f"factcheck: internal error: {what}{hint}", err=True)
+    return 3
 
 
 def run() -> None:

@@ -45,17 +45,28 @@ def writer_lock(directory: Path, timeout: float = DEFAULT_LOCK_TIMEOUT, say: Cal
     """Serialise writers: the second waits (saying so) up to `timeout` seconds."""
     from filelock import FileLock, Timeout
 
-    directory.mkdir(parents=True, exist_ok=True)
+    from .store import check_db_path
+
+    check_db_path(directory, create=True, write=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FactcheckError(f"cannot create the claims database directory: {exc.strerror}", str(directory)) from None
     lock = FileLock(str(directory / ".lock"))
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        (say or (lambda m: print(m, file=sys.stderr)))(
-            f"factcheck: another writer holds {directory / '.lock'}; waiting up to {timeout:.0f}s ...")
         try:
-            lock.acquire(timeout=timeout)
+            lock.acquire(timeout=0)
         except Timeout:
-            raise FactcheckError(f"timed out after {timeout:.0f}s waiting for the database lock", str(directory))
+            (say or (lambda m: print(m, file=sys.stderr)))(
+                f"factcheck: another writer holds {directory / '.lock'}; waiting up to {timeout:.0f}s ...")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise FactcheckError(f"timed out after {timeout:.0f}s waiting for the database lock", str(directory))
+    except FactcheckError:
+        raise
+    except OSError as exc:  # filelock's Timeout is an OSError too, hence the nesting
+        raise FactcheckError(f"cannot take the database lock: {exc.strerror}", str(directory / ".lock")) from None
     try:
         yield
     finally:

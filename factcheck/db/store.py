@@ -54,10 +54,53 @@ def record_checksum(claim_id: str, text: str, vec: bytes) -> str:
     return hashlib.sha1(claim_id.encode() + b"\0" + text.encode() + b"\0" + vec).hexdigest()[:16]
 
 
+def check_db_path(directory: str | Path, create: bool = False, write: bool = False) -> None:
+    """Refuse a --db that cannot work before anything is read, created or locked: a regular file,
+    a parent that cannot be written, a directory that cannot be read (or written, to add)."""
+    import os
+    import stat as st_
+
+    d = Path(directory)
+    name = str(d)
+    try:
+        st = os.stat(d)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise FactcheckError(f"cannot use as a claims database: {exc.strerror}", name) from None
+    if st is None:
+        if not create:
+            raise FactcheckError("no claims database here; create one with 'factcheck db add'", name)
+        anc = d.absolute().parent
+        while not os.path.lexists(anc) and anc != anc.parent:
+            anc = anc.parent
+        if not anc.is_dir():
+            raise FactcheckError(f"cannot create a claims database: '{anc}' is not a directory; nothing was created",
+                                 name)
+        if not os.access(anc, os.W_OK | os.X_OK):
+            raise FactcheckError(f"cannot create a claims database: no permission to write in '{anc}'; nothing "
+                                 "was created", name)
+        return
+    if not st_.S_ISDIR(st.st_mode):
+        raise FactcheckError("--db must be a directory, but this is a file; nothing was changed", name)
+    if not os.access(d, os.R_OK | os.X_OK):
+        raise FactcheckError("cannot read the claims database directory: permission denied", name)
+    db_file = d / DB_FILE
+    if os.path.lexists(db_file):
+        if not db_file.is_file():
+            raise FactcheckError(f"{DB_FILE} here is not a regular file; nothing was changed", name)
+        if not os.access(db_file, os.R_OK):
+            raise FactcheckError(f"cannot read {DB_FILE}: permission denied", name)
+    if (write or create) and not (os.access(d, os.W_OK) and (not db_file.exists() or os.access(db_file, os.W_OK))):
+        raise FactcheckError("the claims database is read-only here (no write permission); nothing was changed",
+                             name)
+
+
 class ClaimStore:
     def __init__(self, directory: str | Path, create: bool = False) -> None:
         self.dir = Path(directory)
         self.path = self.dir / DB_FILE
+        check_db_path(self.dir, create=create)
         if not self.path.exists():
             if not create:
                 raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(self.dir))

@@ -35,9 +35,25 @@ def load_claim_file(path: str | Path) -> list[Claim]:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise FactcheckError(f"claim file is not UTF-8 (byte {exc.start})", src)
+    return load_claim_text(text, src, jsonl=p.suffix.lower() == ".jsonl")
+
+
+def looks_like_claims(text: str) -> bool:
+    """Standard input given to `check -`: a claim file (YAML/JSON with claims) or an article?"""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return (isinstance(data, dict) and "claims" in data) or (isinstance(data, list) and bool(data)
+                                                             and all(isinstance(x, dict) for x in data))
+
+
+def load_claim_text(text: str, src: str, jsonl: bool = False) -> list[Claim]:
     if not text.strip():
         raise FactcheckError("claim file is empty", src)
-    if p.suffix.lower() == ".jsonl":
+    if jsonl:
         return _load_jsonl(text, src)
     from .yamlpos import load_yaml
 
@@ -52,7 +68,9 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     claims = []
     for i, item in enumerate(items):
         line, col = doc.where(base + (i,))
-        claims.append(_claim(item, src, line, col))
+        c = _claim(item, src, line, col)
+        c.end_line, c.end_column = doc.end(base + (i, "text"))
+        claims.append(c)
     _check_unique(claims)
     return claims
 
@@ -80,7 +98,9 @@ def _load_jsonl(text: str, src: str) -> list[Claim]:
         except json.JSONDecodeError as exc:
             raise FactcheckError(f"invalid JSON: {exc.msg}", src, n, exc.colno)
         _validate([item], src, lambda sub, n=n: (n, 1))
-        claims.append(_claim(item, src, n, 1))
+        c = _claim(item, src, n, 1)
+        c.end_line, c.end_column = n, len(line) + 1
+        claims.append(c)
     _check_unique(claims)
     return claims
 

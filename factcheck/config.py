@@ -3,6 +3,7 @@ walking up from the working directory. Command-line flags override it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from .errors import FactcheckError
@@ -23,6 +24,11 @@ class Config:
     model: str | None = None
     db: str | None = None
     path: str | None = None
+    # (key, index...) -> (line, column) in the file, so errors about values can point at them
+    locate: Callable[[tuple], tuple] = field(default=lambda sub, key=False: (None, None), repr=False, compare=False)
+
+    def where(self, *sub) -> tuple:
+        return self.locate(tuple(sub))
 
 
 def find_config(start: Path | None = None) -> Config:
@@ -39,11 +45,25 @@ def find_config(start: Path | None = None) -> Config:
     return Config()
 
 
+def load_config(path: Path) -> Config:
+    """An explicit --config PATH: a YAML file, or a TOML file with a [tool.factcheck] table."""
+    if not path.is_file():
+        raise FactcheckError("no such configuration file", str(path))
+    if path.suffix.lower() == ".toml":
+        cfg = _from_pyproject(path)
+        if cfg is None:
+            raise FactcheckError("no [tool.factcheck] table in this file", str(path))
+        return cfg
+    return _from_yaml(path)
+
+
 def _from_yaml(path: Path) -> Config:
     from .yamlpos import load_yaml
 
     doc = load_yaml(path.read_text(encoding="utf-8"), str(path))
-    return _build(doc.data or {}, path, lambda key: doc.where((key,), key=True))
+    cfg = _build(doc.data or {}, path, lambda key: doc.where((key,), key=True))
+    cfg.locate = doc.where
+    return cfg
 
 
 def _from_pyproject(path: Path) -> Config | None:
@@ -77,7 +97,8 @@ def _build(data, path: Path, where) -> Config:
         if not isinstance(value, want):
             raise FactcheckError(f"'{key}' must be a {want.__name__}", str(path), line, col)
         if key == "rules":
-            value = [str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value]
+            value = [v if v == "builtin" or Path(v).is_absolute() else str((path.parent / v).resolve())
+                     for v in value]
         if key == "db":
             value = str((path.parent / value).resolve())
         setattr(cfg, key, value)

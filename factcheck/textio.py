@@ -115,9 +115,27 @@ def document_from_text(text: str, source: str = "<text>", markdown: bool | None 
                     date=date or _find_date(fixed.text), encoding=encoding)
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def read_stdin() -> bytes:
+    """Standard input as bytes (decoded like a file), for the conventional `-` argument."""
+    import sys
+
+    buf = getattr(sys.stdin, "buffer", None)
+    data = buf.read() if buf is not None else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise FactcheckError(f"input is too large ({len(data)} bytes; limit {MAX_BYTES})", STDIN_NAME)
+    return data
+
+
 def read_document(path: str | Path) -> Document:
-    p = Path(path)
     name = str(path)
+    if name == STDIN:
+        text, enc = decode_bytes(read_stdin(), STDIN_NAME)
+        return document_from_text(text, source=STDIN_NAME, encoding=enc)
+    p = Path(path)
     if not p.exists():
         raise FactcheckError("no such file", name)
     if p.is_dir():

@@ -21,6 +21,10 @@ class LoadedYaml:
         self.positions = positions          # path -> position of the value
         self.key_positions = key_positions  # path -> position of the mapping key naming it
         self.duplicates = duplicates
+        self.ends: dict[tuple, Position] = {}  # path -> position just past the value
+
+    def end(self, path: tuple) -> Position | tuple[None, None]:
+        return self.ends.get(tuple(path), (None, None))
 
     def where(self, path: tuple, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -54,16 +58,20 @@ def load_yaml(text: str, source: str) -> LoadedYaml:
     positions: dict[tuple, Position] = {}
     key_positions: dict[tuple, Position] = {}
     duplicates: list[tuple[tuple, Position]] = []
-    _walk(node, (), positions, key_positions, duplicates)
-    return LoadedYaml(data, positions, key_positions, duplicates)
+    ends: dict[tuple, Position] = {}
+    _walk(node, (), positions, key_positions, duplicates, ends)
+    loaded = LoadedYaml(data, positions, key_positions, duplicates)
+    loaded.ends = ends
+    return loaded
 
 
 def _mark(node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node, path, positions, key_positions, duplicates) -> None:
+def _walk(node, path, positions, key_positions, duplicates, ends) -> None:
     positions[path] = _mark(node)
+    ends[path] = node.end_mark.line + 1, node.end_mark.column + 1
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for knode, vnode in node.value:
@@ -72,7 +80,7 @@ def _walk(node, path, positions, key_positions, duplicates) -> None:
                 duplicates.append((path + (key,), _mark(knode)))
             seen.add(key)
             key_positions[path + (key,)] = _mark(knode)
-            _walk(vnode, path + (key,), positions, key_positions, duplicates)
+            _walk(vnode, path + (key,), positions, key_positions, duplicates, ends)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), positions, key_positions, duplicates)
+            _walk(item, path + (i,), positions, key_positions, duplicates, ends)

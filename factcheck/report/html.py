@@ -7,6 +7,7 @@ import html
 import json
 
 from ..findings import Finding
+from . import Report
 
 _CSS = """
 :root{--error:#c62828;--warning:#ef8f00;--info:#1565c0;--bg:#fafafa;--ink:#1d1d1d}
@@ -161,6 +162,13 @@ def render_comparison(doc_a, doc_b, findings: list[Finding], title: str = "factc
     body = (f'<main>{cols[0]}<div class="gutter"></div>{cols[1]}<aside id="findings">{_sidebar(findings)}</aside>'
             f'<svg id="links" aria-hidden="true"></svg></main>')
     return _page(title, body, findings, marks)
+
+
+def render(report: Report) -> str:
+    """Compare (two documents): both articles side by side; check: the findings alone."""
+    if len(report.documents) == 2:
+        return render_comparison(*report.documents, list(report.findings), title=report.title)
+    return render_findings(list(report.findings), title=report.title)
 
 
 def render_findings(findings: list[Finding], title: str = "factcheck check") -> str:

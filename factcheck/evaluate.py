@@ -6,7 +6,7 @@ similarity floor and per-rule gates, with sentences encoded once in batches.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -42,7 +42,6 @@ class Settings:
     min_similarity: float = 0.35
     fail_on: str = "warning"
     db: Path = Path("claims_db")
-    db_explicit: bool = False
     config: str | None = None
     rule_paths: tuple[str, ...] = ("builtin",)
     origin: Mapping[str, str] = field(default_factory=dict)
@@ -113,7 +112,7 @@ def resolve(flags: Flags = Flags(), with_rules: bool = True) -> Settings:
     db = pick("db", flags.db, "FACTCHECK_DB")
     return Settings(rules=rules, model=pick("model", flags.model), top_k=int(pick("top_k", flags.top_k)),
                     min_similarity=float(pick("min_similarity", flags.min_similarity)),
-                    fail_on=pick("fail_on", flags.fail_on), db=Path(db), db_explicit=origin["db"] != "default",
+                    fail_on=pick("fail_on", flags.fail_on), db=Path(db),
                     config=cfg.path, rule_paths=rule_paths, origin=origin)
 
 

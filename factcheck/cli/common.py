@@ -149,10 +149,13 @@ class Stages:
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Print timings per stage on stderr.")
 
 
-class Relation(str, Enum):
-    self_contradiction = "self-contradiction"
-    dispute = "dispute"
-    update = "update"
+def _relations():
+    from ..findings import RELATIONS  # plain data: findings imports no heavy library
+
+    return Enum("Relation", {r.replace("-", "_"): r for r in RELATIONS}, type=str)
+
+
+Relation = _relations()
 
 
 RelationOpt = typer.Option(None, "--relation", help="Only findings of these relations (repeatable).")

@@ -199,3 +199,34 @@ def test_progress_only_on_a_terminal():
     assert wanted(False, Tty()) and not wanted(True, Tty()) and not wanted(False, io.StringIO())
     with Progress(False).task("x", 10) as advance:  # disabled: nothing is drawn, advancing is free
         advance(5)
+
+
+@pytest.mark.slow
+def test_progress_display_on_a_real_terminal(tmp_path):
+    """The process itself is under test: stderr is a pseudo-terminal, as for a person at a shell."""
+    import os
+    import pty
+    import sys
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "", "TERM": "xterm", "COLUMNS": "120"}
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "compare", A, B, "--no-db", "-o",
+                             str(tmp_path / "r.txt")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=300)
+    os.close(master)
+    shown = ANSI.sub("", b"".join(chunks).decode("utf-8", "replace"))
+    assert proc.returncode == 1
+    assert re.search(r"embeddings .*\d+/18 claims", shown), shown[-2000:]
+    assert re.search(r"judging .*\d+/\d+ pairs", shown) and "ETA" in shown
+    assert "Batches" not in shown  # sentence-transformers' own bar stays off

@@ -52,7 +52,9 @@ def check(
         claims = list(gather_claims(paths))
     if not claims:
         raise FactcheckError("no claims found in the given paths")
-    info(f"factcheck: checking {len(claims)} claim{'s' if len(claims) != 1 else ''} ...", quiet or verbose)
+    from ..progress import wanted
+
+    info(f"factcheck: checking {len(claims)} claim{'s' if len(claims) != 1 else ''} ...", verbose or not wanted(quiet))
     raise typer.Exit(run_report(settings=settings, fmt=fmt.value, output=output, quiet=quiet, verbose=verbose,
                                 stage=stage, no_db=no_db, relation=relation, baseline=baseline,
                                 write_baseline=write_baseline, claims=claims, title="factcheck check"))

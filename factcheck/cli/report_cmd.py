@@ -24,7 +24,9 @@ def run_report(*, settings, fmt: str, output: Path | None, quiet: bool, verbose:
         store = open_store(settings, no_db)
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
                       min_similarity=settings.min_similarity)
-    info("factcheck: loading model ...", quiet or verbose)
+    from ..progress import wanted
+
+    info("factcheck: loading model ...", verbose or not wanted(quiet))  # a terminal only, like the progress
     with stage("load embedding model"):
         checker.encoder  # noqa: B018
     with display(quiet) as progress:

@@ -103,6 +103,11 @@ def resolve(flags: Flags = Flags(), with_rules: bool = True) -> Settings:
     else:
         rule_paths, origin["rules"] = ("builtin",), "default"
     rules: tuple = ()
+    if not with_rules and (cfg.enable or cfg.disable or cfg.severity):
+        # A command that runs no rules (extract, db, rules list) still refuses a config typo.
+        from .ruleset import load_rules
+
+        _refuse_unknown(load_rules(rule_paths)[0], Flags(), cfg)
     if with_rules:
         loaded = load_rules_strict(rule_paths)
         flag_sev = parse_severity(flags.severity)

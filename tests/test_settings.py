@@ -57,7 +57,8 @@ def test_unknown_rule_names_in_flags_are_exit_2(args, needle):
 ])
 def test_unknown_rule_names_in_config_are_located(tmp_path, text, needle):
     (tmp_path / ".factcheck.yaml").write_text(text)
-    for cmd in (["compare", A, B], ["check", str(EXAMPLES / "claims")], ["eval", "x.jsonl"]):
+    for cmd in (["compare", A, B], ["check", str(EXAMPLES / "claims")], ["eval", "x.jsonl"], ["extract", B],
+                ["db", "stats"], ["rules", "list"]):
         res = run_cli(*cmd, cwd=tmp_path)
         assert res.returncode == 2, (cmd, res.stderr)
         assert needle in res.stderr and "Traceback" not in res.stderr

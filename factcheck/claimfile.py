@@ -32,7 +32,25 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     p = Path(path)
     src = str(path)
     text = read_user_text(p, "claim file").text
-    if p.suffix.lower() == ".jsonl":
+    return load_claim_text(text, src, jsonl=p.suffix.lower() == ".jsonl")
+
+
+def looks_like_claims(text: str) -> bool:
+    """Standard input given to `check -`: a claim file (YAML/JSON with claims) or an article?"""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, IndexError):
+        return False
+    return (isinstance(data, dict) and "claims" in data) or (isinstance(data, list) and bool(data)
+                                                             and all(isinstance(x, dict) for x in data))
+
+
+def load_claim_text(text: str, src: str, jsonl: bool = False) -> list[Claim]:
+    if not text.strip():
+        raise FactcheckError("claim file is empty", src)
+    if jsonl:
         return _load_jsonl(text, src)
     from .yamlpos import load_yaml
 
@@ -47,7 +65,9 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     claims = []
     for i, item in enumerate(items):
         line, col = doc.where(base + (i,))
-        claims.append(_claim(item, src, line, col))
+        c = _claim(item, src, line, col)
+        c.end_line, c.end_column = doc.end(base + (i, "text"))
+        claims.append(c)
     _check_unique(claims)
     return claims
 
@@ -74,7 +94,9 @@ def _load_jsonl(text: str, src: str) -> list[Claim]:
             continue
         item = load_json(line, src, line=n)
         _validate([item], src, lambda sub, n=n, line=line: json_locator(line, src, n)(tuple(sub)[1:]), skip=1)
-        claims.append(_claim(item, src, n, 1))
+        c = _claim(item, src, n, 1)
+        c.end_line, c.end_column = n, len(line) + 1
+        claims.append(c)
     _check_unique(claims)
     return claims
 

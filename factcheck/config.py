@@ -10,6 +10,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from .errors import FactcheckError
@@ -50,6 +51,11 @@ class Config:
     db: str | None = None
     backend: str | None = None
     path: str | None = None
+    # (key, index...) -> (line, column) in the file, so errors about values can point at them
+    locate: Callable[[tuple], tuple] = field(default=lambda sub, key=False: (None, None), repr=False, compare=False)
+
+    def where(self, *sub) -> tuple:
+        return self.locate(tuple(sub))
 
 
 def find_config(start: Path | None = None) -> Config:
@@ -66,13 +72,27 @@ def find_config(start: Path | None = None) -> Config:
     return Config()
 
 
+def load_config(path: Path) -> Config:
+    """An explicit --config PATH: a YAML file, or a TOML file with a [tool.factcheck] table."""
+    if not path.is_file():
+        raise FactcheckError("no such configuration file", str(path))
+    if path.suffix.lower() == ".toml":
+        cfg = _from_pyproject(path)
+        if cfg is None:
+            raise FactcheckError("no [tool.factcheck] table in this file", str(path))
+        return cfg
+    return _from_yaml(path)
+
+
 def _from_yaml(path: Path) -> Config:
     from .userfile import read_user_text
     from .yamlpos import load_yaml
 
     doc = load_yaml(read_user_text(path, "configuration", allow_empty=True).text, str(path))
-    return _build(doc.data if doc.data is not None else {}, path,
-                  lambda p: doc.where(p, key=len(p) == 1 and p[0] not in KEYS))
+    cfg = _build(doc.data if doc.data is not None else {}, path,
+                 lambda p: doc.where(p, key=len(p) == 1 and p[0] not in KEYS))
+    cfg.locate = doc.where
+    return cfg
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -99,7 +119,9 @@ def _from_pyproject(path: Path) -> Config | None:
         return None
     where = _toml_locator(text)
     check_tree(section, str(path), where)
-    return _build(section, path, where)
+    cfg = _build(section, path, where)
+    cfg.locate = lambda sub, key=False: where(tuple(sub))
+    return cfg
 
 
 def _toml_locator(text: str):
@@ -157,7 +179,8 @@ def _build(data, path: Path, where) -> Config:
         if key == "top_k":
             value = int(value)
         if key == "rules":
-            value = [str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value]
+            value = [v if v == "builtin" or Path(v).is_absolute() else str((path.parent / v).resolve())
+                     for v in value]
         if key == "db":
             value = str((path.parent / value).resolve())
         setattr(cfg, key, value)

@@ -5,8 +5,7 @@ similarity floor and per-rule gates, with sentences encoded once in batches.
 """
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +92,7 @@ def load_pairs(path: str | Path) -> list[Pair]:
             problem = FactcheckError(f"each line must be a JSON object with premise/hypothesis/label, got "
                                      f"{_kind(row)}", src, n, len(line) - len(line.lstrip()) + 1)
         else:
-            problem = schema_problem(row, ROW_SCHEMA, src, lambda p: (n, None))
+            problem = schema_problem(row, ROW_SCHEMA, src, lambda p, n=n: (n, None))
             if problem is not None:
                 problem = schema_problem(row, ROW_SCHEMA, src, json_locator(line, src, n))
             elif not _has(row, "premise", "sentence1") or not _has(row, "hypothesis", "sentence2") or \
@@ -154,42 +153,58 @@ def _label(raw, path, line) -> str:
     return lab
 
 
-def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
+def evaluate(pairs: list[Pair], checker, progress=None) -> EvalResult:
+    """`progress`: a factcheck.progress.Progress (the CLI's display) or None."""
     import time
 
+    from .progress import NONE
+
+    progress = progress or NONE
     t = time.perf_counter()
     texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis)})
-    vecs = dict(zip(texts, checker.encoder.encode(texts, progress=progress)))
+    vecs = dict(zip(texts, checker.encode(texts, progress)))
     res = EvalResult(pairs=len(pairs))
     confusion: dict[str, Counter] = {lab: Counter() for lab in LABELS}
     fires: Counter = Counter()
     tps: Counter = Counter()
     negatives = sum(1 for p in pairs if p.label != "contradiction")
-    for p in pairs:
-        sim = float(vecs[p.premise] @ vecs[p.hypothesis])
-        f = None
-        if sim >= checker.min_similarity:
-            f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
-        predicted = "contradiction" if f else "other"
-        confusion[p.label][predicted] += 1
-        gold = p.label == "contradiction"
-        row = {"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
-               "similarity": round(sim, 3)}
-        if f:
-            fires[f.rule] += 1
-            row.update(rule=f.rule, message=f.message, confidence=f.confidence,
-                       evidence=[e.text for e in f.evidence])
-            if gold:
-                res.tp += 1
-                tps[f.rule] += 1
-            else:
-                res.fp += 1
-                res.false_positives.append(row)
-        elif gold:
-            res.fn += 1
-            res.false_negatives.append(row)
+    with progress.task("judging", len(pairs), unit="pairs") as advance:
+        for p in pairs:
+            _judge_one(p, vecs, checker, res, confusion, fires, tps)
+            advance(1)
+    return _finish(res, confusion, fires, tps, negatives, t)
+
+
+def _judge_one(p: Pair, vecs, checker, res: EvalResult, confusion, fires: Counter, tps: Counter) -> None:
+    sim = float(vecs[p.premise] @ vecs[p.hypothesis])
+    f = None
+    if sim >= checker.min_similarity:
+        f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
+    predicted = "contradiction" if f else "other"
+    confusion[p.label][predicted] += 1
+    gold = p.label == "contradiction"
+    row = {"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
+           "similarity": round(sim, 3)}
+    if f:
+        fires[f.rule] += 1
+        row.update(rule=f.rule, message=f.message, confidence=f.confidence,
+                   evidence=[e.text for e in f.evidence])
+        if gold:
+            res.tp += 1
+            tps[f.rule] += 1
         else:
-            res.tn += 1
+            res.fp += 1
+            res.false_positives.append(row)
+    elif gold:
+        res.fn += 1
+        res.false_negatives.append(row)
+    else:
+        res.tn += 1
+
+
+def _finish(res: EvalResult, confusion, fires: Counter, tps: Counter, negatives: int, t: float) -> EvalResult:
+    import time
+
     res.confusion = {lab: dict(c) for lab, c in confusion.items()}
     res.per_rule = {rule: {"fired": n, "true": tps[rule], "false": n - tps[rule],
                            "false_alarm_rate": round((n - tps[rule]) / negatives, 4) if negatives else 0.0}

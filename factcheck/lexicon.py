@@ -138,8 +138,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "need", "get", "make", "go",
                          "plan", "intend", "try", "appear", "see", "like", "have", "be", "do", "going", "able",
-                         "want", "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single", "face",
-                         "report", "show", "find", "expect"})
+                         "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single", "face",
+                         "report", "show", "find"})
 
 
 @lru_cache(maxsize=65536)

@@ -6,7 +6,7 @@ reports all problems at once (authors fix a file in one pass); running refuses a
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -79,8 +79,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
+    @property
+    def location(self):
+        from .location import Location
 
-@dataclass
+        return Location(self.path, self.line, self.column)
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -245,13 +251,25 @@ def _plain(err) -> str:
     return plain_message(err)
 
 
+BUILTIN = "builtin"
+
+
+def expand_rule_paths(paths: Iterable[str | Path] | None) -> list[Path]:
+    """Rule paths as given, with the word 'builtin' standing for the bundled rules: `--rules builtin
+    --rules mine.yaml` extends the defaults (as semgrep's repeated --config does); no paths means builtin."""
+    out: list[Path] = []
+    for p in (list(paths) if paths else [BUILTIN]):
+        out.extend(default_rule_dirs() if str(p) == BUILTIN else [Path(p)])
+    return out
+
+
 def load_rules(paths: Iterable[str | Path] | None = None) -> tuple[list[Rule], list[Problem]]:
     """All rules from files and directories, plus every problem found (duplicate ids included)."""
-    files = rule_files(paths if paths else default_rule_dirs())
+    files = rule_files(expand_rule_paths(paths))
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, Rule] = {}
-    for f in files:
+    for f in dict.fromkeys(files):  # builtin named twice, or a file inside a named directory: read once
         rs, ps = parse_rule_file(f)
         problems.extend(ps)
         for r in rs:
@@ -274,24 +292,35 @@ def load_rules_strict(paths: Iterable[str | Path] | None = None) -> list[Rule]:
     return rules
 
 
-def select_rules(rules: list[Rule], enable: Iterable[str] = (), disable: Iterable[str] = (),
+def rule_keys(rules: Iterable[Rule]) -> set[str]:
+    """Every id and tag a selection may name."""
+    return {k for r in rules for k in (r.id, *r.tags)}
+
+
+def unknown_keys(rules: Iterable[Rule], names: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, did-you-mean hint) for each name that is neither a rule id nor a tag."""
+    known = rule_keys(rules)
+    return [(n, _suggest(n, known)) for n in names if n not in known]
+
+
+def select_rules(rules: Iterable[Rule], enable: Iterable[str] = (), disable: Iterable[str] = (),
                  severity: dict[str, str] | None = None) -> list[Rule]:
-    """Apply configuration: ids or tags to switch on/off, and severity overrides by id or tag."""
+    """Apply configuration: ids or tags to switch on (only these; a rule marked `enabled: false`
+    included), off, and severity overrides by id or tag (an id wins over a tag).
+
+    Returns new Rule objects: the loaded rules are never changed, so a second selection from the
+    same rules (a test, a long-running service) starts from the files again.
+    """
     enable, disable = set(enable), set(disable)
     severity = severity or {}
     out = []
     for r in rules:
         keys = {r.id, *r.tags}
-        on = r.enabled
-        if enable:
-            on = bool(keys & enable)
+        on = bool(keys & enable) if enable else r.enabled
         if keys & disable:
             on = False
         if not on:
             continue
-        for k in (r.id, *r.tags):
-            if k in severity:
-                r.severity = severity[k]
-                break
-        out.append(r)
+        level = next((severity[k] for k in (r.id, *r.tags) if k in severity), r.severity)
+        out.append(replace(r, severity=level, enabled=True))
     return out

@@ -88,7 +88,26 @@ def document_from_text(text: str, source: str = "<text>", markdown: bool | None 
                     date=date or _find_date(fixed.text), encoding=encoding)
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def read_stdin() -> bytes:
+    """Standard input as bytes (decoded like a file), for the conventional `-` argument."""
+    import sys
+
+    buf = getattr(sys.stdin, "buffer", None)
+    data = buf.read() if buf is not None else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise FactcheckError(f"input is too large ({len(data)} bytes; limit {MAX_BYTES})", STDIN_NAME)
+    return data
+
+
 def read_document(path: str | Path) -> Document:
+    name = str(path)
+    if name == STDIN:
+        text, enc = decode_bytes(read_stdin(), STDIN_NAME)
+        return document_from_text(text, source=STDIN_NAME, encoding=enc)
     from .userfile import read_user_text
 
     got = read_user_text(path, "file", limit=MAX_BYTES)

@@ -21,6 +21,10 @@ class LoadedYaml:
         self.positions = positions          # path -> position of the value
         self.key_positions = key_positions  # path -> position of the mapping key naming it
         self.duplicates = duplicates
+        self.ends: dict[tuple, Position] = {}  # path -> position just past the value
+
+    def end(self, path: tuple) -> Position | tuple[None, None]:
+        return self.ends.get(tuple(path), (None, None))
 
     def where(self, path: tuple, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -102,9 +106,11 @@ def load_yaml(text: str, source: str, trusted: bool = False) -> LoadedYaml:
     positions: dict[tuple, Position] = {}
     key_positions: dict[tuple, Position] = {}
     duplicates: list[tuple[tuple, Position]] = []
-    _walk(node, positions, key_positions, duplicates)
+    ends: dict[tuple, Position] = {}
+    _walk(node, positions, key_positions, duplicates, ends)
     duplicates.sort(key=lambda d: d[1])
     doc = LoadedYaml(data, positions, key_positions, duplicates)
+    doc.ends = ends
     check_tree(data, source, doc.where)
     return doc
 
@@ -156,7 +162,7 @@ def _mark(node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(root, positions, key_positions, duplicates) -> None:
+def _walk(root, positions, key_positions, duplicates, ends) -> None:
     """Positions of every path; an aliased collection is walked once (its other paths fall back to
     the alias's own position)."""
     walked: set[int] = set()
@@ -164,6 +170,7 @@ def _walk(root, positions, key_positions, duplicates) -> None:
     while stack:
         node, path = stack.pop()
         positions.setdefault(path, _mark(node))
+        ends.setdefault(path, (node.end_mark.line + 1, node.end_mark.column + 1))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in walked:
                 continue

@@ -71,7 +71,7 @@ class _Capture(io.StringIO):
 @contextlib.contextmanager
 def _environment(cwd: Path | None, env: dict | None):
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.update({"NO_COLOR": "1", **(env or {})})
+    os.environ.update({"NO_COLOR": "1", **{k: v for k, v in (env or {}).items() if v is not None}})
     for k, v in list((env or {}).items()):
         if v is None:
             os.environ.pop(k, None)

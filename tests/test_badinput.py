@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import os
 import random
-import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -658,7 +657,7 @@ def _boom(*args, **kwargs):
 
 def test_internal_error_is_one_line_exit_3(tmp_path: Path, monkeypatch):
     (tmp_path / "c.yaml").write_text(CLAIMS_YAML)
-    monkeypatch.setattr("factcheck.config.find_config", _boom)  # a bug, not bad input: fault injected
+    monkeypatch.setattr("factcheck.settings.read_config", _boom)  # a bug, not bad input: fault injected
     res = run_cli("check", "c.yaml", "--no-db", cwd=tmp_path)
     assert res.returncode == 3
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
@@ -670,7 +669,7 @@ def test_internal_error_is_one_line_exit_3(tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize("how", ["flag-first", "flag-after-command", "env"])
 def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch, how: str):
     (tmp_path / "c.yaml").write_text(CLAIMS_YAML)
-    monkeypatch.setattr("factcheck.config.find_config", _boom)
+    monkeypatch.setattr("factcheck.settings.read_config", _boom)
     argv = {"flag-first": ["--debug", "check", "c.yaml", "--no-db"],
             "flag-after-command": ["check", "c.yaml", "--no-db", "--debug"],
             "env": ["check", "c.yaml", "--no-db"]}[how]

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, run_cli
 
 CLAIMS = EXAMPLES / "claims"
 
@@ -70,7 +70,7 @@ def test_junit_one_failure_per_finding(claim_dir: Path):
 
 def test_github_annotations(claim_dir: Path):
     lines = check(str(claim_dir), "--format", "github").stdout.strip().splitlines()
-    pat = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
+    pat = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=\d+(?:,endColumn=\d+)?,title=([^:]+)::(.+)$")
     parsed = [pat.match(line) for line in lines]
     assert len(parsed) == 2 and all(parsed)
     assert {m.group(1) for m in parsed} == {"error", "warning"}

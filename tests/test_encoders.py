@@ -51,9 +51,10 @@ def test_torch_and_onnx_find_the_same_conflict():
     for backend in ("onnx", "torch"):
         res = run_cli("compare", a, b, "--no-db", "-f", "json", "--backend", backend)
         assert res.returncode == 1, res.stderr
-        rules[backend] = [f["rule"] for f in json.loads(res.stdout)["findings"]]
-    assert "conflict.withdrawal-vs-repositioning" in rules["onnx"]
-    assert rules["onnx"] == rules["torch"]
+        rules[backend] = sorted((f["rule"], f["a"]["start"], f["b"]["start"])
+                                for f in json.loads(res.stdout)["findings"])
+    assert "conflict.withdrawal-vs-repositioning" in {r for r, _, _ in rules["onnx"]}
+    assert rules["onnx"] == rules["torch"]  # the same findings; order may differ where confidences tie
 
 
 def test_stale_or_missing_export_falls_back_or_is_refused(tmp_path, onnx_export):

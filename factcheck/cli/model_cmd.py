@@ -19,7 +19,7 @@ def export(model: Optional[str] = ModelOpt,
                                                  help="Directory for the export [default: the factcheck cache, "
                                                       "env FACTCHECK_CACHE]. Pass it later as --model DIR."),
            force: bool = typer.Option(False, "--force", help="Export again even if a current export exists."),
-           quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No messages.")) -> None:
     """Export the sentence-transformers model to int8 ONNX with a manifest (needs torch, once)."""
     import logging
 
@@ -39,7 +39,7 @@ def export(model: Optional[str] = ModelOpt,
 
 @app.command("info")
 def info(model: Optional[str] = ModelOpt) -> None:
-    """Which backend a run would use for the model, and the export's manifest."""
+    """Which backend a run would use for the model, and the export's manifest (JSON)."""
     from ..encoders.base import model_ref
     from ..encoders.manifest import find_onnx_model, read_manifest
 

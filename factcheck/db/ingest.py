@@ -25,7 +25,8 @@ DEFAULT_LOCK_TIMEOUT = 600.0
 class AddReport:
     seen: int = 0
     added: int = 0
-    skipped: int = 0
+    skipped: int = 0      # already stored before this add
+    duplicates: int = 0   # the same claim (id) more than once in this input
     batches: int = 0
 
 
@@ -33,6 +34,16 @@ def gather_claims(paths: Iterable[str | Path]) -> Iterator[Claim]:
     from ..claimfile import is_claim_file, load_claim_file
     from ..textio import read_document
 
+    from ..textio import STDIN, STDIN_NAME, decode_bytes, document_from_text, read_stdin
+
+    paths = list(paths)
+    if any(str(p) == STDIN for p in paths):
+        from ..claimfile import load_claim_text, looks_like_claims
+
+        text, _ = decode_bytes(read_stdin(), STDIN_NAME)
+        yield from (load_claim_text(text, STDIN_NAME) if looks_like_claims(text)
+                    else extract_claims(document_from_text(text, STDIN_NAME)))
+        paths = [p for p in paths if str(p) != STDIN]
     for p in expand_paths(paths, ARTICLE_SUFFIXES + (".yaml", ".yml", ".json", ".jsonl")):
         if is_claim_file(p):
             yield from load_claim_file(p)
@@ -82,7 +93,10 @@ def add_claims(store: ClaimStore, encoder, claims: list[Claim], batch_size: int 
         unique.setdefault(c.id, c)
     known = store.known_ids(list(unique))
     todo = [c for cid, c in unique.items() if cid not in known]
-    report.skipped = len(claims) - len(todo)
+    report.duplicates = len(claims) - len(unique)
+    report.skipped = len(unique) - len(todo)
+    if progress and len(claims) > len(todo):
+        progress(len(claims) - len(todo))  # stored and repeated claims count as done at once
     for i in range(0, len(todo), batch_size):
         batch = todo[i:i + batch_size]
         vecs = encoder.encode([c.text for c in batch])

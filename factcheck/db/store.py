@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS claims (
     checksum TEXT NOT NULL
 );
 """
+# Added after schema 1 (older databases gain them on their next write; reads select NULL until then):
+# where the claim ends, its column, and its accepted findings (`ignore:` of claim files).
+_LATER_COLUMNS = {"col": "INTEGER", "end_line": "INTEGER", "end_col": "INTEGER", "ignore": "TEXT"}
 
 
 @dataclass
@@ -123,7 +126,17 @@ class ClaimStore:
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?)", (APP_ID,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self._columns = {r[1] for r in conn.execute("PRAGMA table_info(claims)")}
+        if create:
+            for name, sql_type in _LATER_COLUMNS.items():
+                if name not in self._columns:
+                    conn.execute(f"ALTER TABLE claims ADD COLUMN {name} {sql_type}")
+                    self._columns.add(name)
         return conn
+
+    def _later(self, name: str) -> str:
+        """A column added after schema 1, or NULL on a database that does not have it yet."""
+        return name if name in self._columns else "NULL"
 
     def _check_ours(self) -> None:
         try:
@@ -184,12 +197,13 @@ class ClaimStore:
         for c, v in zip(claims, vecs):
             blob = v.tobytes()
             rows.append((c.id, c.text, c.source, c.speaker, c.date, c.start, c.end, c.line,
-                         json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob)))
+                         json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob),
+                         c.column, c.end_line, c.end_column, json.dumps(c.ignore) if c.ignore else None))
         with self.transaction():
             before = self.conn.total_changes
             self.conn.executemany(
                 'INSERT OR IGNORE INTO claims (id, text, source, speaker, date, start, "end", line, tags, added_at, '
-                "vec, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "vec, checksum, col, end_line, end_col, ignore) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             return self.conn.total_changes - before
 
     def remove(self, ids: Iterable[str]) -> int:
@@ -251,11 +265,13 @@ class ClaimStore:
         rowids = [int(r) for r in rowids]
         for i in range(0, len(rowids), 500):
             chunk = rowids[i:i + 500]
-            q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at FROM claims '
-                 f"WHERE rowid IN ({','.join('?' * len(chunk))})")
+            later = ", ".join(self._later(n) for n in _LATER_COLUMNS)
+            q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at, {later} '
+                 f"FROM claims WHERE rowid IN ({','.join('?' * len(chunk))})")
             for r in self.conn.execute(q, chunk):
                 c = Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0, end=r[7] or 0,
-                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else ())
+                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else (), column=r[11], end_line=r[12],
+                          end_column=r[13], ignore=json.loads(r[14]) if r[14] else {})
                 out[r[0]] = StoredClaim(r[0], c, r[10])
         return out
 

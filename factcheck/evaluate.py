@@ -5,7 +5,6 @@ similarity floor and per-rule gates, with sentences encoded once in batches.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +92,7 @@ def load_pairs(path: str | Path) -> list[Pair]:
             problem = FactcheckError(f"each line must be a JSON object with premise/hypothesis/label, got "
                                      f"{_kind(row)}", src, n, len(line) - len(line.lstrip()) + 1)
         else:
-            problem = schema_problem(row, ROW_SCHEMA, src, lambda p: (n, None))
+            problem = schema_problem(row, ROW_SCHEMA, src, lambda p, n=n: (n, None))
             if problem is not None:
                 problem = schema_problem(row, ROW_SCHEMA, src, json_locator(line, src, n))
             elif not _has(row, "premise", "sentence1") or not _has(row, "hypothesis", "sentence2") or \

@@ -193,7 +193,8 @@ def _jsonl_rows(field_: str) -> dict[str, bytes]:
     if field_ == "claims":
         rows.update({"row-text-number": '{"id": "c9", "text": 5}', "row-text-list": '{"id": "c9", "text": ["a"]}',
                      "row-id-missing": '{"text": "x"}', "row-unknown-field": '{"id": "c9", "text": "x", "colour": 1}',
-                     "row-empty-text": '{"id": "c9", "text": ""}', "row-duplicate-id": good})
+                     "row-empty-text": '{"id": "c9", "text": ""}', "row-duplicate-id": good,
+                     "row-date-31-february": '{"id": "c9", "text": "x", "date": "2023-02-29"}'})
     else:
         rows.update({"row-premise-number": '{"premise": 5, "hypothesis": "h", "label": "neutral"}',
                      "row-premise-list": '{"premise": ["a"], "hypothesis": "h", "label": "neutral"}',
@@ -225,6 +226,8 @@ def _claim_cases() -> None:
             "id-is-a-number": b"claims:\n  - id: 5\n    text: x\n",
             "date-is-a-mapping": b"claims:\n  - id: c1\n    text: x\n    date: {y: 1}\n",
             "date-31-february": b"claims:\n  - id: c1\n    text: x\n    date: 2022-02-31\n",
+            "date-31-february-quoted": b"claims:\n  - id: c1\n    text: x\n    date: '2022-02-31'\n",
+            "date-month-13": b"claims:\n  - id: c1\n    text: x\n    date: '2022-13-01'\n",
             "unknown-field": b"claims:\n  - id: c1\n    text: x\n    colour: red\n",
             "ignore-without-reason": b"claims:\n  - id: c1\n    text: x\n    ignore: [{rule: r}]\n",
             "duplicate-id": b"claims:\n  - {id: c1, text: x}\n  - {id: c1, text: y}\n",
@@ -301,7 +304,8 @@ def _config_cases() -> None:
         _add("config-yaml", name, cfg_case(".factcheck.yaml", _write(f"fail_on: error\n{ytext}\n".encode())))
         toml = ttext if ttext.startswith("[") else f"[tool.factcheck]\n{ttext}"
         _add("config-pyproject", name, cfg_case("pyproject.toml", _write(f'[project]\nname = "x"\n\n{toml}\n'.encode())))
-    yaml_specific = {**_yaml_hostility(lambda v: f"model: {v}\n"), "top-level-list": b"- top_k: 5\n"}
+    yaml_specific = {**_yaml_hostility(lambda v: f"model: {v}\n"), "top-level-list": b"- top_k: 5\n",
+                     "non-utf8-bytes": "fail_on: érror\nmodel: modèle\n".encode("cp1252")}
     for name, content in yaml_specific.items():
         _add("config-yaml", name, cfg_case(".factcheck.yaml", _write(content)))
     for name, (put, nobody) in file_hostility(CONFIG_YAML.encode(), "configuration", b"a: b: c\n").items():

@@ -6,6 +6,7 @@ the YAML safe loader (JSON is YAML) to get positions; JSONL line by line.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,11 +66,28 @@ def load_claim_text(text: str, src: str, jsonl: bool = False) -> list[Claim]:
     claims = []
     for i, item in enumerate(items):
         line, col = doc.where(base + (i,))
+        _check_date(item, src, lambda sub, i=i: doc.where(base + (i,) + sub))
         c = _claim(item, src, line, col)
         c.end_line, c.end_column = doc.end(base + (i, "text"))
         claims.append(c)
     _check_unique(claims)
     return claims
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def _check_date(item: dict, src: str, where) -> None:
+    """A quoted '2022-02-31' passes the schema (dates are text); no calendar has it."""
+    import datetime as dt
+
+    value = item.get("date")
+    m = _ISO_DAY.match(value) if isinstance(value, str) else None
+    if m:
+        try:
+            dt.date(*map(int, m.groups()))
+        except ValueError as exc:
+            raise FactcheckError(f"date: impossible date '{value}' ({exc})", src, *where(("date",))) from None
 
 
 def _dates_to_text(value):
@@ -94,6 +112,7 @@ def _load_jsonl(text: str, src: str) -> list[Claim]:
             continue
         item = load_json(line, src, line=n)
         _validate([item], src, lambda sub, n=n, line=line: json_locator(line, src, n)(tuple(sub)[1:]), skip=1)
+        _check_date(item, src, lambda sub, n=n, line=line: json_locator(line, src, n)(sub))
         c = _claim(item, src, n, 1)
         c.end_line, c.end_column = n, len(line) + 1
         claims.append(c)

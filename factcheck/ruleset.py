@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from .config import SEVERITIES  # one list of severity words, shared with the config schema
 from .errors import FactcheckError
 from .paths import expand_paths
 from .kinds import KINDS, Match, RuleKind
 from .yamlpos import LoadedYaml, load_yaml
 
-from .config import SEVERITIES  # noqa: E402  (one list of severity words)
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _PAIRS = {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
                                      "items": {"type": "string", "minLength": 1}}}

@@ -192,7 +192,8 @@ def _jsonl_rows(field_: str) -> dict[str, bytes]:
     if field_ == "claims":
         rows.update({"row-text-number": '{"id": "c9", "text": 5}', "row-text-list": '{"id": "c9", "text": ["a"]}',
                      "row-id-missing": '{"text": "x"}', "row-unknown-field": '{"id": "c9", "text": "x", "colour": 1}',
-                     "row-empty-text": '{"id": "c9", "text": ""}', "row-duplicate-id": good})
+                     "row-empty-text": '{"id": "c9", "text": ""}', "row-duplicate-id": good,
+                     "row-date-31-february": '{"id": "c9", "text": "x", "date": "2023-02-29"}'})
     else:
         rows.update({"row-premise-number": '{"premise": 5, "hypothesis": "h", "label": "neutral"}',
                      "row-premise-list": '{"premise": ["a"], "hypothesis": "h", "label": "neutral"}',
@@ -224,6 +225,8 @@ def _claim_cases() -> None:
             "id-is-a-number": b"claims:\n  - id: 5\n    text: x\n",
             "date-is-a-mapping": b"claims:\n  - id: c1\n    text: x\n    date: {y: 1}\n",
             "date-31-february": b"claims:\n  - id: c1\n    text: x\n    date: 2022-02-31\n",
+            "date-31-february-quoted": b"claims:\n  - id: c1\n    text: x\n    date: '2022-02-31'\n",
+            "date-month-13": b"claims:\n  - id: c1\n    text: x\n    date: '2022-13-01'\n",
             "unknown-field": b"claims:\n  - id: c1\n    text: x\n    colour: red\n",
             "ignore-without-reason": b"claims:\n  - id: c1\n    text: x\n    ignore: [{rule: r}]\n",
             "duplicate-id": b"claims:\n  - {id: c1, text: x}\n  - {id: c1, text: y}\n",
@@ -300,7 +303,8 @@ def _config_cases() -> None:
         _add("config-yaml", name, cfg_case(".factcheck.yaml", _write(f"fail_on: error\n{ytext}\n".encode())))
         toml = ttext if ttext.startswith("[") else f"[tool.factcheck]\n{ttext}"
         _add("config-pyproject", name, cfg_case("pyproject.toml", _write(f'[project]\nname = "x"\n\n{toml}\n'.encode())))
-    yaml_specific = {**_yaml_hostility(lambda v: f"model: {v}\n"), "top-level-list": b"- top_k: 5\n"}
+    yaml_specific = {**_yaml_hostility(lambda v: f"model: {v}\n"), "top-level-list": b"- top_k: 5\n",
+                     "non-utf8-bytes": "fail_on: érror\nmodel: modèle\n".encode("cp1252")}
     for name, content in yaml_specific.items():
         _add("config-yaml", name, cfg_case(".factcheck.yaml", _write(content)))
     for name, (put, nobody) in file_hostility(CONFIG_YAML.encode(), "configuration", b"a: b: c\n").items():
@@ -417,6 +421,22 @@ def _rule_cases() -> None:
             _add(entry, name, make, nobody, lines="one" if entry == "check--rules" else "problems")
 
 
+# -- articles: compare, extract, check (the path that held up; kept so it stays that way) -----
+
+def _article_cases() -> None:
+    valid = "Troops withdrew from Kyiv on Monday, the ministry said.\n".encode()
+    for name, (put, nobody) in file_hostility(valid, "file", b"\x00").items():
+        if name in ("utf16-without-bom-broken", "utf16be-without-bom-broken"):
+            continue  # any decodable text is a valid article
+        for entry in ("compare", "extract"):
+            def make(tmp: Path, put=put, entry=entry):
+                p = tmp / "article.txt"
+                put(p)
+                argv = ["compare", A, str(p), "--no-db"] if entry == "compare" else ["extract", str(p)]
+                return argv, tmp, p.name
+            _add(f"{entry}-article", name, make, nobody)
+
+
 # -- options ---------------------------------------------------------------------------------
 
 def _option_cases() -> None:
@@ -512,6 +532,81 @@ def _option_cases() -> None:
     _add("options", "db-stats-unreadable-db-dir", unreadable_db, as_nobody=True)
 
 
+def _small_db(d: Path) -> Path:
+    """A real claims DB with three stored claims, built without the model (fixed random vectors)."""
+    import numpy as np
+
+    from factcheck.claims import Claim
+    from factcheck.db.store import ClaimStore
+    from factcheck.db.vindex import build_index
+
+    store = ClaimStore(d, create=True)
+    store.bind_model("test-vectors", 8)
+    vecs = np.random.default_rng(14).normal(size=(3, 8)).astype("float32")
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    store.add_batch([Claim(f"claim {i}", source="s", id=f"c{i}") for i in range(3)], vecs)
+    build_index(store)
+    store.close()
+    return d
+
+
+def _corrupt_db_cases() -> None:
+    def foreign_sqlite(p: Path) -> None:
+        import sqlite3
+
+        for f in p.parent.glob("claims.sqlite*"):
+            f.unlink()
+        conn = sqlite3.connect(p)
+        conn.execute("CREATE TABLE invoices (n INTEGER)")
+        conn.commit()
+        conn.close()
+
+    def garbage(seed: int):
+        def put(p: Path) -> None:
+            p.unlink()
+            p.write_bytes(random.Random(seed).randbytes(5000))
+        return put
+
+    def directory(p: Path) -> None:
+        p.unlink()
+        p.mkdir()
+
+    damage = {
+        "index-json-garbage": ("index.json", _write(b"garbage")),
+        "index-json-list": ("index.json", _write(b"[1, 2]")),
+        "index-json-wrong-fields": ("index.json", _write(b'{"type": "flat", "count": "x"}')),
+        "index-faiss-garbage": ("index.faiss", _write(random.Random(3).randbytes(300))),
+        "sqlite-garbage": ("claims.sqlite", garbage(4)),
+        "sqlite-foreign": ("claims.sqlite", foreign_sqlite),
+        "sqlite-is-directory": ("claims.sqlite", directory),
+    }
+    for name, (target, put) in damage.items():
+        if target == "claims.sqlite":  # the records: every command refuses, and leaves the file as it was
+            cmds = (["db", "stats"], ["db", "verify"], ["db", "remove", "c0"], ["db", "export"],
+                    ["db", "add", "{tmp}/c.yaml"], ["db", "rebuild"], ["check", "{tmp}/c.yaml"])
+        else:  # the derived index: readers refuse it (remove and rebuild repair it, by design)
+            cmds = (["db", "verify"],) if target == "index.faiss" else (["db", "stats"], ["db", "verify"])
+        for cmd in cmds:
+            def make(tmp: Path, target=target, put=put, cmd=cmd):
+                db = _small_db(tmp / "db")
+                for f in db.glob("claims.sqlite-*"):
+                    f.unlink()
+                put(db / target)
+                (tmp / "c.yaml").write_text(CLAIMS_YAML)
+                return [a.replace("{tmp}", str(tmp)) for a in cmd] + ["--db", str(db)], tmp, target
+            _add(f"{'-'.join(c for c in cmd if not c.startswith('{'))}-corrupt-db", name, make)
+
+
+def _snapshot(base: Path) -> dict[str, bytes | None]:
+    """What exists under base (SQLite's -wal/-shm side files excepted), with the bytes of DB files."""
+    out: dict[str, bytes | None] = {}
+    for p in base.rglob("*"):
+        if p.name.endswith(("-wal", "-shm")):
+            continue
+        out[str(p)] = p.read_bytes() if p.name == "claims.sqlite" and p.is_file() else None
+    return out
+
+
 def _make_read_only(d: Path) -> None:
     """A directory nobody may write in; root ignores modes, so it gets the immutable flag instead."""
     if IS_ROOT:
@@ -540,6 +635,8 @@ _eval_cases()
 _baseline_cases()
 _rule_cases()
 _option_cases()
+_article_cases()
+_corrupt_db_cases()
 
 
 # -- running ---------------------------------------------------------------------------------
@@ -586,7 +683,7 @@ def test_catalogue_size():
     by_entry: dict[str, int] = {}
     for c in CASES:
         by_entry[c.id.split(":")[0]] = by_entry.get(c.id.split(":")[0], 0) + 1
-    assert len(CASES) >= 500, by_entry
+    assert len(CASES) >= 600, by_entry
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -595,9 +692,9 @@ def test_bad_input(case: Case, tmp_path: Path, world_tmp: Path):
     base = world_tmp if case.as_nobody else tmp_path
     try:
         argv, cwd, needle = case.make(base)
-        before = sorted(str(p) for p in base.rglob("*")) if not case.as_nobody else None
+        before = _snapshot(base) if not case.as_nobody else None
         res = _run_as_nobody(argv, cwd) if case.as_nobody else run_cli(*argv, cwd=cwd)
-        after = sorted(str(p) for p in base.rglob("*")) if not case.as_nobody else None
+        after = _snapshot(base) if not case.as_nobody else None
     finally:
         _undo_read_only(base)
     out = res.stdout + res.stderr
@@ -610,7 +707,8 @@ def test_bad_input(case: Case, tmp_path: Path, world_tmp: Path):
     else:
         assert all(ln.startswith(str(cwd)) or needle in ln for ln in out.splitlines() if ln.strip()), out
     if before is not None:
-        assert after == before, "bad input must create nothing: " + str(set(after) - set(before))
+        assert after.keys() == before.keys(), "bad input must create nothing: " + str(set(after) - set(before))
+        assert after == before, "bad input must change no stored database"
 
 
 # -- what must work: every loader reads every common encoding --------------------------------

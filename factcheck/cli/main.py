@@ -233,6 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `factcheck db export | head`: the reader left; not a bug, nothing to say
+        try:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # in-process capture has no real descriptor
+            pass
+        return 141
     except Exception as exc:  # noqa: BLE001  (the one place every escaped error is turned into an answer)
         # Usage errors from typer's click (vendored or not): print its one-line message, exit 2.
         show = getattr(exc, "show", None)

@@ -94,9 +94,24 @@ def check_db_path(directory: str | Path, create: bool = False, write: bool = Fal
             raise FactcheckError(f"{DB_FILE} here is not a regular file; nothing was changed", name)
         if not os.access(db_file, os.R_OK):
             raise FactcheckError(f"cannot read {DB_FILE}: permission denied", name)
+        _check_ours(db_file)  # read-only look: a foreign or damaged file is refused before any lock or write
     if (write or create) and not (os.access(d, os.W_OK) and (not db_file.exists() or os.access(db_file, os.W_OK))):
         raise FactcheckError("the claims database is read-only here (no write permission); nothing was changed",
                              name)
+
+
+def _check_ours(path: Path) -> None:
+    try:
+        ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            app = ro.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
+        finally:
+            ro.close()
+    except sqlite3.DatabaseError as exc:
+        raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(path))
+    if tables and (not app or app[0] != APP_ID):
+        raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(path))
 
 
 class ClaimStore:
@@ -139,17 +154,7 @@ class ClaimStore:
         return name if name in self._columns else "NULL"
 
     def _check_ours(self) -> None:
-        try:
-            ro = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
-            try:
-                tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                app = ro.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
-            finally:
-                ro.close()
-        except sqlite3.DatabaseError as exc:
-            raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(self.path))
-        if tables and (not app or app[0] != APP_ID):
-            raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(self.path))
+        _check_ours(self.path)
 
     def close(self) -> None:
         self.conn.close()

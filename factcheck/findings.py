@@ -26,6 +26,11 @@ class Finding:
     prior: bool = False  # b is a stored prior claim from the claims database
     verifier: dict | None = None  # the learned verifier's scores and verdict, when one ran on the pair
 
+    @property
+    def location(self):
+        """A finding is reported where claim A is (B is its related location)."""
+        return self.a.location
+
     def to_dict(self) -> dict:
         return {
             "rule": self.rule,
@@ -46,7 +51,8 @@ class Finding:
 
 def _claim_dict(c: Claim) -> dict:
     return {"id": c.id, "text": c.text, "source": c.source, "start": c.start, "end": c.end,
-            "line": c.line, "column": c.column, "speaker": c.speaker, "date": c.date}
+            "line": c.line, "column": c.column, "end_line": c.end_line, "end_column": c.end_column,
+            "speaker": c.speaker, "date": c.date}
 
 
 def _speaker_key(speaker: str | None) -> str | None:

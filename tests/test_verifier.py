@@ -7,6 +7,7 @@ measured in bench/bench_verifier.py with a real model, never here."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -282,6 +283,10 @@ def test_compare_cli_verbose_json_and_cache(model_dir: Path, articles, tmp_path:
     (f,) = doc["findings"]
     assert f["kind"] == "verifier" and f["verifier"]["score"] > 0.9 and {e["side"] for e in f["evidence"]} == {"a", "b"}
     assert "factcheck: verifier: onnx verifier" in res.stderr and "1 pairs (2 model readings, 0 from cache)" in res.stderr
+    # -v: the settings path names where the verifier came from, and the stage has its own timing
+    assert f"factcheck: verifier: {model_dir} (flag)" in res.stderr and "factcheck: verifier_veto: default (default)" \
+        in res.stderr
+    assert re.search(r"factcheck: load verifier: \d", res.stderr) and re.search(r"factcheck: verifier: \d", res.stderr)
     again = run_cli("compare", a, b, "--no-db", "-v", "--verifier", model_dir, env=env)
     assert "1 pairs (0 model readings, 2 from cache)" in again.stderr
     plain = run_cli("compare", a, b, "--no-db")
@@ -298,13 +303,36 @@ def test_check_and_config_key(model_dir: Path, tmp_path: Path):
     assert [f["kind"] for f in json.loads(res.stdout)["findings"]] == ["verifier"]
     (tmp_path / ".factcheck.yaml").write_text(f"verifier: {model_dir.name}\nverifier_veto: dorp\n")
     bad = run_cli("check", claims, "--no-db", cwd=tmp_path)
-    assert bad.returncode == 2 and ".factcheck.yaml:2:1:" in bad.stderr and "verifier_veto" in bad.stderr
+    assert bad.returncode == 2 and ".factcheck.yaml:2:16:" in bad.stderr and "verifier_veto" in bad.stderr
+
+
+def test_config_verifier_is_relative_to_the_config_file(model_dir: Path, tmp_path: Path, articles):
+    from factcheck.settings import Flags, resolve
+
+    a, b = articles
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "ci.yaml").write_text(f"verifier: ../{model_dir.name}\nverifier_veto: off\n")
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    s = resolve(Flags(config=str(conf / "ci.yaml")), with_rules=False)
+    assert Path(s.verifier) == model_dir.resolve() and s.verifier_veto == "off"
+    assert s.origin["verifier"].startswith("config") and s.origin["verifier_veto"].startswith("config")
+    flag = resolve(Flags(config=str(conf / "ci.yaml"), verifier="x", verifier_veto="drop"), with_rules=False)
+    assert flag.verifier == "x" and flag.origin["verifier"] == "flag" and flag.verifier_veto == "drop"
+    res = run_cli("--config", conf / "ci.yaml", "compare", a, b, "--no-db", "-f", "json", "-v", cwd=elsewhere)
+    assert res.returncode == 1, res.stderr
+    assert [f["kind"] for f in json.loads(res.stdout)["findings"]] == ["verifier"]
+    assert f"factcheck: verifier: {model_dir.resolve()} (config {conf / 'ci.yaml'})" in res.stderr
+    (conf / "ci.yaml").write_text("verifier: ''\n")
+    bad = run_cli("--config", conf / "ci.yaml", "compare", a, b, "--no-db", cwd=elsewhere)
+    assert bad.returncode == 2 and "ci.yaml:1:" in bad.stderr and "verifier" in bad.stderr
 
 
 def _dev_file(path: Path) -> Path:
     rows = []
-    for n, (subj, obj) in enumerate([("council", "budget plan"), ("mayor", "plan"), ("minister", "budget"),
-                                     ("police", "plan"), ("council", "talks"), ("minister", "plan")]):
+    for subj, obj in [("council", "budget plan"), ("mayor", "plan"), ("minister", "budget"),
+                      ("police", "plan"), ("council", "talks"), ("minister", "plan")]:
         rows += [{"premise": f"The {subj} approved the {obj} on Monday.", "hypothesis":
                   f"The {subj} {TRIGGER} the {obj} on Monday.", "label": "contradiction"},
                  {"premise": f"The {subj} approved the {obj} on Monday.", "hypothesis":

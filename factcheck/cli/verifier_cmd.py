@@ -1,13 +1,14 @@
 """`factcheck verifier`: fit a bring-your-own NLI model's thresholds on labelled dev pairs."""
 from __future__ import annotations
 
-import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from .common import DisableOpt, EnableOpt, ModelOpt, RulesOpt, VetoMode, emit, info, resolve_settings
+from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, VetoMode,
+                     emit, finite, info, settings_from)
 
 app = typer.Typer(no_args_is_help=True, help="The optional learned verifier: calibrate it on dev pairs.")
 
@@ -24,38 +25,62 @@ def calibrate(
                                  "symmetric."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    backend: Optional[Backend] = BackendOpt,
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
+                                                   help="Similarity floor for judged pairs. [default: 0.35]"),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    severity: Optional[List[str]] = SeverityOpt,
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or messages."),
 ) -> None:
     """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
     from ..checker import Checker
     from ..evaluate import judge_pairs, load_pairs
+    from ..progress import display
+    from ..userfile import check_writable
     from ..verifier import CALIBRATION_FILE, Calibration, Verifier
     from ..verifier.calibration import Signals, fit
 
-    settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
+    settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
+                             backend=backend)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
     target = output or directory / CALIBRATION_FILE
+    check_writable(output, "calibration file")
     verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
-    if not quiet and sys.stderr.isatty():
-        verifier.progress = lambda done, total: typer.echo(f"\r  {done}/{total} model readings", err=True, nl=False)
     checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
-                      verifier=verifier)
+                      backend=settings.backend, verifier=verifier)
     files = []
-    for name, pairs in loaded:
-        info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
-        j = judge_pairs(pairs, checker, progress=not quiet and sys.stderr.isatty(),
-                        both_ways=not (one_way or verifier.backend.symmetric))
-        files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
-                             similarity=j.similarity, rule=[f is not None for f in j.findings],
-                             forward=[s.forward if s else None for s in j.scores],
-                             backward=[s.backward if s else None for s in j.scores]))
+    with display(quiet) as progress:
+        for name, pairs in loaded:
+            info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
+            with ExitStack() as stack:
+                verifier.progress = _readings(progress, stack)
+                j = judge_pairs(pairs, checker, progress=progress,
+                                both_ways=not (one_way or verifier.backend.symmetric))
+            files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
+                                 similarity=j.similarity, rule=[f is not None for f in j.findings],
+                                 forward=[s.forward if s else None for s in j.scores],
+                                 backward=[s.backward if s else None for s in j.scores]))
+    verifier.progress = None
     cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
     emit(cal.to_json(), target)
     info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
     typer.echo(render(cal))
+
+
+def _readings(progress, stack: ExitStack):
+    """The verifier's (done, total) callback as one task of the shared progress display; the task
+    opens on the first call, when the number of uncached readings is known."""
+    state = {"advance": None, "done": 0}
+
+    def update(done: int, total: int) -> None:
+        if state["advance"] is None:
+            state["advance"] = stack.enter_context(progress.task("verifier", total, unit="readings"))
+        state["advance"](done - state["done"])
+        state["done"] = done
+
+    return update
 
 
 def render(cal) -> str:

@@ -10,11 +10,11 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from ..config import VETO_MODES  # one list for calibration.json, --verifier-veto and the config schema
 from ..errors import FactcheckError
 
 FILE = "calibration.json"
 AGGREGATES = ("forward", "mean", "max", "min")
-VETO_MODES = ("demote", "drop", "off")
 
 
 @dataclass

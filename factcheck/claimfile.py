@@ -169,5 +169,6 @@ def dump_claims(claims: list[Claim], fmt: str = "yaml") -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     import yaml
 
-    return "# Claims extracted by factcheck; edit freely (ids are stable hashes of source and text).\n" + \
+    return ("# Claims extracted by factcheck; edit freely (ids are stable hashes of source and text;\n"
+            "# a repeated sentence gets its occurrence number: ...-2).\n") + \
         yaml.safe_dump({"claims": records}, sort_keys=False, allow_unicode=True, width=100)

@@ -119,6 +119,8 @@ def _has(row: dict, *keys: str) -> bool:
 def _kind(value) -> str:
     from .structured import _type_name
 
+    if value is None or isinstance(value, (list, dict)):
+        return _type_name(value)
     return f"{_type_name(value)} {value!r}"[:60]
 
 

@@ -201,18 +201,16 @@ def test_progress_only_on_a_terminal():
         advance(5)
 
 
-@pytest.mark.slow
-def test_progress_display_on_a_real_terminal(tmp_path):
-    """The process itself is under test: stderr is a pseudo-terminal, as for a person at a shell."""
+def _on_a_terminal(*args) -> tuple[int, str]:
+    """Run factcheck with stderr on a pseudo-terminal, as for a person at a shell; what it drew."""
     import os
     import pty
     import sys
 
     master, slave = pty.openpty()
     env = {**os.environ, "NO_COLOR": "", "TERM": "xterm", "COLUMNS": "120"}
-    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "compare", A, B, "--no-db", "-o",
-                             str(tmp_path / "r.txt")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", *args], cwd=ROOT, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     chunks = []
     while True:
@@ -225,8 +223,24 @@ def test_progress_display_on_a_real_terminal(tmp_path):
         chunks.append(data)
     proc.wait(timeout=300)
     os.close(master)
-    shown = ANSI.sub("", b"".join(chunks).decode("utf-8", "replace"))
-    assert proc.returncode == 1
+    return proc.returncode, ANSI.sub("", b"".join(chunks).decode("utf-8", "replace"))
+
+
+@pytest.mark.slow
+def test_progress_display_on_a_real_terminal(tmp_path):
+    """The process itself is under test: its stderr is a terminal."""
+    rc, shown = _on_a_terminal("compare", A, B, "--no-db", "-o", str(tmp_path / "r.txt"))
+    assert rc == 1
     assert re.search(r"embeddings .*\d+/18 claims", shown), shown[-2000:]
     assert re.search(r"judging .*\d+/\d+ pairs", shown) and "ETA" in shown
     assert "Batches" not in shown  # sentence-transformers' own bar stays off
+
+
+@pytest.mark.slow
+def test_db_add_progress_has_counts_rate_and_eta(tmp_path):
+    rc, shown = _on_a_terminal("db", "add", A, B, "--db", str(tmp_path / "db"))
+    assert rc == 0
+    assert re.search(r"adding claims .*\d+/18 claims .*/s ETA", shown), shown[-2000:]
+    assert "Added 18 claims (0 already stored) in 1 batch;" in shown
+    rc, quiet = _on_a_terminal("db", "add", A, "--db", str(tmp_path / "db"), "--quiet")
+    assert rc == 0 and quiet.strip() == ""  # --quiet: no display, no summary

@@ -29,7 +29,8 @@ class Checker:
     """
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
-                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
+                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32,
+                 parser: str | None = None) -> None:
         if rules is None:
             loaded = load_rules_strict()
         else:
@@ -40,7 +41,25 @@ class Checker:
         self.top_k = top_k
         self.min_similarity = min_similarity
         self.batch_size = batch_size
+        self.parser = parser
         self._encoder = None
+        if parser:
+            from .frames import check_parser, set_default_parser
+
+            check_parser(parser)
+            set_default_parser(parser)
+
+    def frame_floor(self) -> float:
+        """The lowest similarity at which a frame-reading rule judges a pair."""
+        floors = [r.min_similarity for r in self.rules if getattr(r.impl, "reads_frames", False)]
+        return min(floors, default=1.01)
+
+    def attach_frames(self, claims: Sequence[Claim]) -> None:
+        """Parse the claims that reach judging in one batch (nlp.pipe), before judging them."""
+        if claims and any(getattr(r.impl, "reads_frames", False) for r in self.rules):
+            from .frames import reader
+
+            reader(self.parser).attach(claims)
 
     @property
     def encoder(self):
@@ -73,7 +92,11 @@ class Checker:
         va = self.encoder.encode([c.text for c in claims_a])
         vb = self.encoder.encode([c.text for c in claims_b])
         findings = []
-        for i, j, sim in candidate_pairs(va, vb, self.top_k, self.min_similarity):
+        pairs = list(candidate_pairs(va, vb, self.top_k, self.min_similarity))
+        floor = self.frame_floor()
+        self.attach_frames(list({id(c): c for i, j, sim in pairs if sim >= floor
+                                 for c in (claims_a[i], claims_b[j])}.values()))
+        for i, j, sim in pairs:
             f = judge(claims_a[i], claims_b[j], sim, self.rules)
             if f is not None:
                 findings.append(f)
@@ -91,6 +114,9 @@ class Checker:
         findings = []
         pairs = {(min(i, j), max(i, j)): sim for i, j, sim in
                  candidate_pairs(vecs, vecs, self.top_k + 1, self.min_similarity) if i != j}
+        floor = self.frame_floor()
+        self.attach_frames(list({id(c): c for (i, j), sim in pairs.items() if sim >= floor
+                                 for c in (claims[i], claims[j])}.values()))
         for (i, j), sim in sorted(pairs.items()):
             if claims[i].id != claims[j].id:
                 f = judge(claims[i], claims[j], sim, self.rules)

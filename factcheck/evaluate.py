@@ -114,11 +114,16 @@ def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
     fires: Counter = Counter()
     tps: Counter = Counter()
     negatives = sum(1 for p in pairs if p.label != "contradiction")
-    for p in pairs:
-        sim = float(vecs[p.premise] @ vecs[p.hypothesis])
+    sims = [float(vecs[p.premise] @ vecs[p.hypothesis]) for p in pairs]
+    claims = [(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis")) for p in pairs]
+    # Parse, in one batch, the pairs a frame-reading rule will look at (the others parse lazily,
+    # only when a rule has matched and a veto must be checked).
+    floor = checker.frame_floor()
+    checker.attach_frames([c for (ca, cb), sim in zip(claims, sims) if sim >= floor for c in (ca, cb)])
+    for p, sim, (ca, cb) in zip(pairs, sims, claims):
         f = None
         if sim >= checker.min_similarity:
-            f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
+            f = judge(ca, cb, sim, checker.rules)
         predicted = "contradiction" if f else "other"
         confusion[p.label][predicted] += 1
         gold = p.label == "contradiction"

@@ -7,6 +7,7 @@ from .claims import Claim
 from .findings import Finding, classify
 from .lexicon import is_hedged
 from .ruleset import SEVERITY_RANK, Rule
+from .vetoes import veto
 
 HEDGE_FACTOR = 0.6
 
@@ -38,7 +39,7 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Findi
         if k not in both or similarity < rule.min_similarity or rule.id in a.ignore or rule.id in b.ignore:
             continue
         match = rule.check(a, b)
-        if match is not None:
+        if match is not None and veto(rule.kind, rule.impl.exempt_vetoes, a, b, match.evidence) is None:
             matches.append((rule, match))
     if not matches:
         return None
@@ -48,5 +49,5 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Findi
     found.sort(key=lambda f: (SEVERITY_RANK[f[0].severity], f[2]), reverse=True)
     rule, match, conf = found[0]
     return Finding(rule=rule.id, kind=rule.kind, severity=rule.severity, message=match.message, confidence=conf,
-                   similarity=similarity, a=a, b=b, evidence=match.evidence, relation=classify(a, b),
+                   similarity=similarity, a=a, b=b, evidence=match.evidence, relation=match.relation or classify(a, b),
                    related_rules=[r.id for r, _, _ in found[1:]])

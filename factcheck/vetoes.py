@@ -1,0 +1,83 @@
+"""Frame vetoes: reasons two claims that a rule matched are not about the same thing.
+
+A contradiction needs the same subject at the same time and place. Rather than one similarity
+gate per rule, the claim frames decide: different named subjects, different places, explicitly
+different times (an update), a claim about a part ("five other counts"), counts of different
+things, and double negation ("not without merit") overrule a match. Pure functions of two claims.
+"""
+from __future__ import annotations
+
+import re
+
+from .claims import Claim
+
+VETOES = ("subject", "place", "time", "scope", "thing", "double-negation")
+_TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
+                        "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
+                        "evening", "afternoon", "s"})
+_KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
+
+
+def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str | None:
+    """The name of the first veto that applies, or None. Only runs once a rule has matched, so
+    claims are parsed only when a finding is at stake."""
+    fa, fb = a.frame, b.frame
+    if "double-negation" not in exempt and kind == "negation":
+        for e in evidence:
+            f = fa if e.side == "a" else fb
+            if any(e.start <= s < e.end for s in f.double_negated):
+                return "double-negation"
+    if "subject" not in exempt and _different_subjects(a, b):
+        return "subject"
+    if "place" not in exempt and kind != "slot" and _different_places(a, b):
+        return "place"
+    if "time" not in exempt and kind != "date" and _different_times(a, b):
+        return "time"
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers):
+        return "scope"
+    if "thing" not in exempt and kind == "numeric" and _different_things(a, b):
+        return "thing"
+    return None
+
+
+def _names_in(text: str, names) -> bool:
+    low = text.lower()
+    return any(re.search(r"\b" + re.escape(n) + r"\b", low) for n in names if n)
+
+
+def _different_subjects(a: Claim, b: Claim) -> bool:
+    na, nb = a.frame.subject_names, b.frame.subject_names
+    if not na or not nb or set(na) & set(nb):
+        return False
+    return not _names_in(b.text, na) and not _names_in(a.text, nb)
+
+
+def _different_places(a: Claim, b: Claim) -> bool:
+    pa, pb = a.frame.places, b.frame.places
+    if not pa or not pb:
+        return False
+    ka = {w for m in pa for w in m.key.split()}
+    kb = {w for m in pb for w in m.key.split()}
+    if ka & kb:
+        return False
+    return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
+
+
+def _time_words(claim: Claim) -> set[str]:
+    return {w for m in claim.frame.times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
+
+
+def _different_times(a: Claim, b: Claim) -> bool:
+    ta, tb = _time_words(a), _time_words(b)
+    if not ta or not tb or ta & tb:
+        return False
+    return not (ta <= a.all_lemmas & b.all_lemmas) and not (tb <= a.all_lemmas & b.all_lemmas)
+
+
+def _different_things(a: Claim, b: Claim) -> bool:
+    sa, sb = a.frame.subject, b.frame.subject
+    if not sa or not sb or sa == sb or " " in sa or " " in sb:
+        return False
+    if a.frame.subject_names or b.frame.subject_names:
+        return False
+    return sa not in b.all_lemmas and sb not in a.all_lemmas

@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from .claims import Claim, extract_claims
 from .findings import Finding
-from .judge import judge
+from .judge import judge, needs_frames
 from .ruleset import SEVERITY_RANK, Rule, load_rules_strict
 from .textio import Document, document_from_text, read_document
 
@@ -49,14 +49,9 @@ class Checker:
             check_parser(parser)
             set_default_parser(parser)
 
-    def frame_floor(self) -> float:
-        """The lowest similarity at which a frame-reading rule judges a pair."""
-        floors = [r.min_similarity for r in self.rules if getattr(r.impl, "reads_frames", False)]
-        return min(floors, default=1.01)
-
     def attach_frames(self, claims: Sequence[Claim]) -> None:
         """Parse the claims that reach judging in one batch (nlp.pipe), before judging them."""
-        if claims and any(getattr(r.impl, "reads_frames", False) for r in self.rules):
+        if claims:
             from .frames import reader
 
             reader(self.parser).attach(claims)
@@ -93,8 +88,8 @@ class Checker:
         vb = self.encoder.encode([c.text for c in claims_b])
         findings = []
         pairs = list(candidate_pairs(va, vb, self.top_k, self.min_similarity))
-        floor = self.frame_floor()
-        self.attach_frames(list({id(c): c for i, j, sim in pairs if sim >= floor
+        self.attach_frames(list({id(c): c for i, j, sim in pairs
+                                 if needs_frames(claims_a[i], claims_b[j], sim, self.rules)
                                  for c in (claims_a[i], claims_b[j])}.values()))
         for i, j, sim in pairs:
             f = judge(claims_a[i], claims_b[j], sim, self.rules)
@@ -114,8 +109,8 @@ class Checker:
         findings = []
         pairs = {(min(i, j), max(i, j)): sim for i, j, sim in
                  candidate_pairs(vecs, vecs, self.top_k + 1, self.min_similarity) if i != j}
-        floor = self.frame_floor()
-        self.attach_frames(list({id(c): c for (i, j), sim in pairs.items() if sim >= floor
+        self.attach_frames(list({id(c): c for (i, j), sim in pairs.items()
+                                 if needs_frames(claims[i], claims[j], sim, self.rules)
                                  for c in (claims[i], claims[j])}.values()))
         for (i, j), sim in sorted(pairs.items()):
             if claims[i].id != claims[j].id:

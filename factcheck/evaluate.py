@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .claims import Claim
 from .errors import FactcheckError
-from .judge import judge
+from .judge import judge, needs_frames
 
 LABELS = ("contradiction", "entailment", "neutral")
 _ALIASES = {"contradiction": "contradiction", "entailment": "entailment", "neutral": "neutral",
@@ -118,8 +118,9 @@ def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
     claims = [(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis")) for p in pairs]
     # Parse, in one batch, the pairs a frame-reading rule will look at (the others parse lazily,
     # only when a rule has matched and a veto must be checked).
-    floor = checker.frame_floor()
-    checker.attach_frames([c for (ca, cb), sim in zip(claims, sims) if sim >= floor for c in (ca, cb)])
+    rules = list(checker.rules)
+    checker.attach_frames([c for (ca, cb), sim in zip(claims, sims)
+                           if sim >= checker.min_similarity and needs_frames(ca, cb, sim, rules) for c in (ca, cb)])
     for p, sim, (ca, cb) in zip(pairs, sims, claims):
         f = None
         if sim >= checker.min_similarity:

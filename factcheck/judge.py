@@ -29,6 +29,25 @@ def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]
     return claim.memo(key, compute)
 
 
+def needs_frames(a: Claim, b: Claim, similarity: float, rules: Sequence[Rule]) -> bool:
+    """Will judging this pair read the claims' frames? True when a frame-reading rule's cheap
+    gates pass, or when another rule matches (its match is then checked against the vetoes).
+    Lets callers parse every such claim in one batch before judging."""
+    key = ("triggered", *(rule.impl.serial for rule in rules))
+    both = triggered(a, rules, key) & triggered(b, rules, key)
+    for k, rule in enumerate(rules):
+        if k not in both or similarity < rule.min_similarity:
+            continue
+        impl = rule.impl
+        if getattr(impl, "reads_frames", False):
+            wants = getattr(impl, "wants", None)
+            if wants is None or wants(a) or wants(b):
+                return True
+        elif rule.check(a, b) is not None:
+            return True
+    return False
+
+
 def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Finding | None:
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     key = ("triggered", *(rule.impl.serial for rule in rules))

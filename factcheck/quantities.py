@@ -32,6 +32,8 @@ _QUALIFIERS = [
 ]
 _QUAL_RE = re.compile(r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{k}>{v})" for k, v in _QUALIFIERS) + r")\s*$", re.I)
 APPROX = 0.15
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|GMT|UTC)?|\b\d{1,2}\s*[ap]\.?m\b\.?"
+                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
 def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """All counted quantities; spans listed in skip_spans (dates) are not quantities."""
     out = []
-    skip_spans = skip_spans or []
+    # Clock times are when, not how many: "at 9:15 p.m." and "shortly after 9 p.m." agree.
+    skip_spans = list(skip_spans or []) + [(c.start(), c.end()) for c in _CLOCK.finditer(text)]
     for m in _NUM.finditer(text):
         raw = m.group("num")
         if not raw or not re.search(r"\d|[a-z]", raw, re.I):

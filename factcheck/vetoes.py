@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
+from .frames.reader import PLACE_NOUNS
 
-VETOES = ("subject", "place", "time", "scope", "thing", "double-negation")
+VETOES = ("subject", "place", "time", "scope", "thing", "double-negation", "direction", "event")
 _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
                         "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
                         "evening", "afternoon", "s"})
@@ -33,10 +34,15 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers):
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers) \
+            and not any(q.kind in ("all", "none") for q in fa.quantifiers + fb.quantifiers):
         return "scope"
     if "thing" not in exempt and kind == "numeric" and _different_things(a, b):
         return "thing"
+    if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
+        return "direction"
+    if "event" not in exempt and kind == "date" and _different_events(a, b):
+        return "event"
     return None
 
 
@@ -56,8 +62,10 @@ def _different_places(a: Claim, b: Claim) -> bool:
     pa, pb = a.frame.places, b.frame.places
     if not pa or not pb:
         return False
-    ka = {w for m in pa for w in m.key.split()}
-    kb = {w for m in pb for w in m.key.split()}
+    ka = {w for m in pa for w in m.key.split() if w not in PLACE_NOUNS}
+    kb = {w for m in pb for w in m.key.split() if w not in PLACE_NOUNS}
+    if not ka or not kb:
+        return False
     if ka & kb:
         return False
     return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
@@ -75,9 +83,35 @@ def _different_times(a: Claim, b: Claim) -> bool:
 
 
 def _different_things(a: Claim, b: Claim) -> bool:
+    """'Revenue rose to $3.2 billion' vs 'net profit rose to $410 million': different measures."""
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb:
         return False
-    if a.frame.subject_names or b.frame.subject_names:
+    if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
     return sa not in b.all_lemmas and sb not in a.all_lemmas
+
+
+def _different_directions(a: Claim, b: Claim) -> bool:
+    """'Prices rose in the north' vs 'fell in the south': different parts of the country."""
+    da, db = {m.key for m in a.frame.directions}, {m.key for m in b.frame.directions}
+    return bool(da and db and not da & db)
+
+
+def _different_events(a: Claim, b: Claim) -> bool:
+    """'Closed on Monday' vs 'reopened on Wednesday', 'stood at 6 % in February' vs 'rose in
+    March': a state and a later change, each with its own date, not one event on two dates."""
+    la = {p.lemma for p in a.frame.predicates if p.lemma not in _LIGHT}
+    lb = {p.lemma for p in b.frame.predicates if p.lemma not in _LIGHT}
+    if not la or not lb or la & lb:
+        return False
+    if any(x == "re" + y or y == "re" + x for x in la for y in lb):
+        return True
+    return bool((la & _CHANGE) or (lb & _CHANGE)) and not (la & _CHANGE and lb & _CHANGE)
+
+
+_CHANGE = frozenset({"rise", "fall", "climb", "drop", "increase", "decrease", "grow", "shrink", "jump", "slip",
+                     "reopen", "resume", "recover", "dip", "edge", "surge", "plunge"})
+
+
+_LIGHT = frozenset({"say", "be", "have", "do", "tell", "report", "add", "accord", "show", "confirm", "announce"})

@@ -60,7 +60,13 @@ PARTY_WORDS = frozenset({"party", "democrat", "democrats", "republican", "republ
                          "league", "front", "movement", "coalition", "socialist", "socialists", "independent",
                          "tory", "tories", "congress", "bloc", "caucus"})
 SCOPE_WORDS = frozenset({"other", "another", "remaining", "rest", "elsewhere", "also", "separate", "similar",
-                         "rival", "neighbouring", "neighboring", "co-defendant", "too", "additional"})
+                         "rival", "neighbouring", "neighboring", "co-defendant", "too", "additional", "nationally",
+                         "locally", "regionally", "overall", "domestic", "international", "partly", "partially"})
+# Words that place a statement in time without a date: "now employs", "final turnout".
+TIME_WORDS = {"now": "now", "currently": "now", "still": "now", "already": "now", "today": "today",
+              "tonight": "tonight", "yesterday": "yesterday", "tomorrow": "tomorrow", "final": "final",
+              "initially": "initially", "earlier": "earlier", "later": "later", "previously": "earlier",
+              "formerly": "earlier", "originally": "initially"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|"
                        r"several|few|many|half|hundred|dozen|\d+-)\W*(?:\w+\W+)?"
                        r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century)s?\b", re.I)
@@ -146,6 +152,8 @@ def build_frame(doc, parser: str = "") -> Frame:
     times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents
                   if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
                   or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
+    times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
+                          if t.lower_ in TIME_WORDS and not t.ent_type_)
     directions = _directions(doc)
     quants = _quantifiers(doc)
     subject = None
@@ -154,6 +162,8 @@ def build_frame(doc, parser: str = "") -> Frame:
         who = main.agent if main.agent is not None and not main.passive else main.patient
         subject = who.key if who is not None else None
     scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
+                         | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
+                            and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
                          | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
@@ -242,6 +252,8 @@ def _roles_and_party(ent, doc):
     left = [t for t in left if t.head.i >= ent.start - len(left) or t.head.i in range(ent.start, ent.end)]
     if left:
         affil = [t for t in left if t.ent_type_ in ("ORG", "NORP", "GPE")]
+        if not _is_party(affil) and not any(t.ent_type_ == "GPE" for t in affil):
+            affil = []  # "Interior Minister": the small model tags some portfolios as organisations
         title = [t for t in left if t not in affil]
         if title:
             roles.append(" ".join(t.lower_ for t in title))

@@ -6,8 +6,12 @@ differs, naming it in the message and pointing at the words on both claims.
 from __future__ import annotations
 
 from ..claims import Claim
+import re
+
 from ..frames import Mention, Predicate
-from .base import Evidence, Match, RuleKind, register
+from ..frames.reader import COMPASS, DENIAL, EVIDENCE, FACTIVE, NEG_IMPLICATIVE, POS_IMPLICATIVE, PREVENT
+from ..frames.reader import PLACE_NOUNS
+from .base import Evidence, Match, RuleKind, register, shared_content
 
 # Predicates whose two participants can trade places without contradiction.
 SYMMETRIC = frozenset({"meet", "talk", "draw", "tie", "marry", "negotiate", "clash", "fight", "play", "face",
@@ -16,6 +20,23 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which
 WIN = frozenset({"win", "beat", "defeat", "take", "claim", "capture", "clinch", "secure", "top", "lead", "receive",
                  "elect", "go", "award"})
 PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
+
+
+_CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | POS_IMPLICATIVE | DENIAL | PREVENT | FACTIVE | EVIDENCE
+                             | {"rule", "yet", "unable", "able", "order", "announce", "approve", "veto", "reject"})
+QUANT_CUES = frozenset({"all", "every", "each", "no", "none", "only", "of", "nobody", "everyone", "neither"})
+
+
+def _named(claim: Claim) -> bool:
+    """Cheap test, before parsing: does the claim name anyone or anything (a capitalised word
+    that does not open the sentence)?"""
+    return claim.memo("frame.named", lambda: len(_CAP.findall(claim.text)) >= 1)
+
+
+def _gate(claim: Claim, key: str, test) -> bool:
+    return claim.memo(("frame.gate", key), lambda: bool(test(claim)))
 
 
 def same_participant(x: Mention | None, y: Mention | None) -> bool:
@@ -92,7 +113,12 @@ class RoleReversal(RuleKind):
         self.only = frozenset(params.get("predicates", ()))
         self.symmetric_lemmas = SYMMETRIC | frozenset(params.get("symmetric", ()))
 
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "reversal", lambda c: len(_CAP.findall(c.text)) >= 2 or " by " in c.text)
+
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) or self.wants(b)):
+            return None
         for pa, pb in shared_events(a, b):
             if pa.lemma in self.symmetric_lemmas or (self.only and pa.lemma not in self.only):
                 continue
@@ -157,7 +183,16 @@ class SlotMismatch(RuleKind):
     def _events(self, a: Claim, b: Claim) -> list[tuple[Predicate, Predicate]]:
         return [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
 
+    def wants(self, c: Claim) -> bool:
+        if self.slot == "place":
+            return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text) or not c.all_lemmas.isdisjoint(PLACE_NOUNS))
+        if self.slot == "direction":
+            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
+        return _named(c)
+
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) and self.wants(b)):
+            return None
         fa, fb = a.frame, b.frame
         events = self._events(a, b)
         if self.same_predicate and not events:
@@ -201,7 +236,7 @@ class SlotMismatch(RuleKind):
                 if same_participant(ea, eb) or not ea.roles or not eb.roles:
                     continue
                 ra, rb = _role_words(ea), _role_words(eb)
-                if not ra or ra != rb:
+                if not ra or ra != rb or ra <= SHARED_OFFICES:
                     continue
                 if ea.key in b.text.lower() or eb.key in a.text.lower():
                     continue
@@ -246,6 +281,11 @@ class SlotMismatch(RuleKind):
         return None
 
 
+# Titles many people hold at once: two senators can both vote for a bill.
+SHARED_OFFICES = frozenset({"senator", "member", "mp", "lawmaker", "councillor", "councilor", "representative",
+                            "congressman", "congresswoman", "officer", "spokesman", "spokeswoman", "official",
+                            "lawyer", "doctor", "striker", "defender", "player", "candidate", "analyst", "economist",
+                            "colleague", "teammate", "minister", "director", "professor", "detective", "sergeant"})
 _ROLE_STOP = frozenset({"former", "new", "then", "current", "acting", "interim", "the", "a", "an", "incumbent"})
 
 
@@ -287,7 +327,12 @@ class Implicative(RuleKind):
         super().__init__(params)
         self.plain = params.get("plain_negation", False)
 
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "implicative", lambda c: not c.all_lemmas.isdisjoint(IMPLICATIVE_CUES))
+
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) or self.wants(b)) or len(shared_content(a, b)) < 2:
+            return None
         for pa, pb in shared_events(a, b):
             if pa.polarity == pb.polarity:
                 continue
@@ -329,7 +374,12 @@ class QuantifierClash(RuleKind):
         - ["Each of the three agencies downgraded the debt.", "All three agencies downgraded the debt."]
 """
 
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "quantifier", lambda c: not c.all_lemmas.isdisjoint(QUANT_CUES))
+
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) and self.wants(b)):
+            return None
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
                 if not qa.noun or qa.noun != qb.noun:

@@ -10,24 +10,71 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
-from .frames.reader import PLACE_NOUNS
+from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
-VETOES = ("subject", "place", "time", "scope", "thing", "double-negation", "direction", "event")
+VETOES = ("subject", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
 _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
                         "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
                         "evening", "afternoon", "s"})
+_OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
+_TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
+                      "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
+                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
+_SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
+
+
+def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
+    """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
+    place words, times, scope words), so most matched pairs are never parsed."""
+    if name in ("double-negation", "open"):
+        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+    if name == "subject":
+        return _capitalised(a) and _capitalised(b)
+    if name == "place":
+        return kind != "slot" and _capitalised(a) and _capitalised(b) or \
+            (not a.all_lemmas.isdisjoint(PLACE_NOUNS) and not b.all_lemmas.isdisjoint(PLACE_NOUNS))
+    if name == "time":
+        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH) for c in (a, b))
+    if name == "scope":
+        return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) for c in (a, b))
+    if name in ("thing", "object"):
+        return kind in ("numeric", "opposing", "pattern")
+    if name == "direction":
+        return kind != "slot" and all(not c.all_lemmas.isdisjoint(COMPASS) for c in (a, b))
+    if name == "event":
+        return kind == "date"
+    return True
+
+
+def _negations(c: Claim) -> int:
+    return sum(1 for t in c.tokens if t.is_cue) + sum(1 for t in c.tokens if t.lower.startswith(("un", "in", "im"))
+                                                      and len(t.lower) > 5)
+
+
+def _capitalised(c: Claim) -> bool:
+    return c.memo("vetoes.caps", lambda: bool(re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]", c.text)))
 
 
 def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str | None:
     """The name of the first veto that applies, or None. Only runs once a rule has matched, so
-    claims are parsed only when a finding is at stake."""
+    claims are parsed only when a finding is at stake, and only when a veto's words are there."""
+    wanted = [v for v in VETOES if v not in exempt and _could_apply(v, kind, a, b)]
+    if not wanted:
+        return None
     fa, fb = a.frame, b.frame
+    exempt = frozenset(exempt) | (frozenset(VETOES) - frozenset(wanted))
     if "double-negation" not in exempt and kind == "negation":
         for e in evidence:
             f = fa if e.side == "a" else fb
             if any(e.start <= s < e.end for s in f.double_negated):
                 return "double-negation"
+    if "open" not in exempt and kind == "negation":
+        for e in evidence:
+            f = fa if e.side == "a" else fb
+            if any(p.polarity is None and p.marker_start >= 0 and e.start <= p.marker_start < e.end
+                   for p in f.predicates):
+                return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
     if "subject" not in exempt and _different_subjects(a, b):
         return "subject"
     if "place" not in exempt and kind != "slot" and _different_places(a, b):
@@ -35,10 +82,12 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
     if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers) \
-            and not any(q.kind in ("all", "none") for q in fa.quantifiers + fb.quantifiers):
+            and not (fa.quantifiers and fb.quantifiers):
         return "scope"
-    if "thing" not in exempt and kind == "numeric" and _different_things(a, b):
+    if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
         return "thing"
+    if "object" not in exempt and kind == "numeric" and _different_objects(a, b):
+        return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
     if "event" not in exempt and kind == "date" and _different_events(a, b):
@@ -90,6 +139,17 @@ def _different_things(a: Claim, b: Claim) -> bool:
     if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
     return sa not in b.all_lemmas and sb not in a.all_lemmas
+
+
+def _different_objects(a: Claim, b: Claim) -> bool:
+    """'Won the league title three times' vs 'lifted the national cup five times'."""
+    pa, pb = a.frame.main(), b.frame.main()
+    if pa is None or pb is None or pa.patient is None or pb.patient is None:
+        return False
+    ka, kb = pa.patient.key, pb.patient.key
+    if ka == kb or pa.patient.named or pb.patient.named or " " in ka or " " in kb:
+        return False
+    return ka not in b.all_lemmas and kb not in a.all_lemmas
 
 
 def _different_directions(a: Claim, b: Claim) -> bool:

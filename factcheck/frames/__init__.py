@@ -7,7 +7,7 @@ returns a claim's frame, parsing it alone if nobody attached one first.
 from __future__ import annotations
 
 from .model import EMPTY, Frame, Mention, Predicate, Quantifier
-from .reader import DEFAULT_PARSER, FrameReader, check_parser, reader, set_default_parser
+from .parse import DEFAULT_PARSER, FrameReader, check_parser, reader, set_default_parser
 
 
 def frame_of(claim) -> Frame:

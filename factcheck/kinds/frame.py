@@ -9,8 +9,8 @@ from ..claims import Claim
 import re
 
 from ..frames import Mention, Predicate
-from ..frames.reader import COMPASS, DENIAL, EVIDENCE, FACTIVE, NEG_IMPLICATIVE, POS_IMPLICATIVE, PREVENT
-from ..frames.reader import PLACE_NOUNS
+from ..frames.parse import COMPASS, DENIAL, EVIDENCE, FACTIVE, NEG_IMPLICATIVE, POS_IMPLICATIVE, PREVENT
+from ..frames.parse import PLACE_NOUNS
 from .base import Evidence, Match, RuleKind, register, shared_content
 
 # Predicates whose two participants can trade places without contradiction.
@@ -24,9 +24,11 @@ PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
 
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
-IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | POS_IMPLICATIVE | DENIAL | PREVENT | FACTIVE | EVIDENCE
-                             | {"rule", "yet", "unable", "able", "order", "announce", "approve", "veto", "reject"})
-QUANT_CUES = frozenset({"all", "every", "each", "no", "none", "only", "of", "nobody", "everyone", "neither"})
+IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
+                             | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
+                                "veto", "reject", "admit", "acknowledge", "vote"})
+_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|nobody|everyone|neither)\b|\b(?:\d+|one|two|three|four|five|six"
+                       r"|seven|eight|nine|ten|eleven|twelve)\s+of\b|\bno\s+(?!one\b)", re.I)
 
 
 def _named(claim: Claim) -> bool:
@@ -185,7 +187,8 @@ class SlotMismatch(RuleKind):
 
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
-            return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text) or not c.all_lemmas.isdisjoint(PLACE_NOUNS))
+            return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text)
+                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS)))
         if self.slot == "direction":
             return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
         return _named(c)
@@ -375,7 +378,7 @@ class QuantifierClash(RuleKind):
 """
 
     def wants(self, c: Claim) -> bool:
-        return _gate(c, "quantifier", lambda c: not c.all_lemmas.isdisjoint(QUANT_CUES))
+        return _gate(c, "quantifier", lambda c: _QUANT_RE.search(c.text))
 
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) and self.wants(b)):

@@ -46,7 +46,8 @@ PLACE_NOUNS = frozenset({"airport", "stadium", "park", "crossing", "viaduct", "h
                          "region", "capital", "border", "coast", "river", "valley", "island", "hospital", "plant",
                          "factory", "site", "warehouse", "storeroom", "building", "headquarters", "mine", "lane",
                          "arena", "ground", "venue", "centre", "center", "museum", "district", "state", "country",
-                         "court", "prison", "camp", "base", "field", "point", "shore", "sea", "lake", "mountain"})
+                         "court", "prison", "camp", "base", "field", "point", "shore", "sea", "lake", "mountain",
+                         "house", "senate", "chamber", "parliament", "assembly", "terminal"})
 COMPASS = {"north": "north", "northern": "north", "northbound": "north", "northward": "north", "northwards": "north",
            "south": "south", "southern": "south", "southbound": "south", "southward": "south", "southwards": "south",
            "east": "east", "eastern": "east", "eastbound": "east", "eastward": "east", "eastwards": "east",

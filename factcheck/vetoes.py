@@ -146,6 +146,9 @@ def _different_objects(a: Claim, b: Claim) -> bool:
     pa, pb = a.frame.main(), b.frame.main()
     if pa is None or pb is None or pa.patient is None or pb.patient is None:
         return False
+    if any(q.start < pa.patient.end and pa.patient.start < q.end for q in a.quantities) or \
+            any(q.start < pb.patient.end and pb.patient.start < q.end for q in b.quantities):
+        return False  # the object is the quantity itself: "reached 104 °F"
     ka, kb = pa.patient.key, pb.patient.key
     if ka == kb or pa.patient.named or pb.patient.named or " " in ka or " " in kb:
         return False

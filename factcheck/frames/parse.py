@@ -229,7 +229,9 @@ def _title(tokens) -> str:
 def _party_in(tokens) -> str | None:
     for t in tokens:
         if t.lower_ in PARTY_WORDS and t.pos_ == "PROPN":
-            np = _np_tokens(t)
+            while t.dep_ == "compound" and t.head is not t:
+                t = t.head
+            np = [x for x in _np_tokens(t) if x.pos_ == "PROPN"]
             return _key(" ".join(x.text for x in np))
         if t.ent_type_ in ("ORG", "NORP") and t.ent_iob_ == "B":
             ent = next((e for e in t.doc.ents if e.start == t.i), None)

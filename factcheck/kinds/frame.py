@@ -116,7 +116,7 @@ class RoleReversal(RuleKind):
         self.symmetric_lemmas = SYMMETRIC | frozenset(params.get("symmetric", ()))
 
     def wants(self, c: Claim) -> bool:
-        return _gate(c, "reversal", lambda c: len(_CAP.findall(c.text)) >= 2 or " by " in c.text)
+        return _gate(c, "reversal", lambda c: len(_CAP.findall(c.text)) >= 1 or " by " in c.text)
 
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)):

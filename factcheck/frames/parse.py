@@ -165,7 +165,8 @@ def build_frame(doc, parser: str = "") -> Frame:
     scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
                          | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
                             and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
-                         | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())))
+                         | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())
+                         | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
     if main is not None:
@@ -321,8 +322,9 @@ def _predicates(doc, ents) -> list[Predicate]:
             continue
         pred = _predicate(tok, ents)
         rank = 0 if tok.dep_ == "ROOT" and tok.lemma_ not in REPORTING else (1 if tok.dep_ == "ccomp" else 2)
-        if tok.lemma_ in REPORTING or tok.lemma_ in NEG_IMPLICATIVE | POS_IMPLICATIVE | NON_FACTIVE:
-            rank = 3
+        if (tok.lemma_ in REPORTING or tok.lemma_ in NEG_IMPLICATIVE | POS_IMPLICATIVE | NON_FACTIVE) and \
+                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+            rank = 3  # "refused to sign", "said that ...": the embedded verb is the event
         out.append((rank, pred))
         out.extend((rank + 1, p) for p in _object_events(tok, pred))
     out.sort(key=lambda rp: (rp[0], rp[1].start))
@@ -504,7 +506,8 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             if not any(t.pos_ == "PROPN" or t.lemma_.lower() in PLACE_NOUNS for t in toks):
                 continue
             s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            m = _mention(s, e, doc.text[s:e], "")
+            named = any(t.pos_ == "PROPN" for t in toks)  # "Halden airport" names a place, "the capital" does not
+            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "")
         else:
             continue
         if m.key and m.key not in seen:

@@ -204,13 +204,15 @@ class SlotMismatch(RuleKind):
 
     @staticmethod
     def _place(a, b, fa, fb, events):
-        if not fa.places or not fb.places:
+        # Named places only: "the capital" and "Seltz" may be one place.
+        places_a, places_b = [m for m in fa.places if m.label], [m for m in fb.places if m.label]
+        if not places_a or not places_b:
             return None
         la, lb = a.text.lower(), b.text.lower()
-        for pa in fa.places:
+        for pa in places_a:
             if any(_overlap(pa.key, pb.key) for pb in fb.places) or pa.key in lb:
                 continue
-            for pb in fb.places:
+            for pb in places_b:
                 if any(_overlap(pb.key, x.key) for x in fa.places) or pb.key in la:
                     continue
                 return Match(f"place: {pa.text} vs {pb.text}", [_ev("a", a, pa), _ev("b", b, pb)], 0.8)
@@ -297,7 +299,7 @@ def _role_words(m: Mention) -> frozenset[str]:
 
 
 def _overlap(x: str, y: str) -> bool:
-    return x == y or bool(set(x.split()) & set(y.split()) - {"city", "county", "the", "of", "town", "region"})
+    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"})
 
 
 @register

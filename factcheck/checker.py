@@ -135,6 +135,7 @@ class Checker:
         priors = store.get(sorted({rid for row in hits for rid, _ in row}))
         run_ids = {c.id for c in claims}
         findings = []
+        self._prior_frames(claims, hits, priors, store)
         for claim, row in zip(claims, hits):
             for rid, sim in row:
                 prior = priors.get(rid)
@@ -145,6 +146,33 @@ class Checker:
                     f.prior = True
                     findings.append(f)
         return findings
+
+    def _prior_frames(self, claims, hits, priors, store) -> None:
+        """Frames of stored claims come from the database; the few never parsed before are parsed
+        now, in one batch, and written back, so the archive is parsed at most once."""
+        from .frames import reader
+
+        parser = reader(self.parser).name
+        stored = store.get_frames([p.claim.id for p in priors.values()], parser)
+        for p in priors.values():
+            if p.claim.id in stored:
+                p.claim.__dict__["frame"] = stored[p.claim.id]
+        need = {}
+        for claim, row in zip(claims, hits):
+            for rid, sim in row:
+                prior = priors.get(rid)
+                if prior is not None and sim >= self.min_similarity and needs_frames(claim, prior.claim, sim, self.rules):
+                    need[id(claim)] = claim
+                    need[id(prior.claim)] = prior.claim
+        fresh = [c for c in need.values() if "frame" not in c.__dict__]
+        self.attach_frames(fresh)
+        prior_ids = {p.claim.id for p in priors.values()}
+        new = {c.id: c.__dict__["frame"] for c in fresh if c.id in prior_ids}
+        if new:
+            try:
+                store.put_frames(new, parser)
+            except Exception:  # a read-only or busy database: judging goes on, frames parse again next time
+                pass
 
     def compare_documents(self, a: Document, b: Document, store=None) -> Comparison:
         ca, cb = extract_claims(a), extract_claims(b)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import FactcheckError
 
 KEYS = {"rules": list, "enable": list, "disable": list, "severity": dict, "fail_on": str,
-        "min_similarity": float, "top_k": int, "model": str, "db": str}
+        "min_similarity": float, "top_k": int, "model": str, "db": str, "parser": str}
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Config:
     top_k: int | None = None
     model: str | None = None
     db: str | None = None
+    parser: str | None = None  # an installed spaCy pipeline for claim frames (factcheck.frames)
     path: str | None = None
 
 

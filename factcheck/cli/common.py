@@ -71,6 +71,7 @@ class Settings:
     min_similarity: float
     fail_on: str
     db: Path
+    parser: str | None = None
 
 
 def parse_severity(items) -> dict[str, str]:
@@ -99,7 +100,7 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
                     top_k=top_k or cfg.top_k or 5,
                     min_similarity=min_similarity if min_similarity is not None else (cfg.min_similarity or 0.35),
                     fail_on=(fail_on.value if fail_on else None) or cfg.fail_on or "warning",
-                    db=_default_db(cfg.db))
+                    db=_default_db(cfg.db), parser=cfg.parser)
 
 
 def _default_db(configured: str | None) -> Path:

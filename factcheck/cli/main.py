@@ -59,7 +59,7 @@ def compare(
         store = open_store(db or settings.db, no_db, explicit=db is not None)
     fail_on = settings.fail_on
     checker = Checker(rules=settings.rules, model=settings.model, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+                      min_similarity=settings.min_similarity, parser=settings.parser)
     info("factcheck: loading model and comparing ...", quiet or verbose or not sys.stderr.isatty())
     with stage("load embedding model"):
         checker.encoder  # noqa: B018
@@ -122,7 +122,8 @@ def eval_(
     from ..evaluate import evaluate, load_pairs, render_text
 
     settings = resolve_settings(rules, model, None, min_similarity, None, enable, disable, None)
-    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity)
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
+                      parser=settings.parser)
     results = {}
     for path in data:
         results[str(path)] = evaluate(load_pairs(path), checker, progress=sys.stderr.isatty())

@@ -97,3 +97,5 @@ class Frame:
 
 
 EMPTY = Frame()
+# Bump when Frame's fields or their meaning change: stored frames of another version are re-parsed.
+FRAME_VERSION = 1

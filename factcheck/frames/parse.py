@@ -552,7 +552,9 @@ def _num(tok) -> float | None:
     try:
         return float(t)
     except ValueError:
-        return None
+        from ..quantities import _word_value
+
+        return _word_value(t)
 
 
 def _quantifiers(doc) -> tuple[Quantifier, ...]:

@@ -105,6 +105,11 @@ class Numeric(RuleKind):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
+                if any(x is not qa and self._wanted(x) and same_thing(x, qb, self.require_noun)
+                       and x.overlaps(qb, self.tolerance) for x in a.quantities) or \
+                        any(y is not qb and self._wanted(y) and same_thing(qa, y, self.require_noun)
+                            and qa.overlaps(y, self.tolerance) for y in b.quantities):
+                    continue  # another value on the other side agrees: "38 mph, below the 50 mph limit"
                 gap = _relative_gap(qa, qb)
                 strength = min(1.0, 0.6 + gap)
                 if best is None or strength > best.strength:

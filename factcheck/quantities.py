@@ -144,6 +144,10 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
             q = Quantity(text=text[prev.start:end], value=total, low=low, high=high, qualifier=prev.qualifier,
                          unit=unit, noun=noun, context=context, start=prev.start, end=end)
         out.append(q)
+    for c in _CLOCK_TIME.finditer(text):
+        q = _clock(text, c)
+        if q is not None:
+            out.append(q)
     for c in _HMS.finditer(text):
         # "2:24:05" is a running time (hours, minutes, seconds), never a clock time or a count.
         h, mi, se = (int(x) for x in c.groups())
@@ -151,6 +155,36 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
         out.append(Quantity(text=c.group(), value=v, low=v, high=v, qualifier="exact", unit="duration", noun=None,
                             context=frozenset(), start=c.start(), end=c.end()))
     return out
+
+
+# Clock times are compared as times of day (minutes after midnight), never as counts: "9:15 p.m."
+# agrees with "shortly after 9 p.m." and conflicts with "about 2:15 a.m.".
+_CLOCK_TIME = re.compile(r"(?P<q>\b(?:at\s+)?(?:about|around|approximately|roughly|shortly\s+(?:after|before)|just\s+"
+                         r"(?:after|before)|before|after|by|until|soon\s+after)\s+)?"
+                         r"\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+
+
+def _clock(text: str, c) -> Quantity | None:
+    h, mi = int(c.group("h")), int(c.group("m") or 0)
+    if not 1 <= h <= 12:
+        return None
+    t = (h % 12 + (12 if c.group("ap").lower() == "p" else 0)) * 60 + mi
+    q = re.sub(r"\s+", " ", (c.group("q") or "").lower().replace("at ", "")).strip()
+    slack = 0 if c.group("m") else 30  # "9 p.m." is less exact than "9:15 p.m."
+    lo, hi = t - slack, t + slack
+    if q in ("about", "around", "approximately", "roughly"):
+        lo, hi = t - 30, t + 30
+    elif q in ("shortly after", "just after", "soon after"):
+        lo, hi = t, t + 45
+    elif q in ("shortly before", "just before"):
+        lo, hi = t - 45, t
+    elif q in ("after",):
+        lo, hi = t, t + 240
+    elif q in ("before", "by", "until"):
+        lo, hi = t - 240, t
+    start = c.start("q") if c.group("q") else c.start("h")
+    return Quantity(text=text[start:c.end()].strip(), value=float(t), low=float(lo), high=float(hi),
+                    qualifier=q or "exact", unit="clock", noun=None, context=frozenset(), start=start, end=c.end())
 
 
 # Measures become one base unit per dimension (metres, kilograms, seconds, km/h, degrees Celsius)

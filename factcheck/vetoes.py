@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
+from .quantities import find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
 VETOES = ("subject", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
@@ -110,6 +111,8 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
 
 
 def _different_places(a: Claim, b: Claim) -> bool:
+    if _shared_names(a, b):
+        return False  # the same company or person in both: one event, told with two places
     # Named places only: "the Ukrainian capital" may well be Kyiv.
     pa = [m for m in a.frame.places if m.label]
     pb = [m for m in b.frame.places if m.label]
@@ -122,6 +125,18 @@ def _different_places(a: Claim, b: Claim) -> bool:
     if ka & kb:
         return False
     return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
+
+
+def _shared_names(a: Claim, b: Claim) -> bool:
+    place_keys = {m.key for m in a.frame.places + b.frame.places}
+    na = {e.key for e in a.frame.entities if e.label in ("PERSON", "ORG") and e.key not in place_keys}
+    nb = {e.key for e in b.frame.entities if e.label in ("PERSON", "ORG") and e.key not in place_keys}
+    if a.speaker and b.speaker:  # "..., according to Northline Rail" / "..., Northline Rail said"
+        sa = {w.lower() for w in re.findall(r"[A-Z][a-z]+", a.speaker)}
+        sb = {w.lower() for w in re.findall(r"[A-Z][a-z]+", b.speaker)}
+        if sa & sb:
+            return True
+    return bool(na & nb)
 
 
 def _time_words(claim: Claim) -> set[str]:
@@ -140,6 +155,8 @@ def _different_things(a: Claim, b: Claim) -> bool:
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
         return False
+    if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
+        return False  # "Nineteen of the wagons": the subject is a count, not a thing
     if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
     return sa not in b.all_lemmas and sb not in a.all_lemmas

@@ -207,7 +207,7 @@ def test_measures_are_converted_before_comparing(rule, a, b, conflict):
 
 
 def test_clock_times_are_not_counts():
-    assert find_quantities("at 9:15 p.m. and again at 10 a.m.") == []
+    assert {q.unit for q in find_quantities("at 9:15 p.m. and again at 10 a.m.")} == {"clock"}
 
 
 def test_unit_factors_match_pint():
@@ -292,3 +292,15 @@ def test_compare_names_the_swapped_roles_in_json(tmp_path):
     f = doc["findings"][0]
     assert f["rule"] == "frame.role-reversal" and "agent and patient swapped" in f["message"]
     assert {e["side"] for e in f["evidence"]} == {"a", "b"}
+
+
+CLOCK = make_rule("numeric", units=["clock"], require_noun=False, tolerance=0)
+
+
+@pytest.mark.parametrize("a,b,conflict", [
+    ("The explosion happened at 9:15 p.m. outside the mall.", "The explosion happened shortly after 9 p.m.", False),
+    ("The train derailed at about 4:40 a.m. on Tuesday.", "The train derailed at around 2:15 a.m. on Tuesday.", True),
+])
+def test_clock_times_compare_as_times_of_day(a, b, conflict):
+    assert (fires(CLOCK, a, b) is not None) is conflict
+    assert fires(NUMERIC, a, b) is None  # never as counts

@@ -570,6 +570,10 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
                 continue
             kind = "count"
             count = _num(tok)
+            if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].like_num:
+                from ..quantities import _word_value
+
+                count = _word_value(f"{doc[tok.i - 2].text}-{tok.text}") or count  # "Twenty-three of"
             if any(c.lower_ == "only" for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ == "only"):
                 kind = "only"
         if kind is None:

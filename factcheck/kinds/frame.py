@@ -28,7 +28,8 @@ IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"f
                              | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
                                 "veto", "reject", "admit", "acknowledge", "vote"})
 _QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|nobody|everyone|neither)\b|\b(?:\d+|one|two|three|four|five|six"
-                       r"|seven|eight|nine|ten|eleven|twelve)\s+of\b|\bno\s+(?!one\b)", re.I)
+                       r"|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+                       r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
 
 
 def _named(claim: Claim) -> bool:

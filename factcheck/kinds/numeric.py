@@ -5,7 +5,7 @@ from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
 
 
-MEASURES = frozenset({"length", "mass", "speed", "temperature", "duration", "area", "volume"})
+MEASURES = frozenset({"length", "mass", "speed", "temperature", "duration", "area", "volume", "clock"})
 CURRENCIES = frozenset({"$", "€", "£", "CHF", "¥", "₩", "CN¥", "₹", "₽", "PESO", "SEK", "NOK", "PLN", "TRY", "ZAR"})
 # Words after a measure that say which way it is measured, not what: "9 miles long".
 _MEASURE_WORDS = frozenset({"long", "high", "wide", "deep", "tall", "away", "old", "late", "early", "of", "in",
@@ -76,6 +76,8 @@ class Numeric(RuleKind):
         self.currency = params.get("currency_mismatch", False)
 
     def _wanted(self, q: Quantity) -> bool:
+        if q.unit == "clock" and "clock" not in self.units:
+            return False  # times of day are compared only by rules that ask for them
         if self.nouns and q.noun not in self.nouns:
             return False
         if self.units and (q.unit or "") not in self.units:

@@ -141,6 +141,10 @@ class RoleReversal(RuleKind):
         return None
 
 
+OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east", "northeast": "southwest",
+            "southwest": "northeast", "northwest": "southeast", "southeast": "northwest", "upstream": "downstream",
+            "downstream": "upstream", "inbound": "outbound", "outbound": "inbound", "clockwise": "anticlockwise",
+            "anticlockwise": "clockwise"}
 SLOTS = ("place", "direction", "holder", "role", "party", "winner")
 
 
@@ -223,8 +227,8 @@ class SlotMismatch(RuleKind):
     def _direction(a, b, fa, fb, events):
         for da in fa.directions:
             for db in fb.directions:
-                if da.key == db.key or not da.roles or da.roles != db.roles:
-                    continue
+                if OPPOSITE.get(da.key) != db.key or not da.roles or da.roles != db.roles:
+                    continue  # "north" vs "west" of a city: fighting can be in both places
                 if any(x.key == da.key for x in fb.directions) or any(x.key == db.key for x in fa.directions):
                     continue
                 return Match(f"direction: {da.text} vs {db.text} ({da.roles[0]})", [_ev("a", a, da), _ev("b", b, db)],

@@ -19,6 +19,9 @@ _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "lat
                         "evening", "afternoon", "s"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those", "which", "who",
                        "there", "one", "what", "all", "some", "each", "both"})
+_COPULAS = frozenset({"be", "become", "seem", "remain", "appear"})
+_OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "say", "claim", "report", "tell", "insist",
+                        "deny", "confirm", "call", "brand", "label", "characterise", "characterize", "regard"})
 _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
@@ -104,6 +107,8 @@ def _names_in(text: str, names) -> bool:
 
 
 def _different_subjects(a: Claim, b: Claim) -> bool:
+    if any(f.main() is not None and f.main().lemma in _OBSERVERS for f in (a.frame, b.frame)):
+        return False  # "Pentagon sees repositioning": the subject is who says so, not who acts
     na, nb = a.frame.subject_names, b.frame.subject_names
     if not na or not nb or set(na) & set(nb):
         return False
@@ -155,6 +160,8 @@ def _different_things(a: Claim, b: Claim) -> bool:
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
         return False
+    if any(f.main() is not None and f.main().lemma in _COPULAS for f in (a.frame, b.frame)):
+        return False  # "the movement was a repositioning": the subject only points at the event
     if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
         return False  # "Nineteen of the wagons": the subject is a count, not a thing
     if sa in a.frame.subject_names or sb in b.frame.subject_names:

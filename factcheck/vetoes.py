@@ -19,9 +19,11 @@ _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "lat
                         "evening", "afternoon", "s"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those", "which", "who",
                        "there", "one", "what", "all", "some", "each", "both"})
-_COPULAS = frozenset({"be", "become", "seem", "remain", "appear"})
-_OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "say", "claim", "report", "tell", "insist",
-                        "deny", "confirm", "call", "brand", "label", "characterise", "characterize", "regard"})
+_COPULAS = frozenset({"be", "become", "seem", "appear"})
+# Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
+# whose subject usually reports its own results ("Northmere Bank reported a rise").
+_OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", "label", "characterise",
+                        "characterize", "regard", "dismiss"})
 _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",

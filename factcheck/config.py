@@ -36,6 +36,7 @@ CONFIG_SCHEMA = {
         "backend": {"enum": ["onnx", "torch"]},
         "verifier": {"type": "string", "minLength": 1},  # a model directory, relative to the config file
         "verifier_veto": {"enum": list(VETO_MODES)},
+        "parser": {"type": "string", "minLength": 1},  # an installed spaCy pipeline (claim frames)
     },
 }
 KEYS = tuple(CONFIG_SCHEMA["properties"])
@@ -55,6 +56,7 @@ class Config:
     backend: str | None = None
     verifier: str | None = None       # NLI model directory for the optional verifier stage
     verifier_veto: str | None = None  # demote | drop | off
+    parser: str | None = None  # an installed spaCy pipeline for claim frames (factcheck.frames)
     path: str | None = None
     # (key, index...) -> (line, column) in the file, so errors about values can point at them
     locate: Callable[[tuple], tuple] = field(default=lambda sub, key=False: (None, None), repr=False, compare=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .claims import Claim
 from .errors import FactcheckError
-from .judge import judge
+from .judge import judge, needs_frames
 
 LABELS = ("contradiction", "entailment", "neutral")
 _ALIASES = {"contradiction": "contradiction", "entailment": "entailment", "neutral": "neutral",
@@ -180,6 +180,11 @@ def judge_pairs(pairs: list[Pair], checker, progress=None, both_ways: bool | Non
     vecs = dict(zip(texts, checker.encode(texts, progress)))
     claims = [(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis")) for p in pairs]
     sims = [float(vecs[p.premise] @ vecs[p.hypothesis]) for p in pairs]
+    # Parse, in one batch, the pairs a frame-reading rule will look at (the others parse lazily,
+    # only when a rule has matched and a veto must be checked).
+    rules = list(checker.rules)
+    checker.attach_frames([c for (ca, cb), sim in zip(claims, sims)
+                           if sim >= checker.min_similarity and needs_frames(ca, cb, sim, rules) for c in (ca, cb)])
     findings = []
     with progress.task("judging", len(pairs), unit="pairs") as advance:
         for (a, b), sim in zip(claims, sims):

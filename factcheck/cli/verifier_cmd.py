@@ -48,7 +48,7 @@ def calibrate(
     target = output or directory / CALIBRATION_FILE
     check_writable(output, "calibration file")
     verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
-    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity,
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity, parser=settings.parser,
                       backend=settings.backend, verifier=verifier)
     files = []
     with display(quiet) as progress:

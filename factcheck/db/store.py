@@ -44,6 +44,18 @@ CREATE TABLE IF NOT EXISTS claims (
 # Added after schema 1 (older databases gain them on their next write; reads select NULL until then):
 # where the claim ends, its column, and its accepted findings (`ignore:` of claim files).
 _LATER_COLUMNS = {"col": "INTEGER", "end_line": "INTEGER", "end_col": "INTEGER", "ignore": "TEXT"}
+# Claim frames (factcheck.frames), kept so that checks never re-parse the archive. Additive: an
+# older database gains the table on first open; rows are keyed by claim id and parser, and a
+# frame layout change (FRAME_VERSION) makes old rows invisible rather than wrong.
+_FRAMES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS frames (
+    id TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    frame TEXT NOT NULL,
+    PRIMARY KEY (id, parser)
+);
+"""
 
 
 @dataclass
@@ -147,6 +159,11 @@ class ClaimStore:
                 if name not in self._columns:
                     conn.execute(f"ALTER TABLE claims ADD COLUMN {name} {sql_type}")
                     self._columns.add(name)
+        if "frames" not in tables:
+            try:
+                conn.executescript(_FRAMES_SCHEMA)
+            except sqlite3.OperationalError:  # read-only: frames are parsed, just not kept
+                pass
         return conn
 
     def _later(self, name: str) -> str:
@@ -210,6 +227,31 @@ class ClaimStore:
                 'INSERT OR IGNORE INTO claims (id, text, source, speaker, date, start, "end", line, tags, added_at, '
                 "vec, checksum, col, end_line, end_col, ignore) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             return self.conn.total_changes - before
+
+    def put_frames(self, frames: dict[str, object], parser: str) -> None:
+        """Store claims' frames (claim id -> Frame); existing rows for the same parser are replaced."""
+        from ..frames.model import FRAME_VERSION
+
+        rows = [(cid, parser, FRAME_VERSION, json.dumps(f.to_dict(), separators=(",", ":")))
+                for cid, f in frames.items()]
+        if rows:
+            with self.transaction():
+                self.conn.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)", rows)
+
+    def get_frames(self, ids: Sequence[str], parser: str) -> dict[str, object]:
+        from ..frames.model import FRAME_VERSION, Frame
+
+        out = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT id, frame FROM frames WHERE parser = ? AND version = ? AND id IN ({','.join('?' * len(chunk))})"
+            for cid, blob in self.conn.execute(q, [parser, FRAME_VERSION, *chunk]):
+                try:
+                    out[cid] = Frame.from_dict(json.loads(blob))
+                except (ValueError, TypeError, KeyError):
+                    continue  # a damaged row is re-parsed, never trusted
+        return out
 
     def remove(self, ids: Iterable[str]) -> int:
         ids = list(ids)

@@ -14,6 +14,7 @@ from .common import (CompareFormat, DisableOpt, EnableOpt, FailOn, Format, Model
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .rules_cmd import app as rules_app
+from .serve_cmd import serve
 
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
                   help="Find and explain contradictions between news claims.",
@@ -21,6 +22,7 @@ app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True,
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.command()(check)
+app.command()(serve)
 
 
 @app.command()

@@ -45,7 +45,7 @@ _JS = """
 const data=JSON.parse(document.getElementById('findings-data').textContent);
 const svg=document.getElementById('links'),main=document.querySelector('main');
 const ruleSel=document.getElementById('rule-filter'),sevSel=document.getElementById('sev-filter'),relSel=document.getElementById('rel-filter');
-const panes=document.body.classList.contains('panes');
+const panes=document.body.classList.contains('panes');let current=0;
 const colors={error:getComputedStyle(document.documentElement).getPropertyValue('--error'),
  warning:getComputedStyle(document.documentElement).getPropertyValue('--warning'),
  info:getComputedStyle(document.documentElement).getPropertyValue('--info')};
@@ -67,7 +67,7 @@ function draw(){
   const l=document.createElementNS('http://www.w3.org/2000/svg','line');
   l.setAttribute('x1',left[0].right-box.left);l.setAttribute('y1',left[1].top+left[1].height/2-box.top);
   l.setAttribute('x2',left[2].left-box.left);l.setAttribute('y2',left[3].top+left[3].height/2-box.top);
-  l.setAttribute('stroke',colors[f.severity]);l.dataset.n=f.n;svg.appendChild(l);});
+  l.setAttribute('stroke',colors[f.severity]);l.dataset.n=f.n;if(f.n===current)l.classList.add('active');svg.appendChild(l);});
 }
 function apply(){
  data.forEach(f=>{document.getElementById('f'+f.n).style.display=visible(f)?'':'none';});
@@ -77,7 +77,7 @@ function apply(){
  draw();
 }
 function focus(n){
- document.querySelectorAll('.active').forEach(e=>e.classList.remove('active'));
+ current=n;document.querySelectorAll('.active').forEach(e=>e.classList.remove('active'));
  const f=data[n-1];[f.mark_a,f.mark_b,'f'+n].forEach(id=>{const e=document.getElementById(id);if(e)e.classList.add('active');});
  svg.querySelectorAll('line').forEach(l=>l.classList.toggle('active',l.dataset.n==n));
 }

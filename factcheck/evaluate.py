@@ -5,8 +5,7 @@ similarity floor and per-rule gates, with sentences encoded once in batches.
 """
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,84 +60,153 @@ class EvalResult:
                 "false_positives": self.false_positives[:errors], "false_negatives": self.false_negatives[:errors]}
 
 
+_TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_ID = {"type": ["string", "integer"]}
+_LABEL = {"type": ["string", "integer"]}
+ROW_SCHEMA = {
+    "type": "object",
+    "properties": {"premise": _TEXT, "hypothesis": _TEXT, "label": _LABEL, "sentence1": _TEXT, "sentence2": _TEXT,
+                   "gold_label": _LABEL, "id": _ID, "pairID": _ID},
+}
+_SICK_COLUMNS = ("sentence_A", "sentence_B", "entailment_label")
+
+
 def load_pairs(path: str | Path) -> list[Pair]:
     """JSONL with premise/hypothesis/label, SNLI/MNLI JSONL (sentence1/sentence2/gold_label), or
-    SICK's tab-separated text (sentence_A, sentence_B, entailment_label)."""
-    p = Path(path)
-    if not p.is_file():
-        raise FactcheckError("no such data file", str(path))
-    lines = p.read_text(encoding="utf-8").splitlines()
-    pairs: list[Pair] = []
+    SICK's tab-separated text (sentence_A, sentence_B, entailment_label). Every row is checked
+    before any is used."""
+    from .structured import json_locator, load_json, schema_problem
+    from .userfile import read_user_text
+
+    src = str(path)
+    lines = [ln.rstrip("\r") for ln in read_user_text(path, "data file").text.split("\n")]
     if lines and "\t" in lines[0] and "sentence_A" in lines[0]:
-        head = lines[0].split("\t")
-        ia, ib, il = head.index("sentence_A"), head.index("sentence_B"), head.index("entailment_label")
-        for n, line in enumerate(lines[1:], 2):
-            cols = line.split("\t")
-            if len(cols) > max(ia, ib, il):
-                pairs.append(Pair(cols[0], cols[ia], cols[ib], _label(cols[il], path, n)))
-        return pairs
+        return _load_sick(lines, src)
+    pairs: list[Pair] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"invalid JSON: {exc.msg}", str(path), n, exc.colno)
+        row = load_json(line, src, line=n)
+        problem = None
+        if not isinstance(row, dict):
+            problem = FactcheckError(f"each line must be a JSON object with premise/hypothesis/label, got "
+                                     f"{_kind(row)}", src, n, len(line) - len(line.lstrip()) + 1)
+        else:
+            problem = schema_problem(row, ROW_SCHEMA, src, lambda p, n=n: (n, None))
+            if problem is not None:
+                problem = schema_problem(row, ROW_SCHEMA, src, json_locator(line, src, n))
+            elif not _has(row, "premise", "sentence1") or not _has(row, "hypothesis", "sentence2") or \
+                    not _has(row, "label", "gold_label"):
+                problem = FactcheckError("expected premise/hypothesis/label (or sentence1/sentence2/gold_label)",
+                                         src, n, 1)
+        if problem is not None:
+            raise problem
         prem = row.get("premise", row.get("sentence1"))
         hyp = row.get("hypothesis", row.get("sentence2"))
         lab = row.get("label", row.get("gold_label"))
-        if prem is None or hyp is None or lab is None:
-            raise FactcheckError("expected premise/hypothesis/label (or sentence1/sentence2/gold_label)",
-                                 str(path), n, 1)
         if str(lab) in ("-", "-1"):
             continue
-        pairs.append(Pair(str(row.get("id", row.get("pairID", n))), prem, hyp, _label(lab, path, n)))
+        pairs.append(Pair(str(row.get("id", row.get("pairID", n))), prem, hyp, _label(lab, src, n)))
+    if not pairs:
+        raise FactcheckError("no labelled pairs in the file", src)
+    return pairs
+
+
+def _has(row: dict, *keys: str) -> bool:
+    return any(row.get(k) is not None for k in keys)
+
+
+def _kind(value) -> str:
+    from .structured import _type_name
+
+    if value is None or isinstance(value, (list, dict)):
+        return _type_name(value)
+    return f"{_type_name(value)} {value!r}"[:60]
+
+
+def _load_sick(lines: list[str], src: str) -> list[Pair]:
+    head = lines[0].split("\t")
+    missing = [c for c in _SICK_COLUMNS if c not in head]
+    if missing:
+        raise FactcheckError(f"SICK header lacks column(s) {', '.join(missing)} (has {', '.join(head)})", src, 1, 1)
+    ia, ib, il = (head.index(c) for c in _SICK_COLUMNS)
+    pairs = []
+    for n, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) != len(head):
+            raise FactcheckError(f"row has {len(cols)} tab-separated columns, the header has {len(head)}", src, n, 1)
+        for i in (ia, ib):
+            if not cols[i].strip():
+                col = sum(len(c) + 1 for c in cols[:i]) + 1
+                raise FactcheckError(f"{head[i]} is empty", src, n, col)
+        pairs.append(Pair(cols[0], cols[ia], cols[ib], _label(cols[il], src, n)))
+    if not pairs:
+        raise FactcheckError("no labelled pairs in the file", src)
     return pairs
 
 
 def _label(raw, path, line) -> str:
     lab = _ALIASES.get(str(raw).strip().lower())
     if lab is None:
-        raise FactcheckError(f"unknown label {raw!r}", str(path), line)
+        raise FactcheckError(f"unknown label {str(raw)[:40]!r}; expected contradiction, entailment or neutral",
+                             str(path), line)
     return lab
 
 
-def evaluate(pairs: list[Pair], checker, progress: bool = False) -> EvalResult:
+def evaluate(pairs: list[Pair], checker, progress=None) -> EvalResult:
+    """`progress`: a factcheck.progress.Progress (the CLI's display) or None."""
     import time
 
+    from .progress import NONE
+
+    progress = progress or NONE
     t = time.perf_counter()
     texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis)})
-    vecs = dict(zip(texts, checker.encoder.encode(texts, progress=progress)))
+    vecs = dict(zip(texts, checker.encode(texts, progress)))
     res = EvalResult(pairs=len(pairs))
     confusion: dict[str, Counter] = {lab: Counter() for lab in LABELS}
     fires: Counter = Counter()
     tps: Counter = Counter()
     negatives = sum(1 for p in pairs if p.label != "contradiction")
-    for p in pairs:
-        sim = float(vecs[p.premise] @ vecs[p.hypothesis])
-        f = None
-        if sim >= checker.min_similarity:
-            f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
-        predicted = "contradiction" if f else "other"
-        confusion[p.label][predicted] += 1
-        gold = p.label == "contradiction"
-        row = {"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
-               "similarity": round(sim, 3)}
-        if f:
-            fires[f.rule] += 1
-            row.update(rule=f.rule, message=f.message, confidence=f.confidence,
-                       evidence=[e.text for e in f.evidence])
-            if gold:
-                res.tp += 1
-                tps[f.rule] += 1
-            else:
-                res.fp += 1
-                res.false_positives.append(row)
-        elif gold:
-            res.fn += 1
-            res.false_negatives.append(row)
+    with progress.task("judging", len(pairs), unit="pairs") as advance:
+        for p in pairs:
+            _judge_one(p, vecs, checker, res, confusion, fires, tps)
+            advance(1)
+    return _finish(res, confusion, fires, tps, negatives, t)
+
+
+def _judge_one(p: Pair, vecs, checker, res: EvalResult, confusion, fires: Counter, tps: Counter) -> None:
+    sim = float(vecs[p.premise] @ vecs[p.hypothesis])
+    f = None
+    if sim >= checker.min_similarity:
+        f = judge(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis"), sim, checker.rules)
+    predicted = "contradiction" if f else "other"
+    confusion[p.label][predicted] += 1
+    gold = p.label == "contradiction"
+    row = {"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
+           "similarity": round(sim, 3)}
+    if f:
+        fires[f.rule] += 1
+        row.update(rule=f.rule, message=f.message, confidence=f.confidence,
+                   evidence=[e.text for e in f.evidence])
+        if gold:
+            res.tp += 1
+            tps[f.rule] += 1
         else:
-            res.tn += 1
+            res.fp += 1
+            res.false_positives.append(row)
+    elif gold:
+        res.fn += 1
+        res.false_negatives.append(row)
+    else:
+        res.tn += 1
+
+
+def _finish(res: EvalResult, confusion, fires: Counter, tps: Counter, negatives: int, t: float) -> EvalResult:
+    import time
+
     res.confusion = {lab: dict(c) for lab, c in confusion.items()}
     res.per_rule = {rule: {"fired": n, "true": tps[rule], "false": n - tps[rule],
                            "false_alarm_rate": round((n - tps[rule]) / negatives, 4) if negatives else 0.0}

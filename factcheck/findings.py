@@ -25,6 +25,11 @@ class Finding:
     related_rules: list[str] = field(default_factory=list)
     prior: bool = False  # b is a stored prior claim from the claims database
 
+    @property
+    def location(self):
+        """A finding is reported where claim A is (B is its related location)."""
+        return self.a.location
+
     def to_dict(self) -> dict:
         return {
             "rule": self.rule,
@@ -44,7 +49,8 @@ class Finding:
 
 def _claim_dict(c: Claim) -> dict:
     return {"id": c.id, "text": c.text, "source": c.source, "start": c.start, "end": c.end,
-            "line": c.line, "column": c.column, "speaker": c.speaker, "date": c.date}
+            "line": c.line, "column": c.column, "end_line": c.end_line, "end_column": c.end_column,
+            "speaker": c.speaker, "date": c.date}
 
 
 def _speaker_key(speaker: str | None) -> str | None:

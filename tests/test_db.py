@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_cli
@@ -48,7 +49,7 @@ def test_commands_end_to_end(tmp_path: Path):
     assert stats["index"]["type"] == "flat" and stats["index"]["indexed"] == 18
     # Same add again: nothing new, no duplicates.
     res = run_cli("db", "add", *articles, "--db", str(db))
-    assert "added 0 claims (18 already stored)" in res.stderr
+    assert "Added 0 claims (18 already stored)" in res.stderr
     hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", str(db), "-k", "3",
                               "--format", "json").stdout)
     assert len(hits) == 3 and "withdrawing" in hits[0]["text"] and hits[0]["date"] == "2022-03-30"
@@ -90,6 +91,7 @@ def test_verify_detects_and_rebuild_repairs(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     db = tmp_path / "db"
     data = claim_file(tmp_path / "big.jsonl", 2000, "big")
@@ -111,6 +113,7 @@ def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_are_serialised(tmp_path: Path):
     db = tmp_path / "db"
     a = claim_file(tmp_path / "a.jsonl", 400, "a")

@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, resolve_settings
+from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, finite,
+                     settings_from, top_k_option)
 
 
 def serve(
@@ -22,16 +23,20 @@ def serve(
     lock_timeout: float = typer.Option(30, "--lock-timeout", help="Seconds a write waits for another writer."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
-    top_k: Optional[int] = typer.Option(None, "--top-k", min=1),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0),
+    backend: Optional[Backend] = BackendOpt,
+    top_k: Optional[int] = top_k_option(),
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
+                                                   help="Similarity floor for candidate pairs. [default: 0.35]"),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
+    config: Optional[Path] = ConfigOpt,
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
 ) -> None:
     """Serve the checker over HTTP (JSON API + web page); the model, rules and database stay open."""
-    settings = resolve_settings(rules, model, top_k, min_similarity, None, enable, disable, severity)
-    db_dir = db or settings.db
+    settings = settings_from(rules, model, top_k, min_similarity, None, enable, disable, severity, db, config,
+                             backend=backend)
+    db_dir = settings.db
     token = _read_token(token_file) if token_file else None
     if not _loopback(host) and token is None:
         typer.echo(f"factcheck: warning: serving on {host} without --token-file; anyone who can reach it can "
@@ -53,7 +58,7 @@ def serve(
         model_name = store.model  # the database's model: vectors only compare within one model
         store.close()
     checker = Checker(rules=settings.rules, model=model_name, top_k=settings.top_k,
-                      min_similarity=settings.min_similarity)
+                      min_similarity=settings.min_similarity, backend=settings.backend)
     engine = Engine(checker, db_dir, lock_timeout=lock_timeout)
     typer.echo("factcheck: loading the embedding model ...", err=True)
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)

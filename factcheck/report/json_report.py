@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..findings import Finding
+from . import Report
 
 SCHEMA_VERSION = 1
 
@@ -13,5 +14,7 @@ def document(findings: list[Finding], **meta) -> dict:
     return {"version": SCHEMA_VERSION, **meta, "findings": [f.to_dict() for f in findings]}
 
 
-def render(findings: list[Finding], **meta) -> str:
-    return json.dumps(document(findings, **meta), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report) -> str:
+    meta = {**({"sources": list(report.sources)} if report.sources else {}),
+            **({"claims": report.claims} if report.claims is not None else {})}
+    return json.dumps(document(list(report.findings), **meta), ensure_ascii=False, indent=2) + "\n"

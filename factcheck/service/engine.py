@@ -100,7 +100,8 @@ class Engine:
         if rules is self.checker.rules:
             return self.checker
         view = Checker(rules=rules, model=self.checker.model, top_k=self.checker.top_k,
-                       min_similarity=self.checker.min_similarity)
+                       min_similarity=self.checker.min_similarity, batch_size=self.checker.batch_size,
+                       backend=self.checker.backend)
         view._encoder = self.checker._encoder
         return view
 

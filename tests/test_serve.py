@@ -50,6 +50,8 @@ def _pair_keys(doc: dict) -> set[tuple[str, str, str]]:
 def test_health_rules_and_openapi(client, checker):
     h = client.get("/healthz").json()
     assert h["status"] == "ok" and h["rules"] == len(checker.rules) and h["claims"] == 0
+    # The backend in use once the model is loaded; before that, the one asked for (None: automatic).
+    assert h["backend"] in ("onnx", "torch") if h["model_loaded"] else h["backend"] == checker.backend
     rules = client.get("/v1/rules").json()["rules"]
     assert WITHDRAWAL in {r["id"] for r in rules} and {"id", "kind", "severity", "tags"} <= set(rules[0])
     spec = client.get("/openapi.json").json()
@@ -290,3 +292,18 @@ def test_serve_command_bad_token_file(tmp_path):
     assert r.returncode == 2 and "at least 16 characters" in r.stderr
     r = run_cli("serve", "--token-file", str(tmp_path / "missing"))
     assert r.returncode == 2 and "cannot read token file" in r.stderr
+
+
+def test_serve_command_settings_are_checked_before_serving(tmp_path):
+    """serve reads --config through the same settings path as compare: a bad value or a rule-id
+    typo is exit 2 before the model loads or a port is bound."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("top_k: 0\n")
+    r = run_cli("serve", "--config", str(bad))
+    assert r.returncode == 2 and "top_k" in r.stderr and "Traceback" not in r.stderr
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("disable: [helth]\n")
+    r = run_cli("serve", "--config", str(typo))
+    assert r.returncode == 2 and "did you mean" in r.stderr
+    r = run_cli("serve", "--backend", "tensorflow")
+    assert r.returncode == 2 and "tensorflow" in r.stderr

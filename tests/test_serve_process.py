@@ -24,8 +24,12 @@ def test_serve_process(tmp_path):
         port = s.getsockname()[1]
     token = tmp_path / "token"
     token.write_text(TOKEN + "\n")
+    # Settings come through the one settings path: the configuration's backend reaches the Checker.
+    config = tmp_path / "serve.yaml"
+    config.write_text("backend: torch\n")
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db",
-                             str(tmp_path / "claims_db"), "--token-file", str(token), "--log-level", "warning"],
+                             str(tmp_path / "claims_db"), "--token-file", str(token), "--log-level", "warning",
+                             "--config", str(config)],
                             cwd=ROOT, env={**os.environ, "NO_COLOR": "1"}, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 300
@@ -38,6 +42,7 @@ def test_serve_process(tmp_path):
                 assert time.monotonic() < deadline
                 time.sleep(0.3)
         assert health.json()["model_loaded"] is True  # loaded before the first request
+        assert health.json()["backend"] == "torch"
         assert httpx.get(f"http://127.0.0.1:{port}/v1/rules").status_code == 401
         r = httpx.post(f"http://127.0.0.1:{port}/v1/check", headers={"Authorization": f"Bearer {TOKEN}"},
                        json={"text": "Russian forces are withdrawing from Kyiv. It is a repositioning, "

@@ -310,6 +310,7 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
     @app.get("/healthz", tags=["ops"], summary="Liveness and what is loaded")
     def healthz() -> dict:
         return {"status": "ok", "model": engine.checker.model or "default", "model_loaded": engine.model_loaded,
+                "backend": engine.backend,
                 "rules": len(engine.checker.rules), "db": str(engine.db) if engine.db else None,
                 "claims": engine.claim_count()}
 

@@ -62,6 +62,11 @@ class Engine:
     def model_loaded(self) -> bool:
         return self.checker._encoder is not None
 
+    @property
+    def backend(self) -> str | None:
+        """The backend encoding requests (onnx or torch); before the load, the one asked for."""
+        return self.checker._encoder.backend if self.model_loaded else self.checker.backend
+
     # -- database ------------------------------------------------------------------------------
     def has_db(self) -> bool:
         from ..db.store import DB_FILE

@@ -93,6 +93,15 @@ def test_compare_filters_and_html(client):
     assert len(every) > len(only) >= 1 and {f["rule"] for f in only} == {WITHDRAWAL}
     none = client.post("/v1/compare", json={**body, "relation": ["update"]}).json()["findings"]
     assert all(f["relation"] == "update" for f in none)
+    # Per-request severity re-grades this request only: the next request judges with the server's rules.
+    default = {f["severity"] for f in every if f["rule"] == WITHDRAWAL}
+    assert len(default) == 1
+    level = "info" if default != {"info"} else "error"
+    graded = client.post("/v1/compare", json={**body, "severity": {WITHDRAWAL: level}}).json()["findings"]
+    assert {f["severity"] for f in graded if f["rule"] == WITHDRAWAL} == {level}
+    again = client.post("/v1/compare", json=body).json()["findings"]
+    assert {f["severity"] for f in again if f["rule"] == WITHDRAWAL} == default
+    assert {r["severity"] for r in client.get("/v1/rules").json()["rules"] if r["id"] == WITHDRAWAL} == default
     page = client.post("/v1/compare?format=html", json=body)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<body class="panes">' in page.text and 'id="rel-filter"' in page.text
@@ -167,6 +176,10 @@ def test_check_claim_list_matches_cli(client, tmp_path):
     (lambda c: c.post("/v1/claims", json={}), 422, "give 'claims' or 'articles'"),
     (lambda c: c.get("/v1/claims/search"), 422, "q: Field required"),
     (lambda c: c.get("/v1/claims/search", params={"q": "x", "k": 0}), 422, "k:"),
+    (lambda c: c.post("/v1/check", json={"text": "Troops are leaving the city now.", "severity": {"helth": "info"}}),
+     400, "unknown rule id or tag 'helth'"),
+    (lambda c: c.post("/v1/check", json={"text": "Troops are leaving the city now.",
+                                         "severity": {"health": "fatal"}}), 422, "body.severity.health"),
     (lambda c: c.get("/v1/nothing"), 404, "no such endpoint"),
     (lambda c: c.delete("/v1/rules"), 405, "not allowed"),
 ])

@@ -206,7 +206,7 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         else:
             return error(415, "send application/json ({\"a\": TEXT, \"b\": TEXT}) or multipart/form-data "
                               f"with files 'a' and 'b'; got '{ctype or 'no content type'}'")
-        rules = engine.rules_for(req.enable, req.disable)
+        rules = engine.rules_for(req.enable, req.disable, req.severity)
         result = await run_in_threadpool(engine.compare, mk_a, mk_b, rules, req.use_db)
         findings = keep(result.findings, req)
         doc_a, doc_b = result.a, result.b
@@ -249,7 +249,7 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
     @app.post("/v1/check", tags=["check"], responses={**_REPORT, **_ERRORS},
               summary="A draft (or claim list) against itself and the claims database")
     def check(req: CheckIn, format: Fmt = Query("json", description="json or html")):
-        rules = engine.rules_for(req.enable, req.disable)
+        rules = engine.rules_for(req.enable, req.disable, req.severity)
         holder: dict = {}
         if req.text is not None:
             def make():

@@ -15,7 +15,7 @@ import threading
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from ..checker import Checker
 from ..claims import Claim, extract_claims
@@ -92,14 +92,17 @@ class Engine:
             return st.count() if st is not None else 0
 
     # -- pipeline ------------------------------------------------------------------------------
-    def rules_for(self, enable: Sequence[str] = (), disable: Sequence[str] = ()) -> list[Rule]:
+    def rules_for(self, enable: Sequence[str] = (), disable: Sequence[str] = (),
+                  severity: Mapping[str, str] | None = None) -> list[Rule]:
+        """This request's selection. select_rules returns new (frozen) Rule objects, so a
+        per-request severity never changes the rules other requests judge with."""
         known = {k for r in self.checker.rules for k in (r.id, *r.tags)}
-        for name in (*enable, *disable):
+        for name in (*enable, *disable, *(severity or {})):
             if name not in known:
                 raise FactcheckError(f"unknown rule id or tag '{name}'")
-        if not enable and not disable:
+        if not enable and not disable and not severity:
             return self.checker.rules
-        return select_rules(self.checker.rules, enable=enable, disable=disable)
+        return select_rules(self.checker.rules, enable=enable, disable=disable, severity=dict(severity or {}))
 
     def _with_rules(self, rules: list[Rule]) -> Checker:
         if rules is self.checker.rules:

@@ -32,6 +32,9 @@ class Options(BaseModel):
                                description="Only these rule ids or tags (like --enable).")
     disable: list[Name] = Field(default_factory=list, max_length=200,
                                 description="Switch off these rule ids or tags (like --disable).")
+    severity: dict[Name, Literal["info", "warning", "error"]] = Field(
+        default_factory=dict, max_length=200,
+        description="Re-grade rules for this request: {ID_OR_TAG: LEVEL} (like --severity ID_OR_TAG=LEVEL).")
     relation: list[Relation] = Field(default_factory=list, max_length=3, description="Only these relations.")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="Hide weaker findings.")
     use_db: bool = Field(True, description="Also check against the claims database.")
@@ -77,6 +80,11 @@ class CompareIn(Options):
 
 
 class CheckIn(Options):
+    # "Exactly one of text or claims" in the schema too, so clients (and schemathesis) can see it.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string"}}},
+        {"required": ["claims"], "properties": {"claims": {"type": "array"}}}]})
+
     text: Optional[Body] = Field(None, description="A draft article; it is split into claims.")
     claims: Optional[list[ClaimIn]] = Field(None, min_length=1, max_length=MAX_CLAIMS,
                                             description="Or a claim list, as in a claim file.")

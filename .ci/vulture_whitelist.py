@@ -88,3 +88,19 @@ _holder
 _role
 _party
 _winner
+# The service (factcheck/service/): FastAPI calls route functions and exception handlers registered
+# by decorator; pydantic reads model_config and runs @field_validator/@model_validator methods;
+# uvicorn reads Server.should_exit (tests/serve_helpers.py); pytest reads pytestmark.
+_invalid
+_http
+_busy
+_bad
+_bug
+healthz
+metrics_
+model_config
+_distinct
+_one
+_some
+should_exit
+pytestmark

@@ -18,6 +18,7 @@ from .db_cmd import app as db_app
 from .model_cmd import app as model_app
 from .rules_cmd import app as rules_app
 from .verifier_cmd import app as verifier_app
+from .serve_cmd import serve
 
 # rich_markup_mode=None: help is plain text, so "[default: warning]" and "[a|b]" are shown, not eaten as markup.
 app = typer.Typer(name="factcheck", no_args_is_help=True, add_completion=True, rich_markup_mode=None,
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(model_app, name="model")
 app.add_typer(verifier_app, name="verifier")
 app.command()(check)
+app.command()(serve)
 
 
 def _version(value: bool) -> None:

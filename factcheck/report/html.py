@@ -1,8 +1,11 @@
 """One self-contained HTML page (no network): the two articles side by side as a journalist reads
 them (mojibake repaired, front matter hidden, Markdown shown as text), each conflicting claim
 highlighted in both and numbered like its card in the sidebar; selecting a finding scrolls both
-articles to it and draws only its link. Filters by rule and severity; the counts follow them.
-Below ~1000 px the columns stack."""
+articles to it and draws only its link. Filters by rule, severity and relation; the counts follow
+them. Below ~1000 px the columns stack.
+
+The service's page (`panes=True`, `render_draft`) is the same page; its body carries the `panes`
+class so the service's web page can tell it from a downloaded report."""
 from __future__ import annotations
 
 import bisect
@@ -45,6 +48,7 @@ aside{padding:12px;height:calc(100vh - var(--head));overflow:auto;position:stick
 svg#links{position:absolute;left:0;top:0;pointer-events:none;overflow:visible}
 svg#links line{stroke-width:3;opacity:.9}
 .empty{padding:20px;color:#555}
+.archive-claim{display:block;margin-bottom:12px}.archive-claim .where{font-size:12px;color:#555;display:block}
 @media (max-width:1000px){
  main{grid-template-columns:minmax(0,1fr)}
  .gutter,svg#links{display:none}
@@ -58,11 +62,11 @@ _JS = """
 (function(){
 const data=JSON.parse(document.getElementById('findings-data').textContent);
 const svg=document.getElementById('links'),main=document.querySelector('main');
-const ruleSel=document.getElementById('rule-filter'),sevSel=document.getElementById('sev-filter');
+const ruleSel=document.getElementById('rule-filter'),sevSel=document.getElementById('sev-filter'),relSel=document.getElementById('rel-filter');
 const css=getComputedStyle(document.documentElement);
 const colors={error:css.getPropertyValue('--error'),warning:css.getPropertyValue('--warning'),info:css.getPropertyValue('--info')};
 let current=0;
-function visible(f){return (ruleSel.value==='*'||ruleSel.value===f.rule)&&(sevSel.value==='*'||sevSel.value===f.severity);}
+function visible(f){return (ruleSel.value==='*'||ruleSel.value===f.rule)&&(sevSel.value==='*'||sevSel.value===f.severity)&&(relSel.value==='*'||relSel.value===f.relation);}
 function stacked(){return window.matchMedia('(max-width:1000px)').matches;}
 // Only the selected finding's link is drawn, so long articles never turn into a bundle of lines.
 function draw(){
@@ -71,12 +75,15 @@ function draw(){
  const a=document.getElementById(f.mark_a),b=document.getElementById(f.mark_b);if(!a||!b)return;
  const box=main.getBoundingClientRect();svg.setAttribute('width',box.width);svg.setAttribute('height',box.height);
  const ra=a.getClientRects()[0],rb=b.getClientRects()[0];if(!ra||!rb)return;
- const pa=a.closest('.article').getBoundingClientRect(),pb=b.closest('.article').getBoundingClientRect();
+ const ea=a.closest('.article'),eb=b.closest('.article');
+ if(!ea||!eb||ea===eb)return;  // both claims in one column (a draft against itself): the highlights say it
+ let pa=ea.getBoundingClientRect(),pb=eb.getBoundingClientRect(),ya=ra,yb=rb;
+ if(pa.left>pb.left){[pa,pb]=[pb,pa];[ya,yb]=[yb,ya];}
  const clamp=(y,p)=>Math.max(p.top,Math.min(p.bottom,y));
  const l=document.createElementNS('http://www.w3.org/2000/svg','line');
- l.setAttribute('x1',pa.right-box.left);l.setAttribute('y1',clamp(ra.top+ra.height/2,pa)-box.top);
- l.setAttribute('x2',pb.left-box.left);l.setAttribute('y2',clamp(rb.top+rb.height/2,pb)-box.top);
- l.setAttribute('stroke',colors[f.severity]);l.dataset.n=f.n;svg.appendChild(l);
+ l.setAttribute('x1',pa.right-box.left);l.setAttribute('y1',clamp(ya.top+ya.height/2,pa)-box.top);
+ l.setAttribute('x2',pb.left-box.left);l.setAttribute('y2',clamp(yb.top+yb.height/2,pb)-box.top);
+ l.setAttribute('stroke',colors[f.severity]);l.dataset.n=f.n;l.classList.add('active');svg.appendChild(l);
 }
 function apply(){
  const counts={total:0,error:0,warning:0,info:0};
@@ -109,10 +116,11 @@ document.querySelectorAll('.nums a').forEach(a=>a.addEventListener('click',ev=>{
 document.querySelectorAll('mark').forEach(m=>m.addEventListener('click',()=>{
  const ns=m.dataset.findings.split(' ').map(Number).filter(n=>visible(data[n-1]));if(ns.length)focus(ns[0],true);}));
 document.querySelectorAll('.article,aside').forEach(p=>p.addEventListener('scroll',draw,{passive:true}));
-ruleSel.addEventListener('change',apply);sevSel.addEventListener('change',apply);
-// Filters can come in the address (#severity=error&rule=...), so a filtered view can be shared.
+ruleSel.addEventListener('change',apply);sevSel.addEventListener('change',apply);relSel.addEventListener('change',apply);
+// Filters can come in the address (#severity=error&rule=...&relation=...), so a filtered view can be shared.
 const want=new URLSearchParams(location.hash.slice(1));
 if(want.get('rule'))ruleSel.value=want.get('rule');if(want.get('severity'))sevSel.value=want.get('severity');
+if(want.get('relation'))relSel.value=want.get('relation');
 function layout(){document.body.dataset.layout=stacked()?'stacked':'columns';draw();}
 window.addEventListener('resize',layout);layout();apply();
 const first=data.find(visible);if(first&&document.querySelector('.article'))focus(first.n,false);
@@ -165,7 +173,7 @@ def _marked(text: str, spans: list[tuple[int, int, str, list[int], str]]) -> str
             continue  # overlapping claim spans: keep the first
         out.append(_flow(text[pos:start]))
         badges = "".join(f'<a href="#f{n}" data-n="{n}">{n}</a>' for n in nums)
-        out.append(f'<mark id="{ident}" class="{sev}" data-findings="{" ".join(map(str, nums))}">'
+        out.append(f'<mark id="{_esc(ident)}" class="{sev}" data-findings="{" ".join(map(str, nums))}">'
                    f'{_flow(text[start:end])}</mark><span class="nums">{badges}</span>')
         pos = end
     out.append(_flow(text[pos:]))
@@ -179,7 +187,7 @@ def _sidebar(findings: list[Finding]) -> str:
         prior = " (stored prior claim)" if f.prior else ""
         items.append(
             f'<div class="finding {f.severity}" id="f{n}" data-n="{n}" data-rule="{_esc(f.rule)}" '
-            f'data-severity="{f.severity}"><div><span class="no">{n}</span><span class="sev {f.severity}">'
+            f'data-severity="{f.severity}" data-relation="{_esc(f.relation)}"><div><span class="no">{n}</span><span class="sev {f.severity}">'
             f'{f.severity}</span><span class="rule">{_rule_html(f.rule)}</span></div>'
             f'<div class="msg">{_esc(f.message)}</div>'
             f'<div class="ev">evidence: {ev}</div>'
@@ -190,22 +198,26 @@ def _sidebar(findings: list[Finding]) -> str:
     return "".join(items) or '<div class="empty">No contradictions found.</div>'
 
 
-def _page(title: str, body: str, findings: list[Finding], marks: dict[int, tuple[str, str]]) -> str:
+def _page(title: str, body: str, findings: list[Finding], marks: dict[int, tuple[str, str]],
+          panes: bool = False) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     rules = sorted({f.rule for f in findings})
-    data = [{"n": n, "rule": f.rule, "severity": f.severity, "mark_a": marks.get(n, ("", ""))[0],
+    data = [{"n": n, "rule": f.rule, "severity": f.severity, "relation": f.relation, "mark_a": marks.get(n, ("", ""))[0],
              "mark_b": marks.get(n, ("", ""))[1]} for n, f in enumerate(findings, 1)]
     rule_opts = "".join(f'<option value="{_esc(r)}">{_esc(r)}</option>' for r in rules)
     payload = json.dumps(data).replace("</", "<\\/")
     total = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    body_class = ' class="panes"' if panes else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{_esc(title)}</title>'
-            f"<style>{_CSS}</style></head><body><header><h1>{_esc(title)}</h1>"
+            f"<style>{_CSS}</style></head><body{body_class}><header><h1>{_esc(title)}</h1>"
             f'<div class="counts"><span data-count="total">{total}</span>'
             + "".join(f'<span class="sev {s}" data-count="{s}">{counts[s]} {s}</span>' for s in counts) +
             f'</div><label>Rule<select id="rule-filter"><option value="*">all rules</option>{rule_opts}</select></label>'
             f'<label>Severity<select id="sev-filter"><option value="*">all</option><option>error</option>'
-            f"<option>warning</option><option>info</option></select></label></header>"
+            f"<option>warning</option><option>info</option></select></label>"
+            f'<label>Relation<select id="rel-filter"><option value="*">all</option><option>self-contradiction</option>'
+            f"<option>dispute</option><option>update</option></select></label></header>"
             f'{body}<script type="application/json" id="findings-data">{payload}</script><script>{_JS}</script>'
             f"</body></html>\n")
 
@@ -217,7 +229,8 @@ def render(report: Report) -> str:
     return render_findings(list(report.findings), title=report.title)
 
 
-def render_comparison(doc_a, doc_b, findings: list[Finding], title: str = "factcheck compare") -> str:
+def render_comparison(doc_a, doc_b, findings: list[Finding], title: str = "factcheck compare",
+                      panes: bool = False) -> str:
     spans: dict[str, dict[str, list]] = {"a": {}, "b": {}}
     marks: dict[int, tuple[str, str]] = {}
     docs = {"a": doc_a, "b": doc_b}
@@ -244,7 +257,44 @@ def render_comparison(doc_a, doc_b, findings: list[Finding], title: str = "factc
                     f'{" · " + _esc(doc.date) if doc.date else ""}</h2>{body}</section>')
     body = (f'<main>{cols[0]}<div class="gutter"></div>{cols[1]}<aside id="findings">{_sidebar(findings)}</aside>'
             f'<svg id="links" aria-hidden="true"></svg></main>')
-    return _page(title, body, findings, marks)
+    return _page(title, body, findings, marks, panes)
+
+
+def render_draft(doc, findings: list[Finding], title: str = "factcheck check") -> str:
+    """A draft checked against itself and the archive: the draft on the left, the stored claims
+    it conflicts with on the right (with source and date), each pair highlighted and linked."""
+    spans: dict[str, list] = {}
+    marks: dict[int, tuple[str, str]] = {}
+    archive: dict[str, list] = {}  # prior claim id -> [claim, severity, finding numbers]
+    for n, f in enumerate(findings, 1):
+        ids = []
+        for side, claim in (("a", f.a), ("b", f.b)):
+            if f.prior and side == "b":
+                entry = archive.setdefault(claim.id, [claim, f.severity, []])
+                entry[2].append(n)
+                if _rank(f.severity) > _rank(entry[1]):
+                    entry[1] = f.severity
+                ids.append(f"mb-{claim.id}")
+                continue
+            entry = spans.setdefault(claim.id, [_to_repaired(doc, claim.start), _to_repaired(doc, claim.end),
+                                                f.severity, [], f"ma-{claim.id}"])
+            entry[3].append(n)
+            if _rank(f.severity) > _rank(entry[2]):
+                entry[2] = f.severity
+            ids.append(entry[4])
+        marks[n] = (ids[0], ids[1])
+    left = _marked(_keep_short_lines(doc.text), [tuple(v) for v in spans.values()])
+    right = "".join(
+        f'<span class="archive-claim"><span class="where">{_esc(c.source)}{" · " + _esc(c.date) if c.date else ""}'
+        f'{" · " + _esc(c.speaker) if c.speaker else ""}</span><mark id="mb-{_esc(c.id)}" class="{sev}" '
+        f'data-findings="{" ".join(map(str, nums))}">{_esc(c.text)}</mark><span class="nums">'
+        + "".join(f'<a href="#f{n}" data-n="{n}">{n}</a>' for n in nums) + "</span></span>"
+        for c, sev, nums in archive.values()) or '<div class="empty">No stored claim conflicts with this draft.</div>'
+    body = (f'<main><section class="article" id="article-a"><h2>DRAFT: {_esc(doc.source)}</h2>{left}</section>'
+            f'<div class="gutter"></div><section class="article" id="article-b" style="white-space:normal">'
+            f'<h2>ARCHIVE: stored claims in conflict</h2>{right}</section>'
+            f'<aside id="findings">{_sidebar(findings)}</aside><svg id="links" aria-hidden="true"></svg></main>')
+    return _page(title, body, findings, marks, panes=True)
 
 
 def render_findings(findings: list[Finding], title: str = "factcheck check") -> str:

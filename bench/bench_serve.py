@@ -1,0 +1,208 @@
+"""Service benchmark: warm `POST /v1/check` of a 1,000-word draft against a 100k-claim database.
+
+The database is filled through the store like `db add` does: generated news sentences (places,
+counts, dates, speakers, actions, many templates, so neighbours are near but not identical),
+each really encoded by the model, stored by add_claims and indexed (IVF from 100k). It is
+cached between runs (--db DIR) because encoding 100k sentences takes minutes on 2 cores.
+The draft is the Moscow example article plus generated paragraphs of the same kind, so claims
+meet real neighbours and some findings fire. The server is the real `factcheck serve` process
+on a loopback port; requests are bounded (--requests sequential, then --concurrent-requests
+spread over --concurrency clients).
+
+Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 30] [--concurrency 4]
+       [--concurrent-requests 16] [--db DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = ["Kyiv", "Kharkiv", "Odesa", "Lviv", "Mariupol", "Chernihiv", "Sumy", "Dnipro", "Poltava", "Rivne",
+          "Kherson", "Mykolaiv", "Zaporizhzhia", "Donetsk", "Luhansk", "Bucha", "Irpin", "Izium", "Bakhmut", "Uzhhorod"]
+WHO = ["the governor", "officials", "the ministry", "the mayor", "a military spokesman", "the UN agency",
+       "the Red Cross", "the defence ministry", "local police", "the energy company", "aid workers", "the prosecutor"]
+THINGS = ["households lost power", "people were evacuated", "buildings were damaged", "trains were cancelled",
+          "schools were closed", "tonnes of grain were shipped", "refugees arrived", "soldiers were deployed",
+          "civilians were injured", "bridges were destroyed", "aid convoys reached the city", "shops reopened"]
+ACTIONS = [("withdrawing from", "repositioning around"), ("advancing on", "retreating from"),
+           ("shelling", "sparing"), ("reinforcing", "abandoning")]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+TEMPLATES = [
+    "In {place}, {n} {thing} on {month} {day}, {who} said.",
+    "{Who} said {n} {thing} in {place} over the weekend.",
+    "According to {who}, about {n} {thing} near {place}.",
+    "Russian forces are {act} positions near {place}, {who} said on {month} {day}.",
+    "{Who} said troops were {act} {place} to build trust before the talks.",
+    "More than {n} {thing} in the {place} region since {month}, according to {who}.",
+    "The talks in {place} yielded no breakthrough on {month} {day}, {who} told reporters.",
+    "{Who} said the deadline for the {place} evacuation is {month} {day}.",
+    "Fewer than {n} {thing} in {place}, {who} said, denying earlier reports.",
+    "The {place} power plant will not reopen before {month}, {who} said.",
+    "{Who} confirmed that {n} {thing} in {place} after the strike.",
+    "Officials in {place} said {n} {thing}, up from last week.",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    who = rng.choice(WHO)
+    return rng.choice(TEMPLATES).format(place=rng.choice(PLACES), n=f"{rng.randrange(10, 90000):,}",
+                                        thing=rng.choice(THINGS), month=rng.choice(MONTHS), day=rng.randrange(1, 29),
+                                        who=who, Who=who[0].upper() + who[1:], act=rng.choice(rng.choice(ACTIONS)))
+
+
+def build_db(path: Path, n: int) -> dict:
+    from factcheck.claims import Claim
+    from factcheck.db.ingest import add_claims
+    from factcheck.db.store import DB_FILE, ClaimStore
+    from factcheck.db.vindex import read_meta
+    from factcheck.embedding import Encoder
+
+    if (path / DB_FILE).exists():
+        st = ClaimStore(path)
+        have = st.count()
+        st.close()
+        if have >= n:
+            return {"built": False, "claims": have, "index": read_meta(path).type}
+    rng = random.Random(7)
+    claims, seen = [], set()
+    while len(claims) < n:
+        text = sentence(rng)
+        if text in seen:
+            continue
+        seen.add(text)
+        i = len(claims)
+        claims.append(Claim(text, source=f"archive/{i // 20:05d}.md", speaker=None,
+                            date=f"2022-{1 + i % 10:02d}-{1 + i % 28:02d}"))
+    enc = Encoder()
+    t = time.perf_counter()
+    st = ClaimStore(path, create=True)
+    add_claims(st, enc, claims, batch_size=2048)
+    total = st.count()
+    st.close()
+    return {"built": True, "claims": total, "build_s": round(time.perf_counter() - t, 1),
+            "index": read_meta(path).type}
+
+
+def draft(words: int) -> str:
+    rng = random.Random(11)
+    parts = [(ROOT / "examples" / "moscow_briefing.md").read_text(encoding="utf-8").split("\n---\n", 1)[-1]]
+    while sum(len(p.split()) for p in parts) < words:
+        parts.append(" ".join(sentence(rng) for _ in range(4)))
+    return "\n\n".join(parts)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--words", type=int, default=1000)
+    ap.add_argument("--requests", type=int, default=30)
+    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--concurrent-requests", type=int, default=16)
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
+    args = ap.parse_args()
+    import httpx
+
+    db = args.db / f"db{args.claims}"
+    built = build_db(db, args.claims)
+    print(json.dumps({"db": built}), flush=True)
+    text = draft(args.words)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "NO_COLOR": "1"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db", str(db),
+                             "--log-level", "warning"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        with httpx.Client(base_url=url, timeout=120) as c:
+            while True:
+                try:
+                    if c.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.perf_counter() - t0 > 600:
+                    raise SystemExit(f"server did not start: {proc.stderr.read()[-2000:]}")
+                time.sleep(0.2)
+            startup = time.perf_counter() - t0
+            body = {"text": text, "source": "draft.md"}
+            first = c.post("/v1/check", json=body)
+            first.raise_for_status()
+            for _ in range(2):
+                c.post("/v1/check", json=body).raise_for_status()
+            seq = []
+            for _ in range(args.requests):
+                t = time.perf_counter()
+                r = c.post("/v1/check", json=body)
+                seq.append(time.perf_counter() - t)
+                r.raise_for_status()
+            doc = r.json()
+
+        lat: list[float] = []
+        lock = threading.Lock()
+        todo = list(range(args.concurrent_requests))
+
+        def client() -> None:
+            with httpx.Client(base_url=url, timeout=300) as cc:
+                while True:
+                    with lock:
+                        if not todo:
+                            return
+                        todo.pop()
+                    t = time.perf_counter()
+                    cc.post("/v1/check", json=body).raise_for_status()
+                    with lock:
+                        lat.append(time.perf_counter() - t)
+
+        t = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(args.concurrency)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t
+        metrics = httpx.get(url + "/metrics").text
+        loads = next(float(line.split()[-1]) for line in metrics.splitlines()
+                     if line.startswith("factcheck_model_loads "))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    out = {"db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
+           "draft_claims": doc["claims"], "findings": len(doc["findings"]),
+           "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
+           "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
+           "sequential": {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
+                          "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
+                          "per_s": round(len(seq) / sum(seq), 2)},
+           "concurrent": {"clients": args.concurrency, "requests": len(lat), "p50_s": round(statistics.median(lat), 3),
+                          "p95_s": round(pct(lat, 0.95), 3), "per_s": round(len(lat) / wall, 2)},
+           "model_loads": int(loads)}
+    print(json.dumps(out, indent=2))
+    res = ROOT / "bench" / "results"
+    res.mkdir(parents=True, exist_ok=True)
+    (res / "bench_serve.json").write_text(json.dumps({"db": built, **out}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

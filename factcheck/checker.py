@@ -102,24 +102,25 @@ class Checker:
 
     def _against_store(self, claims: list[Claim], vecs, store) -> list[Finding]:
         """New claims (side A) against stored prior claims (side B, with their source and date)."""
-        from .db.vindex import VectorIndex
         from .errors import FactcheckError
 
-        if store.max_rowid() == 0:  # not count(): that scans every row of a large database
+        if not hasattr(store, "search"):  # a bare ClaimStore from older callers of the Python API
+            from .db.embedded import EmbeddedStore
+
+            store = EmbeddedStore(store.dir)
+        if store.is_empty():
             return []
         if store.dim != self.encoder.dim or (store.model and store.model != self.encoder.name):
             raise FactcheckError(f"database was built with model '{store.model}', this run uses "
-                                 f"'{self.encoder.name}'; pass --model {store.model}", str(store.dir))
-        hits = VectorIndex(store).search(vecs, self.top_k)
-        priors = store.get(sorted({rid for row in hits for rid, _ in row}))
+                                 f"'{self.encoder.name}'; pass --model {store.model}", store.location)
+        hits = store.search(vecs, self.top_k, self.min_similarity)
         run_ids = {c.id for c in claims}
         findings = []
         for claim, row in zip(claims, hits):
-            for rid, sim in row:
-                prior = priors.get(rid)
-                if prior is None or sim < self.min_similarity or prior.claim.id in run_ids:
+            for hit in row:
+                if hit.claim.id in run_ids:
                     continue
-                f = judge(claim, prior.claim, sim, self.rules)
+                f = judge(claim, hit.claim, hit.similarity, self.rules)
                 if f is not None:
                     f.prior = True
                     findings.append(f)

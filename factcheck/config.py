@@ -79,6 +79,22 @@ def _build(data, path: Path, where) -> Config:
         if key == "rules":
             value = [str((path.parent / v).resolve()) if not Path(v).is_absolute() else v for v in value]
         if key == "db":
-            value = str((path.parent / value).resolve())
+            from .db.base import is_url
+
+            if is_url(value):
+                _no_credentials(value, path, line, col)
+            else:
+                value = str((path.parent / value).resolve())
         setattr(cfg, key, value)
     return cfg
+
+
+def _no_credentials(url: str, path: Path, line, col) -> None:
+    """Credentials never live in configuration files (they get committed): the token comes from
+    the environment only."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.username or parts.password or "token=" in parts.query:
+        raise FactcheckError("credentials do not belong in configuration; set FACTCHECK_MILVUS_TOKEN instead",
+                             str(path), line, col)

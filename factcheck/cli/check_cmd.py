@@ -36,7 +36,8 @@ def check(
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
-    db: Optional[Path] = typer.Option(None, "--db", help="Claims database [default: claims_db/ if present]."),
+    db: Optional[str] = typer.Option(None, "--db", help="Claims database: a directory or "
+                                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ if present]."),
     no_db: bool = typer.Option(False, "--no-db"),
     relation: Optional[List[str]] = RelationOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q"),

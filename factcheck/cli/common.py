@@ -70,7 +70,7 @@ class Settings:
     top_k: int
     min_similarity: float
     fail_on: str
-    db: Path
+    db: str  # a directory or a milvus:// URL (never a Path: that would fold '//')
 
 
 def parse_severity(items) -> dict[str, str]:
@@ -102,25 +102,26 @@ def resolve_settings(rules, model, top_k, min_similarity, fail_on, enable, disab
                     db=_default_db(cfg.db))
 
 
-def _default_db(configured: str | None) -> Path:
+def _default_db(configured: str | None) -> str:
     """--db over env FACTCHECK_DB over the config's db over claims_db/ in the working directory."""
     import os
 
     env = os.environ.get("FACTCHECK_DB")
-    return Path(env) if env else Path(configured) if configured else Path("claims_db")
+    return env if env else configured if configured else "claims_db"
 
 
-def open_store(db: Path, disabled: bool, explicit: bool):
-    """The claims DB to consult: an explicit --db must exist; the default is used only if present."""
+def open_store(db: str, disabled: bool, explicit: bool):
+    """The claims DB to consult: an explicit --db (or any URL) must exist; the default directory
+    is used only if present."""
     if disabled:
         return None
-    from ..db.store import DB_FILE, ClaimStore
+    from ..db.base import exists, open_db
 
-    if not (db / DB_FILE).exists():
+    if not exists(str(db)):
         if explicit:
             raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(db))
         return None
-    return ClaimStore(db)
+    return open_db(str(db))
 
 
 class Stages:

@@ -1,4 +1,4 @@
-"""`factcheck db ...`: the persistent claims database (default claims_db/)."""
+"""`factcheck db ...`: the persistent claims database (default claims_db/, or a milvus:// URL)."""
 from __future__ import annotations
 
 import json
@@ -11,28 +11,21 @@ import typer
 from ..errors import FactcheckError
 from .common import Format, ModelOpt, emit
 
-app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
+app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export, copy.",
                   no_args_is_help=True)
-DbOpt = typer.Option(Path("claims_db"), "--db", envvar="FACTCHECK_DB", help="Database directory (env FACTCHECK_DB).")
+# A string, not a Path: Path() would fold milvus://host into milvus:/host and make it a folder.
+DbOpt = typer.Option("claims_db", "--db", envvar="FACTCHECK_DB",
+                     help="Database directory, or milvus://HOST:PORT/COLLECTION (milvus+https:// for TLS; token "
+                          "from env FACTCHECK_MILVUS_TOKEN) (env FACTCHECK_DB).")
 IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, then ivf from --ann-threshold claims), flat, "
                         "ivf (IVF, half-precision vectors), ivf-flat (full precision), ivf-sq8 (8-bit, 4x "
                         "smaller, lower recall) or hnsw. Remembered for later adds.")
 
 
-def _index_kind(store, kind: Optional[str]) -> None:
-    if kind is None:
-        return
-    from ..db.vindex import INDEX_KINDS  # no FAISS import: the table is plain data
+def _open(db: str, create: bool = False):
+    from ..db.base import open_db
 
-    if kind not in INDEX_KINDS:
-        raise FactcheckError(f"--index must be one of {', '.join(INDEX_KINDS)}; got '{kind}'")
-    store.set_index_kind(kind)
-
-
-def _open(db: Path, create: bool = False):
-    from ..db.store import ClaimStore
-
-    return ClaimStore(db, create=create)
+    return open_db(db, create=create)
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -50,7 +43,7 @@ def _progress(total: int, label: str, quiet: bool):
 @app.command()
 def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or claim files (.yaml/.json/.jsonl), "
                                                      "directories or globs."),
-        db: Path = DbOpt, model: Optional[str] = ModelOpt,
+        db: str = DbOpt, model: Optional[str] = ModelOpt,
         batch_size: int = typer.Option(256, "--batch-size", min=1, help="Claims per committed batch."),
         lock_timeout: float = typer.Option(600, "--lock-timeout", help="Seconds to wait for another writer."),
         ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold",
@@ -59,13 +52,15 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
         index: Optional[str] = IndexOpt,
         quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
     """Add claims; identical claims already stored are skipped, so re-running completes a killed add."""
-    from ..db.ingest import add_claims, gather_claims, writer_lock
+    from ..db.base import writer_lock
+    from ..db.ingest import add_claims, gather_claims
     from ..embedding import Encoder
 
     claims = list(gather_claims(paths))
     with writer_lock(db, lock_timeout):
         store = _open(db, create=True)
-        _index_kind(store, index)
+        if index is not None:
+            store.set_index_kind(index)
         bar, advance = _progress(len(claims), "adding claims", quiet)
         try:
             report = add_claims(store, Encoder(model or store.model), claims, batch_size, advance, ann_threshold)
@@ -73,23 +68,30 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
             if bar:
                 bar.stop()
         total = store.count()
+        store.close()
     if not quiet:
         typer.echo(f"added {report.added} claims ({report.skipped} already stored) in {report.batches} batches; "
-                   f"{total} claims in {db}", err=True)
+                   f"{total} claims in {store.location}", err=True)
 
 
 @app.command()
-def search(text: str = typer.Argument(..., help="Text to look up."), db: Path = DbOpt,
-           k: int = typer.Option(10, "-k", min=1), fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+def search(text: str = typer.Argument(..., help="Text to look up."), db: str = DbOpt,
+           k: int = typer.Option(10, "-k", min=1),
+           where: Optional[List[str]] = typer.Option(None, "--where", help="Only claims whose FIELD (source, speaker, "
+                                                      "date, id) is VALUE, or starts with PREFIX given as PREFIX*; "
+                                                      "repeatable (all must hold). E.g. source=desk-07/*"),
+           min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0,
+                                                          help="Hide hits below this similarity."),
+           fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """Nearest stored claims, with similarity, source, speaker and date."""
-    from ..db.vindex import VectorIndex
+    from ..db.base import parse_where
     from ..embedding import Encoder
 
+    conditions = parse_where(where)  # bad input fails before the model loads
     store = _open(db)
     enc = Encoder(store.model)
-    hits = VectorIndex(store).search(enc.encode([text]), k)[0]
-    found = store.get([r for r, _ in hits])
-    rows = [{"similarity": round(s, 4), **found[r].claim.to_dict()} for r, s in hits if r in found]
+    hits = store.search(enc.encode([text]), k, min_similarity, conditions)[0]
+    rows = [{"similarity": round(h.similarity, 4), **h.claim.to_dict()} for h in hits]
     if fmt == Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -100,27 +102,19 @@ def search(text: str = typer.Argument(..., help="Text to look up."), db: Path = 
 
 
 @app.command()
-def stats(db: Path = DbOpt, fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+def stats(db: str = DbOpt, fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """Counts, model, index type and size, recall@10 of an approximate index."""
-    from ..db.vindex import INDEX_FILE, read_meta
-
-    store = _open(db)
-    meta = read_meta(store.dir)
-    n = store.count()
-    sizes = {p.name: p.stat().st_size for p in store.dir.iterdir() if p.is_file()}
-    disk = sum(v for k, v in sizes.items() if k.startswith("claims.sqlite") or k == INDEX_FILE)
-    out = {"claims": n, "model": store.model, "dim": store.dim,
-           "index": {"type": meta.type if meta else None, "indexed": meta.count if meta else 0,
-                     "not_indexed": n - (meta.count if meta else 0) if meta else n,
-                     "recall_at_10": meta.recall_at_10 if meta else None,
-                     "recall_measured_at": meta.recall_measured_at if meta else 0,
-                     "nlist": meta.nlist if meta else 0, "nprobe": meta.nprobe if meta else 0,
-                     "bytes": sizes.get(INDEX_FILE, 0)},
-           "bytes_on_disk": disk, "bytes_per_claim": round(disk / n, 1) if n else None}
+    out = _open(db).stats()
     if fmt == Format.json:
         typer.echo(json.dumps(out, indent=2))
         return
     ix = out["index"]
+    if out.get("backend") == "milvus":
+        typer.echo(f"claims: {out['claims']}\nmodel: {out['model']} (dim {out['dim']})\nindex: {ix['type']} "
+                   f"{ix['params']} ({ix['load_state']})\nserver: {out['location']} ({out['server']}), "
+                   f"consistency {out['consistency']}, partition key {out['partition_key']}")
+        return
+    n, disk = out["claims"], out["bytes_on_disk"]
     typer.echo(f"claims: {n}\nmodel: {out['model']} (dim {out['dim']})\nindex: {ix['type']} "
                f"({ix['indexed']} indexed, {ix['not_indexed']} searched exactly; recall@10 {ix['recall_at_10']} "
                f"measured at {ix['recall_measured_at']} claims)\n"
@@ -128,11 +122,9 @@ def stats(db: Path = DbOpt, fmt: Format = typer.Option(Format.text, "--format", 
 
 
 @app.command()
-def verify(db: Path = DbOpt) -> None:
+def verify(db: str = DbOpt) -> None:
     """Check records, embeddings and index agree (counts and checksums). Exit 1 if they do not."""
-    from ..db.verify import verify_db
-
-    problems, notes = verify_db(_open(db))
+    problems, notes = _open(db).verify()
     for n in notes:
         typer.echo(n)
     for p in problems:
@@ -143,37 +135,58 @@ def verify(db: Path = DbOpt) -> None:
 
 
 @app.command()
-def rebuild(db: Path = DbOpt, ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold"),
+def rebuild(db: str = DbOpt, ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold"),
             index: Optional[str] = IndexOpt, lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
     """Rebuild the index from stored embeddings (no re-encoding)."""
-    from ..db.ingest import writer_lock
-    from ..db.vindex import build_index
+    from ..db.base import writer_lock
 
     store = _open(db)
     with writer_lock(db, lock_timeout):
-        _index_kind(store, index)
-        meta = build_index(store, **({"ann_threshold": ann_threshold} if ann_threshold else {}))
-    typer.echo(f"rebuilt {meta.type if meta else 'no'} index over {meta.count if meta else 0} claims", err=True)
+        said = store.rebuild(index, ann_threshold)
+    typer.echo(said, err=True)
 
 
 @app.command()
-def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Path = DbOpt,
+def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: str = DbOpt,
            lock_timeout: float = typer.Option(600, "--lock-timeout")) -> None:
     """Remove claims by id, then re-index."""
-    from ..db.ingest import writer_lock
-    from ..db.vindex import build_index
+    from ..db.base import writer_lock
 
     store = _open(db)
     with writer_lock(db, lock_timeout):
         n = store.remove(ids)
-        build_index(store)
     typer.echo(f"removed {n} of {len(ids)} claims", err=True)
     if n < len(ids):
-        raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", str(db))
+        raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", store.location)
 
 
 @app.command("export")
-def export_(db: Path = DbOpt, output: Optional[Path] = typer.Option(None, "--output", "-o")) -> None:
+def export_(db: str = DbOpt, output: Optional[Path] = typer.Option(None, "--output", "-o")) -> None:
     """All claims as JSONL (no embeddings)."""
     store = _open(db)
     emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in store.records()), output)
+
+
+@app.command()
+def copy(src: str = typer.Argument(..., help="Database to read: a directory or milvus://HOST:PORT/COLLECTION."),
+         dst: str = typer.Argument(..., help="Database to write (created if missing)."),
+         batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Claims per written batch."),
+         lock_timeout: float = typer.Option(600, "--lock-timeout"),
+         quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Copy every claim with its stored embedding to another database or backend (no re-encoding).
+    Claims already in DST are skipped, so an interrupted copy is completed by running it again."""
+    from ..db.base import writer_lock
+    from ..db.copy import copy_db
+
+    source = _open(src)
+    with writer_lock(dst, lock_timeout):
+        target = _open(dst, create=True)
+        bar, advance = _progress(source.count(), "copying claims", quiet)
+        try:
+            report = copy_db(source, target, batch_size, advance)
+        finally:
+            if bar:
+                bar.stop()
+    if not quiet:
+        typer.echo(f"copied {report.copied} claims ({report.skipped} already there); all {report.source} claims of "
+                   f"{source.location} are in {target.location} ({report.target} claims there)", err=True)

@@ -91,6 +91,10 @@ def filter_expr(where: Sequence[Condition]) -> str:
             if "%" in c.value:
                 raise FactcheckError(f"--where on Milvus cannot match a literal '%' (in '{c.value}')")
             out.append(f"{c.field} like {_expr_str(c.value + '%')}")
+        elif c.field == "source":
+            # Milvus 2.3 routes upserted rows to a different partition than `source == x` prunes
+            # to, so equality on the partition key misses them; a closed range is not pruned.
+            out.append(f"({c.field} >= {_expr_str(c.value)} and {c.field} <= {_expr_str(c.value)})")
         else:
             out.append(f"{c.field} == {_expr_str(c.value)}")
     return " and ".join(out)

@@ -71,6 +71,8 @@ def count(location) -> int:
         return 0
     try:
         return store.count()
+    except FactcheckError:  # a Milvus collection that is still being created and loaded
+        return 0
     finally:
         store.close()
 

@@ -121,7 +121,10 @@ class MilvusStore:
                 from pymilvus import MilvusClient
             except ImportError:
                 raise FactcheckError("the Milvus backend needs pymilvus: pip install 'pymilvus>=2.4'")
-            logging.getLogger("pymilvus").setLevel(logging.ERROR)  # its iterator warns on 2.3 servers
+            # pymilvus logs every failed RPC with a traceback on stderr; the error reaches the user
+            # once, as one line, from _call. (Its iterator also warns on every 2.3 server.)
+            for name in ("pymilvus", "pymilvus.milvus_client"):
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
             token = os.environ.get(TOKEN_ENV, "")
             try:
                 self._client = MilvusClient(uri=self.uri, token=token, db_name=self.db_name, timeout=self.timeout)
@@ -371,11 +374,14 @@ class MilvusStore:
         n = self.count()
         ix = self._index() if self._info is not None else None
         load = self._call("load state", lambda c: c.get_load_state(self.collection)) if self._info else {}
-        params = {k: v for k, v in (ix or {}).items() if k not in ("field_name", "index_name", "metric_type",
-                                                                   "index_type", "state")}
+        ix = ix or {}
+        counts = ("total_rows", "indexed_rows", "pending_index_rows")
+        params = {k: v for k, v in ix.items() if k not in ("field_name", "index_name", "metric_type", "index_type",
+                                                           "state", *counts)}
         return {"backend": "milvus", "location": self.location, "claims": n, "model": self.model, "dim": self.dim,
-                "index": {"type": (ix or {}).get("index_type"), "metric": (ix or {}).get("metric_type"),
-                          "params": params, "load_state": str(load.get("state", "")).split(".")[-1].rstrip(">")},
+                "index": {"type": ix.get("index_type"), "metric": ix.get("metric_type"), "params": params,
+                          **{k: int(ix[k]) for k in counts if k in ix},
+                          "load_state": str(load.get("state", "")).split(".")[-1].rstrip(">")},
                 "consistency": CONSISTENCY, "partition_key": "source",
                 "server": self._call("version", lambda c: c.get_server_version())}
 

@@ -1,6 +1,7 @@
-"""Time `compare` on two ~1,000-word articles: cold process, warm API, and the raw encoder.
+"""Time `compare` on two ~1,000-word articles: cold process, warm API, and the raw encoder, for
+each encoder backend (onnx, torch) in the same run, with peak memory of the cold process.
 
-Usage: .venv/bin/python bench/bench_compare.py [--repeat 5]
+Usage: .venv/bin/python bench/bench_compare.py [--repeat 5] [--backends onnx,torch]
 The articles are generated deterministically from the bundled examples plus varied filler
 sentences, so the figures are reproducible on any machine. Prints a small JSON report.
 """
@@ -42,38 +43,71 @@ def article(seed: int, base: Path, words: int = 1000) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+COLD = ("import resource, sys\nfrom factcheck.cli.main import main\nrc = main(sys.argv[1:])\n"
+        "sys.stderr.write('MAXRSS_KB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(rc)\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--backends", default="onnx,torch")
     args = ap.parse_args()
+    report = {}
+    for backend in args.backends.split(","):
+        report[backend] = run_backend(backend, args.repeat)
+    names = list(report)
+    if len(names) == 2:
+        a, b = (report[n] for n in names)
+        report["same_findings"] = a["finding_rules"] == b["finding_rules"]
+        report[f"cold_ratio_{names[1]}_over_{names[0]}"] = round(b["cold_process_s"] / a["cold_process_s"], 2)
+        report[f"encoder_ratio_{names[0]}_over_{names[1]}"] = round(
+            a["raw_encoder_sentences_per_s"] / b["raw_encoder_sentences_per_s"], 2)
+    for r in report.values():
+        if isinstance(r, dict):
+            r.pop("finding_rules", None)
+    print(json.dumps(report, indent=2))
+
+
+def run_backend(backend: str, repeat: int) -> dict:
+    import gc
+
+    from factcheck.encoders.base import _onnx
+
+    _onnx.cache_clear()
+    gc.collect()
     tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     a, b = tmp / "a.md", tmp / "b.txt"
     a.write_text(article(1, ROOT / "examples" / "moscow_briefing.md"), encoding="utf-8")
     b.write_text(article(2, ROOT / "examples" / "washington_briefing.txt"), encoding="utf-8")
     report: dict = {"words": [len(a.read_text().split()), len(b.read_text().split())]}
 
-    cold = []
-    for _ in range(max(1, args.repeat // 2)):
+    cold, rss = [], []
+    for _ in range(max(1, repeat // 2)):
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "factcheck", "compare", str(a), str(b), "--format", "json"],
-                              capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-c", COLD, "compare", str(a), str(b), "--format", "json", "--no-db",
+                               "--backend", backend], capture_output=True, text=True)
         cold.append(time.perf_counter() - t)
         assert proc.returncode in (0, 1), proc.stderr
-    report["findings"] = len(json.loads(proc.stdout)["findings"])
+        rss.append(int(proc.stderr.rsplit("MAXRSS_KB", 1)[1].split()[0]))
+    findings = json.loads(proc.stdout)["findings"]
+    report["findings"] = len(findings)
+    report["finding_rules"] = sorted((f["rule"], f["a"]["start"], f["b"]["start"]) for f in findings)
     report["cold_process_s"] = round(min(cold), 3)
+    report["cold_process_runs_s"] = [round(c, 3) for c in cold]
+    report["cold_peak_rss_mb"] = round(min(rss) / 1024, 1)
 
     t = time.perf_counter()
     from factcheck import Checker
     from factcheck.claims import extract_claims
     from factcheck.textio import read_document
 
-    checker = Checker()
+    checker = Checker(backend=backend)
     checker.encoder  # noqa: B018 - load the model now
     report["model_load_s"] = round(time.perf_counter() - t, 3)
     da, db = read_document(a), read_document(b)
     checker.compare_documents(da, db)  # warm-up
     warm = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         t = time.perf_counter()
         result = checker.compare_documents(da, db)
         warm.append(time.perf_counter() - t)
@@ -81,19 +115,19 @@ def main() -> None:
     report["warm_api_compare_s"] = round(min(warm), 3)
 
     t = time.perf_counter()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         extract_claims(da), extract_claims(db)
-    report["claim_extraction_s"] = round((time.perf_counter() - t) / args.repeat, 3)
+    report["claim_extraction_s"] = round((time.perf_counter() - t) / repeat, 3)
 
-    texts = [c.text for c in result.claims_a + result.claims_b]
+    texts = [c.text for c in result.claims_a + result.claims_b] * 5  # ~1,000 sentences
     enc = []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         t = time.perf_counter()
         checker.encoder.encode(texts)
         enc.append(time.perf_counter() - t)
     report["raw_encoder_s"] = round(min(enc), 3)
     report["raw_encoder_sentences_per_s"] = round(len(texts) / min(enc), 1)
-    print(json.dumps(report, indent=2))
+    return report
 
 
 if __name__ == "__main__":

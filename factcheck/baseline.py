@@ -8,6 +8,18 @@ from .errors import FactcheckError
 from .findings import Finding
 from .report.locations import fingerprint
 
+BASELINE_SCHEMA = {
+    "type": "object",
+    "required": ["findings"],
+    "properties": {
+        "version": {"type": "integer", "minimum": 1},
+        "findings": {"type": "array", "items": {
+            "type": "object", "required": ["fingerprint"],
+            "properties": {"fingerprint": {"type": "string", "minLength": 1}, "rule": {"type": "string"},
+                           "a": {"type": "string"}, "b": {"type": "string"}}}},
+    },
+}
+
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     doc = {"version": 1, "findings": sorted(({"fingerprint": fingerprint(f), "rule": f.rule, "a": f.a.text,
@@ -19,15 +31,18 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
 
 
 def read_baseline(path: Path) -> set[str]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        return {item["fingerprint"] for item in doc["findings"]}
-    except FileNotFoundError:
-        raise FactcheckError("no such baseline file", str(path))
-    except json.JSONDecodeError as exc:
-        raise FactcheckError(f"invalid baseline JSON: {exc.msg}", str(path), exc.lineno, exc.colno)
-    except (KeyError, TypeError):
-        raise FactcheckError("not a factcheck baseline (expected {'findings': [{'fingerprint': ...}]})", str(path))
+    from .structured import json_locator, load_json, schema_problem
+    from .userfile import read_user_text
+
+    src = str(path)
+    text = read_user_text(path, "baseline").text
+    doc = load_json(text, src)
+    problem = schema_problem(doc, BASELINE_SCHEMA, src)
+    if problem is not None:
+        problem = schema_problem(doc, BASELINE_SCHEMA, src, json_locator(text, src))
+        problem.message = f"not a factcheck baseline: {problem.message}"
+        raise problem
+    return {item["fingerprint"] for item in doc["findings"]}
 
 
 def new_findings(findings: list[Finding], known: set[str]) -> list[Finding]:

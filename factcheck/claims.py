@@ -16,6 +16,7 @@ from .dates import DateMention, find_dates
 from .lexicon import Token, tokenize
 from .quantities import Quantity, find_quantities
 from .segment import clause_spans, sentence_spans
+from .location import Location, position
 from .textio import Document
 
 MIN_WORDS = 3
@@ -35,11 +36,17 @@ class Claim:
     tags: tuple[str, ...] = ()
     ignore: dict[str, str] = field(default_factory=dict)
     file: str | None = None  # the file the claim is kept in (claim file or article); None for bare text
+    end_line: int | None = None
+    end_column: int | None = None
 
     def __post_init__(self) -> None:
         self.text = re.sub(r"\s+", " ", self.text).strip()
         if not self.id:
             self.id = claim_id(self.source, self.text)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file or self.source, self.line, self.column, self.end_line, self.end_column)
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -52,6 +59,14 @@ class Claim:
     @cached_property
     def quantities(self) -> list[Quantity]:
         return find_quantities(self.text, skip_spans=[(d.start, d.end) for d in self.dates])
+
+    @cached_property
+    def frame(self):
+        """Structured reading (factcheck.frames): parsed on first use, or attached in a batch
+        by the checker before judging, or loaded from the claims database."""
+        from .frames import frame_of
+
+        return frame_of(self)
 
     @cached_property
     def all_lemmas(self) -> frozenset[str]:
@@ -86,7 +101,10 @@ def claim_id(source: str, text: str) -> str:
 
 
 def extract_claims(doc: Document) -> list[Claim]:
+    """Claims in reading order. A sentence repeated in one article (live blogs repeat their lede)
+    gets its occurrence number in the id ("…-2"), so every id is unique and stays stable."""
     claims: list[Claim] = []
+    seen: dict[str, int] = {}
     last_named: str | None = None
     prev_speaker: str | None = None
     text = doc.text
@@ -111,10 +129,14 @@ def extract_claims(doc: Document) -> list[Claim]:
             if len(re.findall(r"[A-Za-z]+", body)) < MIN_WORDS:
                 continue
             o_start, o_end = doc.original_span(c_start, c_end)
-            line = doc.original.count("\n", 0, o_start) + 1
-            column = o_start - (doc.original.rfind("\n", 0, o_start) + 1) + 1
-            claims.append(Claim(text=body, source=doc.source, start=o_start, end=o_end,
-                                speaker=speaker, date=doc.date, line=line, column=column, file=doc.source))
+            line, column = position(doc.original, o_start)
+            end_line, end_column = position(doc.original, o_end)
+            base = claim_id(doc.source, body)
+            seen[base] = seen.get(base, 0) + 1
+            cid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            claims.append(Claim(text=body, source=doc.source, start=o_start, end=o_end, speaker=speaker,
+                                date=doc.date, id=cid, line=line, column=column, file=doc.source,
+                                end_line=end_line, end_column=end_column))
     return claims
 
 

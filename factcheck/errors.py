@@ -15,6 +15,12 @@ class FactcheckError(Exception):
         self.line = line
         self.column = column
 
+    @property
+    def location(self):
+        from .location import Location
+
+        return Location(self.path, self.line, self.column)
+
     def __str__(self) -> str:
         where = ""
         if self.path:

@@ -24,6 +24,12 @@ class Finding:
     relation: str = "dispute"
     related_rules: list[str] = field(default_factory=list)
     prior: bool = False  # b is a stored prior claim from the claims database
+    verifier: dict | None = None  # the learned verifier's scores and verdict, when one ran on the pair
+
+    @property
+    def location(self):
+        """A finding is reported where claim A is (B is its related location)."""
+        return self.a.location
 
     def to_dict(self) -> dict:
         return {
@@ -39,12 +45,14 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "related_rules": self.related_rules,
             "prior": self.prior,
+            **({"verifier": self.verifier} if self.verifier is not None else {}),
         }
 
 
 def _claim_dict(c: Claim) -> dict:
     return {"id": c.id, "text": c.text, "source": c.source, "start": c.start, "end": c.end,
-            "line": c.line, "column": c.column, "speaker": c.speaker, "date": c.date}
+            "line": c.line, "column": c.column, "end_line": c.end_line, "end_column": c.end_column,
+            "speaker": c.speaker, "date": c.date}
 
 
 def _speaker_key(speaker: str | None) -> str | None:

@@ -7,6 +7,7 @@ from .claims import Claim
 from .findings import Finding, classify
 from .lexicon import is_hedged
 from .ruleset import SEVERITY_RANK, Rule
+from .vetoes import veto
 
 HEDGE_FACTOR = 0.6
 
@@ -28,6 +29,25 @@ def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]
     return claim.memo(key, compute)
 
 
+def needs_frames(a: Claim, b: Claim, similarity: float, rules: Sequence[Rule]) -> bool:
+    """Will judging this pair read the claims' frames? True when a frame-reading rule's cheap
+    gates pass, or when another rule matches (its match is then checked against the vetoes).
+    Lets callers parse every such claim in one batch before judging."""
+    key = ("triggered", *(rule.impl.serial for rule in rules))
+    both = triggered(a, rules, key) & triggered(b, rules, key)
+    for k, rule in enumerate(rules):
+        if k not in both or similarity < rule.min_similarity:
+            continue
+        impl = rule.impl
+        if getattr(impl, "reads_frames", False):
+            wants = getattr(impl, "wants", None)
+            if wants is None or wants(a) or wants(b):
+                return True
+        elif rule.check(a, b) is not None:
+            return True
+    return False
+
+
 def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Finding | None:
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     key = ("triggered", *(rule.impl.serial for rule in rules))
@@ -38,7 +58,7 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Findi
         if k not in both or similarity < rule.min_similarity or rule.id in a.ignore or rule.id in b.ignore:
             continue
         match = rule.check(a, b)
-        if match is not None:
+        if match is not None and veto(rule.kind, rule.impl.exempt_vetoes, a, b, match.evidence) is None:
             matches.append((rule, match))
     if not matches:
         return None
@@ -48,5 +68,5 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Findi
     found.sort(key=lambda f: (SEVERITY_RANK[f[0].severity], f[2]), reverse=True)
     rule, match, conf = found[0]
     return Finding(rule=rule.id, kind=rule.kind, severity=rule.severity, message=match.message, confidence=conf,
-                   similarity=similarity, a=a, b=b, evidence=match.evidence, relation=classify(a, b),
+                   similarity=similarity, a=a, b=b, evidence=match.evidence, relation=match.relation or classify(a, b),
                    related_rules=[r.id for r, _, _ in found[1:]])

@@ -138,8 +138,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "need", "get", "make", "go",
                          "plan", "intend", "try", "appear", "see", "like", "have", "be", "do", "going", "able",
-                         "want", "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single", "face",
-                         "report", "show", "find", "expect"})
+                         "wish", "hope", "ever", "yet", "even", "just", "really", "any", "single", "face",
+                         "report", "show", "find"})
 
 
 @lru_cache(maxsize=65536)
@@ -149,9 +149,9 @@ def _pos(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lemminflect():
-    from .lightimport import import_without_torch
+    from .lightimport import lemminflect_lemmatizer
 
-    return import_without_torch("lemminflect")
+    return lemminflect_lemmatizer()
 
 
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "seem", "appear", "want"})

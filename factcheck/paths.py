@@ -11,6 +11,7 @@ def expand_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...], what: s
                  ) -> list[Path]:
     """Files, directories (recursively, by suffix) and glob patterns, in a stable order."""
     import glob
+    import os
 
     out: list[Path] = []
     for raw in paths:
@@ -20,9 +21,12 @@ def expand_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...], what: s
             if not matches:
                 raise FactcheckError("pattern matched no files", str(raw))
             out.extend(m for m in matches if m.is_file())
-        elif p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes))
-        elif p.exists():
+        elif os.path.isdir(p):  # never raises (a permission problem surfaces when the file is read)
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in suffixes)
+            if not found:
+                raise FactcheckError(f"directory holds no {'/'.join(suffixes)} files", str(raw))
+            out.extend(found)
+        elif os.path.lexists(p):  # a dangling link or loop is passed on, so the reader can say which
             out.append(p)
         else:
             raise FactcheckError(f"no such {what}", str(raw))

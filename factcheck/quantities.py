@@ -32,6 +32,8 @@ _QUALIFIERS = [
 ]
 _QUAL_RE = re.compile(r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{k}>{v})" for k, v in _QUALIFIERS) + r")\s*$", re.I)
 APPROX = 0.15
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|GMT|UTC)?|\b\d{1,2}\s*[ap]\.?m\b\.?"
+                    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
 def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """All counted quantities; spans listed in skip_spans (dates) are not quantities."""
     out = []
-    skip_spans = skip_spans or []
+    # Clock times are when, not how many: "at 9:15 p.m." and "shortly after 9 p.m." agree.
+    skip_spans = list(skip_spans or []) + [(c.start(), c.end()) for c in _CLOCK.finditer(text)]
     for m in _NUM.finditer(text):
         raw = m.group("num")
         if not raw or not re.search(r"\d|[a-z]", raw, re.I):
@@ -116,17 +119,132 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
         if qm:
             qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
             start = max(0, m.start() - 40) + qm.start("q")
-        unit = "%" if m.group("pct") else (m.group("cur") or None)
+        unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")) if m.group("cur") else None)
+        if unit is None and not m.group("pct"):
+            um = _UNIT_RE.match(text, end)
+            if um:
+                word = re.sub(r"\s+", " ", um.group("unit").lower())
+                if word in _CURRENCY_WORDS:
+                    unit = _CURRENCY_WORDS[word]
+                else:
+                    dim, factor, offset = _UNITS[word]
+                    unit, value = dim, value * factor + offset
+                    if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
+                        value = -value
+                end = um.end()
         noun, context = _counted_thing(text[end:], tokens_after)
         low, high = _interval(value, qual)
-        out.append(Quantity(text=text[start:end].strip(), value=value, low=low, high=high, qualifier=qual,
-                            unit=unit, noun=noun, context=context, start=start, end=end))
+        q = Quantity(text=text[start:end].strip(), value=value, low=low, high=high, qualifier=qual,
+                     unit=unit, noun=noun, context=context, start=start, end=end)
+        if unit == "duration" and out and out[-1].unit == "duration" and re.fullmatch(r"[\s,]*(?:and\s+)?",
+                                                                                     text[out[-1].end:start]):
+            prev = out.pop()  # "2 hours, 16 minutes": one duration
+            total = prev.value + value
+            low, high = _interval(total, prev.qualifier)
+            q = Quantity(text=text[prev.start:end], value=total, low=low, high=high, qualifier=prev.qualifier,
+                         unit=unit, noun=noun, context=context, start=prev.start, end=end)
+        out.append(q)
+    for c in _CLOCK_TIME.finditer(text):
+        q = _clock(text, c)
+        if q is not None:
+            out.append(q)
+    for c in _HMS.finditer(text):
+        # "2:24:05" is a running time (hours, minutes, seconds), never a clock time or a count.
+        h, mi, se = (int(x) for x in c.groups())
+        v = h * 3600 + mi * 60 + se
+        out.append(Quantity(text=c.group(), value=v, low=v, high=v, qualifier="exact", unit="duration", noun=None,
+                            context=frozenset(), start=c.start(), end=c.end()))
     return out
+
+
+# Clock times are compared as times of day (minutes after midnight), never as counts: "9:15 p.m."
+# agrees with "shortly after 9 p.m." and conflicts with "about 2:15 a.m.".
+_CLOCK_TIME = re.compile(r"(?P<q>\b(?:at\s+)?(?:about|around|approximately|roughly|shortly\s+(?:after|before)|just\s+"
+                         r"(?:after|before)|before|after|by|until|soon\s+after)\s+)?"
+                         r"\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+
+
+def _clock(text: str, c) -> Quantity | None:
+    h, mi = int(c.group("h")), int(c.group("m") or 0)
+    if not 1 <= h <= 12:
+        return None
+    t = (h % 12 + (12 if c.group("ap").lower() == "p" else 0)) * 60 + mi
+    q = re.sub(r"\s+", " ", (c.group("q") or "").lower().replace("at ", "")).strip()
+    slack = 0 if c.group("m") else 30  # "9 p.m." is less exact than "9:15 p.m."
+    lo, hi = t - slack, t + slack
+    if q in ("about", "around", "approximately", "roughly"):
+        lo, hi = t - 30, t + 30
+    elif q in ("shortly after", "just after", "soon after"):
+        lo, hi = t, t + 45
+    elif q in ("shortly before", "just before"):
+        lo, hi = t - 45, t
+    elif q in ("after",):
+        lo, hi = t, t + 240
+    elif q in ("before", "by", "until"):
+        lo, hi = t - 240, t
+    start = c.start("q") if c.group("q") else c.start("h")
+    return Quantity(text=text[start:c.end()].strip(), value=float(t), low=float(lo), high=float(hi),
+                    qualifier=q or "exact", unit="clock", noun=None, context=frozenset(), start=start, end=c.end())
+
+
+# Measures become one base unit per dimension (metres, kilograms, seconds, km/h, degrees Celsius)
+# so "40 °C" = "104 °F" and "9 miles" != "9 km". Factors are exact definitions (checked against
+# pint in the tests); pint itself costs ~2 s to import and build its registry, more than parsing.
+_UNITS: dict[str, tuple[str, float, float]] = {}
+for _names, _dim, _f, _o in [
+    (("km", "kilometre", "kilometres", "kilometer", "kilometers"), "length", 1000.0, 0.0),
+    (("metre", "metres", "meter", "meters"), "length", 1.0, 0.0),
+    (("cm", "centimetre", "centimetres", "centimeter", "centimeters"), "length", 0.01, 0.0),
+    (("mm", "millimetre", "millimetres", "millimeter", "millimeters"), "length", 0.001, 0.0),
+    (("mile", "miles"), "length", 1609.344, 0.0),
+    (("yard", "yards"), "length", 0.9144, 0.0),
+    (("foot", "feet", "ft"), "length", 0.3048, 0.0),
+    (("inch", "inches"), "length", 0.0254, 0.0),
+    (("kg", "kilogram", "kilograms", "kilo", "kilos"), "mass", 1.0, 0.0),
+    (("gram", "grams"), "mass", 0.001, 0.0),
+    (("tonne", "tonnes", "metric ton", "metric tons"), "mass", 1000.0, 0.0),
+    (("lb", "lbs"), "mass", 0.45359237, 0.0),
+    (("km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour"), "speed", 1.0, 0.0),
+    (("mph", "miles per hour"), "speed", 1.609344, 0.0),
+    (("knot", "knots"), "speed", 1.852, 0.0),
+    (("°c", "° c", "degrees celsius", "degree celsius", "degrees c", "celsius", "degrees centigrade"), "temperature",
+     1.0, 0.0),
+    (("°f", "° f", "degrees fahrenheit", "degree fahrenheit", "degrees f", "fahrenheit"), "temperature", 5 / 9,
+     -32 * 5 / 9),
+    (("second", "seconds", "sec", "secs"), "duration", 1.0, 0.0),
+    (("minute", "minutes", "min", "mins"), "duration", 60.0, 0.0),
+    (("hour", "hours", "hr", "hrs"), "duration", 3600.0, 0.0),
+    (("day", "days"), "duration", 86400.0, 0.0),
+    (("week", "weeks"), "duration", 604800.0, 0.0),
+    (("fortnight", "fortnights"), "duration", 1209600.0, 0.0),
+    (("month", "months"), "duration", 2629746.0, 0.0),
+    (("hectare", "hectares"), "area", 1e4, 0.0),
+    (("acre", "acres"), "area", 4046.8564224, 0.0),
+    (("square kilometres", "square kilometers", "sq km", "km2"), "area", 1e6, 0.0),
+    (("square miles", "sq miles"), "area", 2589988.110336, 0.0),
+    (("litre", "litres", "liter", "liters"), "volume", 0.001, 0.0),
+    (("gallon", "gallons"), "volume", 0.00378541, 0.0),
+    (("barrel", "barrels"), "volume", 0.158987294928, 0.0),
+]:
+    for _n in _names:
+        _UNITS[_n] = (_dim, _f, _o)
+_CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£"}
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "us dollars": "$", "euro": "€", "euros": "€",
+                   "pound": "£", "pounds": "£", "pounds sterling": "£", "sterling": "£",
+                   "swiss francs": "CHF", "francs": "CHF", "franc": "CHF", "yen": "¥", "won": "₩", "yuan": "CN¥",
+                   "renminbi": "CN¥", "rupees": "₹", "rupee": "₹", "roubles": "₽", "rubles": "₽", "pesos": "PESO",
+                   "kronor": "SEK", "krona": "SEK", "kroner": "NOK", "zloty": "PLN", "lira": "TRY", "rand": "ZAR"}
+_UNIT_RE = re.compile(r"\s?-?\s?(?P<unit>" + "|".join(sorted((re.escape(u).replace("\\ ", "\\s+")
+                                                               for u in list(_UNITS) + list(_CURRENCY_WORDS)),
+                                                              key=len, reverse=True)) + r")(?![A-Za-z])", re.I)
+_HMS = re.compile(r"(?<![\d:])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:])")
 
 
 # Time and cause phrases say when or why, not what is counted.
 _CONTEXT_STOP = {"since", "after", "before", "during", "until", "when", "as", "because", "following", "amid",
                  "despite", "while", "over", "last", "this", "next", "according", "and", "or", "but"}
+_DIRECTION_WORDS = {"higher", "lower", "up", "down", "more", "less", "fewer", "rise", "increase", "drop", "fall",
+                    "gain", "loss", "jump", "cut"}
 _AUX = {"have", "has", "had", "are", "were", "was", "is", "be", "been", "to", "will", "would", "who", "that"}
 
 
@@ -143,6 +261,8 @@ def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
         low = w.lower()
         if low in _CONTEXT_STOP and noun is not None:
             break
+        if noun is None and low in _DIRECTION_WORDS:
+            continue  # "3.5% lower", "35 percent higher": which way, not what
         verbish = prev in _AUX or low.endswith(("ing", "ed"))
         prev = low
         if low in STOPWORDS and low not in {"without"}:

@@ -46,7 +46,7 @@ class RepairedText:
 
 def _map_inside(fixed: str, orig: str, delta: int) -> int:
     sm = SequenceMatcher(None, fixed, orig, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, _j2 in sm.get_opcodes():
         if i1 <= delta < i2 or (delta == i2 and tag == "equal" and i2 == len(fixed)):
             return j1 + (delta - i1 if tag == "equal" else 0)
     return len(orig)

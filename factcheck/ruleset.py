@@ -6,16 +6,16 @@ reports all problems at once (authors fix a file in one pass); running refuses a
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from .config import SEVERITIES  # one list of severity words, shared with the config schema
 from .errors import FactcheckError
 from .paths import expand_paths
 from .kinds import KINDS, Match, RuleKind
 from .yamlpos import LoadedYaml, load_yaml
 
-SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _PAIRS = {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
                                      "items": {"type": "string", "minLength": 1}}}
@@ -79,8 +79,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
+    @property
+    def location(self):
+        from .location import Location
 
-@dataclass
+        return Location(self.path, self.line, self.column)
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -117,6 +123,13 @@ def default_rule_dirs() -> list[Path]:
         return []
 
 
+def _is_bundled(path: Path) -> bool:
+    try:
+        return path.resolve().parent in {d.resolve() for d in default_rule_dirs()}
+    except OSError:
+        return False
+
+
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     return expand_paths(paths, (".yaml", ".yml"), what="rule file or directory")
 
@@ -127,15 +140,12 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def parse_rule_file(path: Path) -> tuple[list[Rule], list[Problem]]:
+    from .userfile import read_user_text
+
     src = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [], [Problem(src, 1, 1, "rule file is not UTF-8 text")]
-    except OSError as exc:
-        return [], [Problem(src, 1, 1, f"cannot read rule file: {exc.strerror}")]
-    try:
-        doc = load_yaml(text, src)
+        text = read_user_text(path, "rule file").text
+        doc = load_yaml(text, src, trusted=_is_bundled(path))
     except FactcheckError as exc:
         return [], [Problem(src, exc.line or 1, exc.column or 1, exc.message)]
     problems = [Problem(src, *pos, f"duplicate key '{p[-1]}'") for p, pos in doc.duplicates]
@@ -201,6 +211,8 @@ def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule
     if kind_cls is not None and not problems:
         for sub, msg in kind_cls.problems(item):
             problems.append(problem(sub, msg))
+        for sub, msg in _example_date_problems(item.get("examples") or {}):
+            problems.append(problem(sub, msg))
     if problems:
         return None, problems
     params = {k: v for k, v in item.items() if k in kind_cls.schema}
@@ -215,21 +227,49 @@ def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule
                 enabled=item.get("enabled", True), source=src, line=line, impl=impl), []
 
 
+def _example_date_problems(examples: dict):
+    """Examples are meant to be real claims: a date no calendar has (31 February) is a typo."""
+    import calendar
+
+    from .dates import find_dates
+
+    for side, pairs in examples.items():
+        for i, pair in enumerate(pairs or []):
+            for j, text in enumerate(pair):
+                for d in find_dates(text):
+                    if d.month and d.day:
+                        last = calendar.monthrange(d.year or 2000, d.month)[1]  # 2000: 29 February allowed
+                        if d.day > last:
+                            yield (("examples", side, i, j), f"example has an impossible date '{d.text}' "
+                                   f"({calendar.month_name[d.month]} has {last} days"
+                                   + (f" in {d.year})" if d.year else ")"))
+
+
 def _plain(err) -> str:
-    if err.validator == "type":
-        return f"expected {err.validator_value}, got {type(err.instance).__name__} {err.instance!r}"
-    if err.validator == "enum":
-        return f"must be one of {', '.join(map(str, err.validator_value))}, got {err.instance!r}"
-    return err.message
+    from .structured import plain_message
+
+    return plain_message(err)
+
+
+BUILTIN = "builtin"
+
+
+def expand_rule_paths(paths: Iterable[str | Path] | None) -> list[Path]:
+    """Rule paths as given, with the word 'builtin' standing for the bundled rules: `--rules builtin
+    --rules mine.yaml` extends the defaults (as semgrep's repeated --config does); no paths means builtin."""
+    out: list[Path] = []
+    for p in (list(paths) if paths else [BUILTIN]):
+        out.extend(default_rule_dirs() if str(p) == BUILTIN else [Path(p)])
+    return out
 
 
 def load_rules(paths: Iterable[str | Path] | None = None) -> tuple[list[Rule], list[Problem]]:
     """All rules from files and directories, plus every problem found (duplicate ids included)."""
-    files = rule_files(paths if paths else default_rule_dirs())
+    files = rule_files(expand_rule_paths(paths))
     rules: list[Rule] = []
     problems: list[Problem] = []
     seen: dict[str, Rule] = {}
-    for f in files:
+    for f in dict.fromkeys(files):  # builtin named twice, or a file inside a named directory: read once
         rs, ps = parse_rule_file(f)
         problems.extend(ps)
         for r in rs:
@@ -252,24 +292,35 @@ def load_rules_strict(paths: Iterable[str | Path] | None = None) -> list[Rule]:
     return rules
 
 
-def select_rules(rules: list[Rule], enable: Iterable[str] = (), disable: Iterable[str] = (),
+def rule_keys(rules: Iterable[Rule]) -> set[str]:
+    """Every id and tag a selection may name."""
+    return {k for r in rules for k in (r.id, *r.tags)}
+
+
+def unknown_keys(rules: Iterable[Rule], names: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, did-you-mean hint) for each name that is neither a rule id nor a tag."""
+    known = rule_keys(rules)
+    return [(n, _suggest(n, known)) for n in names if n not in known]
+
+
+def select_rules(rules: Iterable[Rule], enable: Iterable[str] = (), disable: Iterable[str] = (),
                  severity: dict[str, str] | None = None) -> list[Rule]:
-    """Apply configuration: ids or tags to switch on/off, and severity overrides by id or tag."""
+    """Apply configuration: ids or tags to switch on (only these; a rule marked `enabled: false`
+    included), off, and severity overrides by id or tag (an id wins over a tag).
+
+    Returns new Rule objects: the loaded rules are never changed, so a second selection from the
+    same rules (a test, a long-running service) starts from the files again.
+    """
     enable, disable = set(enable), set(disable)
     severity = severity or {}
     out = []
     for r in rules:
         keys = {r.id, *r.tags}
-        on = r.enabled
-        if enable:
-            on = bool(keys & enable)
+        on = bool(keys & enable) if enable else r.enabled
         if keys & disable:
             on = False
         if not on:
             continue
-        for k in (r.id, *r.tags):
-            if k in severity:
-                r.severity = severity[k]
-                break
-        out.append(r)
+        level = next((severity[k] for k in (r.id, *r.tags) if k in severity), r.severity)
+        out.append(replace(r, severity=level, enabled=True))
     return out

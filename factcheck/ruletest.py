@@ -21,13 +21,13 @@ class RuleTestResult:
         return self.passed == self.total and self.total > 0
 
 
-def run_rule_examples(rules: list[Rule], model: str | None = None, encoder=None) -> list[RuleTestResult]:
+def run_rule_examples(rules: list[Rule], model: str | None = None, encoder=None, backend: str | None = None) -> list[RuleTestResult]:
     """Each example is judged by its own rule alone, at the similarity the model gives the pair:
     a 'fire' pair must be flagged by that rule, a 'quiet' pair must not be."""
     if encoder is None:
         from .embedding import Encoder
 
-        encoder = Encoder(model)
+        encoder = Encoder(model, backend=backend)
     texts = sorted({t for r in rules for pairs in r.examples.values() for pair in pairs for t in pair})
     vecs = dict(zip(texts, encoder.encode(texts))) if texts else {}
     results = []

@@ -1,6 +1,6 @@
-"""Reading articles from disk: bytes -> trustworthy str, or a clear error.
+"""Articles: user text -> a Document claims are cut from (repaired, Markdown blanked).
 
-Every failure here is the user's input, so it becomes a FactcheckError naming the file.
+Reading and decoding the file is `userfile.py`, shared with every other loader.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import FactcheckError
 from .repair import RepairedText, repair
+from .userfile import decode_bytes  # noqa: F401  (articles and every other user file decode alike)
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -33,38 +34,7 @@ class Document:
         return self.repaired.to_original(start), self.repaired.to_original(end)
 
 
-def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
-    """Decode UTF-8 first (the common case), then let charset-normalizer judge legacy encodings."""
-    if not data.strip():
-        raise FactcheckError("file is empty", source)
-    if b"\x00" in data[:8192] and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
-        raise FactcheckError("looks like a binary file, not text", source)
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise FactcheckError(f"cannot decode as {enc}: {exc.reason} at byte {exc.start}", source)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise FactcheckError("cannot determine the text encoding (not UTF-8 or a known legacy encoding)", source)
-    text = str(best)
-    if _control_ratio(text) > 0.05:
-        raise FactcheckError("looks like a binary file, not text", source)
-    return text, best.encoding
-
-
-def _control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(text))
-
-
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _DATE_LINE = re.compile(r"^(?:date|published)\s*:\s*(\S.*?)\s*$", re.I | re.M)
 _MD_BLANK = [
@@ -103,6 +73,9 @@ def _find_date(text: str) -> str | None:
 def document_from_text(text: str, source: str = "<text>", markdown: bool | None = None,
                        date: str | None = None, encoding: str = "utf-8") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Lone surrogates (from an API caller; files are decoded strictly) cannot be hashed, stored or
+    # printed: one U+FFFD each keeps every offset where it was.
+    text = _SURROGATE.sub("\ufffd", text)
     fixed = repair(text)
     body = fixed.text
     if markdown is None:
@@ -115,19 +88,27 @@ def document_from_text(text: str, source: str = "<text>", markdown: bool | None 
                     date=date or _find_date(fixed.text), encoding=encoding)
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def read_stdin() -> bytes:
+    """Standard input as bytes (decoded like a file), for the conventional `-` argument."""
+    import sys
+
+    buf = getattr(sys.stdin, "buffer", None)
+    data = buf.read() if buf is not None else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise FactcheckError(f"input is too large ({len(data)} bytes; limit {MAX_BYTES})", STDIN_NAME)
+    return data
+
+
 def read_document(path: str | Path) -> Document:
-    p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise FactcheckError("no such file", name)
-    if p.is_dir():
-        raise FactcheckError("is a directory, expected a text file", name)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise FactcheckError(f"file is too large ({size} bytes; limit {MAX_BYTES})", name)
-        data = p.read_bytes()
-    except OSError as exc:
-        raise FactcheckError(f"cannot read file: {exc.strerror}", name)
-    text, enc = decode_bytes(data, name)
-    return document_from_text(text, source=name, encoding=enc)
+    if name == STDIN:
+        text, enc = decode_bytes(read_stdin(), STDIN_NAME)
+        return document_from_text(text, source=STDIN_NAME, encoding=enc)
+    from .userfile import read_user_text
+
+    got = read_user_text(path, "file", limit=MAX_BYTES)
+    return document_from_text(got.text, source=got.path, encoding=got.encoding)

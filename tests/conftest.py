@@ -32,6 +32,22 @@ def _no_repo_db(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path_factory.mktemp("default-db") / "claims_db"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def onnx_export(tmp_path_factory):
+    """The int8 ONNX export the fast path runs. scripts/setup makes it in the user cache; when
+    it is missing (setup not run), export once for this test session into a temp cache."""
+    from factcheck.encoders.manifest import find_onnx_model
+    from factcheck.encoders import DEFAULT_MODEL
+
+    found = find_onnx_model(DEFAULT_MODEL)
+    if found is None:
+        from factcheck.encoders.export import export_model
+
+        os.environ["FACTCHECK_CACHE"] = str(tmp_path_factory.mktemp("factcheck-cache"))
+        found = export_model(DEFAULT_MODEL, say=lambda m: None)
+    return found
+
+
 @pytest.fixture(scope="session")
 def checker():
     """One real Checker (real model, bundled rules) for the whole session: the model loads once."""
@@ -63,7 +79,7 @@ class _Capture(io.StringIO):
 @contextlib.contextmanager
 def _environment(cwd: Path | None, env: dict | None):
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.update({"NO_COLOR": "1", **(env or {})})
+    os.environ.update({"NO_COLOR": "1", **{k: v for k, v in (env or {}).items() if v is not None}})
     for k, v in list((env or {}).items()):
         if v is None:
             os.environ.pop(k, None)

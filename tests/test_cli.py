@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import EXAMPLES, ROOT, run_cli
 
 A = str(EXAMPLES / "moscow_briefing.md")
@@ -69,6 +71,7 @@ def test_bad_input_exit_2(tmp_path):
     assert len(res.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys, runpy\n"
             "sys.argv=['factcheck','--help']\n"
@@ -94,6 +97,7 @@ def test_extract_writes_claim_file(tmp_path):
     assert all({"id", "text"} <= set(c) for c in claims)
 
 
+@pytest.mark.slow
 def test_python_module_entry_point():
     res = subprocess.run([sys.executable, "-m", "factcheck", "rules", "list", "--format", "json"],
                          capture_output=True, text=True, cwd=ROOT)

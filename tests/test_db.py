@@ -114,7 +114,7 @@ def test_commands_end_to_end(new_db, backend):
         assert stats["index"]["type"] == "HNSW" and stats["consistency"] == "Strong"
     # Same add again: nothing new, no duplicates.
     res = run_cli("db", "add", *articles, "--db", db)
-    assert "added 0 claims (18 already stored)" in res.stderr
+    assert "Added 0 claims (18 already stored)" in res.stderr
     hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", db, "-k", "3",
                               "--format", "json").stdout)
     assert len(hits) == 3 and "withdrawing" in hits[0]["text"] and hits[0]["date"] == "2022-03-30"
@@ -193,9 +193,9 @@ def test_copy_between_backends_is_exact_resumable_and_idempotent(new_db, backend
     assert run_cli("db", "add", str(half), "--db", mid).returncode == 0  # a copy that stopped half way
     res = run_cli("db", "copy", src, mid)
     assert res.returncode == 0, res.stderr
-    assert "copied 150 claims (150 already there)" in res.stderr and count(mid) == 300
+    assert "Copied 150 claims (150 already there)" in res.stderr and count(mid) == 300
     again = run_cli("db", "copy", src, mid)
-    assert "copied 0 claims (300 already there)" in again.stderr and count(mid) == 300
+    assert "Copied 0 claims (300 already there)" in again.stderr and count(mid) == 300
     back = str(tmp_path / "back")
     assert run_cli("db", "copy", mid, back).returncode == 0 and count(back) == 300
     assert run_cli("db", "verify", "--db", mid).returncode == 0
@@ -203,15 +203,25 @@ def test_copy_between_backends_is_exact_resumable_and_idempotent(new_db, backend
     a = {json.loads(x)["id"]: json.loads(x) for x in run_cli("db", "export", "--db", src).stdout.splitlines()}
     b = {json.loads(x)["id"]: json.loads(x) for x in run_cli("db", "export", "--db", back).stdout.splitlines()}
     assert a.keys() == b.keys() and all(a[k]["text"] == b[k]["text"] and a[k]["source"] == b[k]["source"] for k in a)
+    import numpy as np
+
     from factcheck.db.base import open_db
 
-    s1, s2 = open_db(src), open_db(back)
-    (recs, v1), = list(s1.iter_batches(1000))
-    v2 = {r.claim.id: v for (rs, m) in s2.iter_batches(1000) for r, v in zip(rs, m)}
-    assert all((v2[r.claim.id] == v).all() for r, v in zip(recs, v1))  # bit-identical embeddings
-    top = s2.search(v1[:5], 1)
-    assert [h[0].claim.id for h in top] == [r.claim.id for r in recs[:5]] and top[0][0].similarity > 0.999
-    s1.close(), s2.close()
+    def vectors(store):
+        return {r.claim.id: v for (rs, m) in store.iter_batches(1000) for r, v in zip(rs, m)}
+
+    s1, sm, s2 = open_db(src), open_db(mid), open_db(back)
+    v1, vm, v2 = vectors(s1), vectors(sm), vectors(s2)
+    # Bit-identical embeddings wherever a claim was copied. The first 150 claims of `mid` came from
+    # their own `db add` (the int8 encoder quantizes per batch, so a re-encode may differ slightly:
+    # which is why a copy never re-encodes); the other 150 were copied from `src`.
+    copied = [cid for cid in v1 if int(cid.split("-")[1]) >= 150]
+    assert len(copied) == 150 and all((vm[cid] == v1[cid]).all() for cid in copied)
+    assert vm.keys() == v2.keys() and all((v2[cid] == v).all() for cid, v in vm.items())
+    ids = sorted(v2)[:5]
+    top = s2.search(np.stack([v2[cid] for cid in ids]), 1)
+    assert [h[0].claim.id for h in top] == ids and top[0][0].similarity > 0.999
+    s1.close(), sm.close(), s2.close()
     assert run_cli("db", "copy", src, src).returncode == 2
 
 
@@ -228,6 +238,7 @@ def test_verify_detects_and_rebuild_repairs(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     db = tmp_path / "db"
     data = claim_file(tmp_path / "big.jsonl", 2000, "big")
@@ -249,6 +260,7 @@ def test_sigkill_during_large_add_loses_nothing_committed(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(db)).returncode == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_are_serialised(tmp_path: Path):
     db = tmp_path / "db"
     a = claim_file(tmp_path / "a.jsonl", 400, "a")
@@ -343,7 +355,7 @@ def test_a_url_is_never_taken_for_a_path(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("FACTCHECK_DB")
     res = run_cli("check", str(EXAMPLES / "claims"), cwd=tmp_path)
     assert res.returncode == 2 and "credentials do not belong in configuration" in res.stderr
-    assert ".factcheck.yaml:1:1" in res.stderr
+    assert ".factcheck.yaml:1:5" in res.stderr  # the value that carries them
 
 
 def test_ivf_index_and_recall(tmp_path: Path):

@@ -76,8 +76,9 @@ def test_quiet_traps(rule, a, b):
 
 
 def test_similarity_gate():
-    rule = make_rule("negation")
-    rule.min_similarity = 0.9
+    import dataclasses
+
+    rule = dataclasses.replace(make_rule("negation"), min_similarity=0.9)  # rules are frozen
     assert fires(rule, "The talks produced a breakthrough.", "The talks yielded no breakthrough.", sim=0.6) is None
 
 

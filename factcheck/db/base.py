@@ -164,8 +164,9 @@ def exists(location: str) -> bool:
     """Whether a default location holds a database, without creating anything."""
     if is_url(location):
         return True  # a URL is always explicit; opening it says whether it is there
+    import os
     from pathlib import Path
 
     from .store import DB_FILE
 
-    return (Path(location) / DB_FILE).exists()
+    return os.path.lexists(Path(location) / DB_FILE)  # a dangling link is there: opening it says what is wrong

@@ -72,16 +72,21 @@ class EmbeddedStore(ClaimStore):
     def iter_batches(self, batch_size: int = 1000) -> Iterator[tuple[list[Record], object]]:
         import numpy as np
 
+        from .store import _LATER_COLUMNS
+
         dim = self.dim or 0
         last = 0
+        later = ", ".join(self._later(n) for n in _LATER_COLUMNS)  # where a claim ends, its column, its ignores
         while True:
             rows = self.conn.execute('SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, '
-                                     "added_at, vec FROM claims WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                     f"added_at, vec, {later} FROM claims WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                      (last, batch_size)).fetchall()
             if not rows:
                 return
             recs = [Record(Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0,
-                                 end=r[7] or 0, line=r[8], tags=tuple(json.loads(r[9])) if r[9] else ()), r[10])
+                                 end=r[7] or 0, line=r[8], tags=tuple(json.loads(r[9])) if r[9] else (),
+                                 column=r[12], end_line=r[13], end_column=r[14],
+                                 ignore=json.loads(r[15]) if r[15] else {}), r[10])
                     for r in rows]
             yield recs, np.frombuffer(b"".join(r[11] for r in rows), dtype="float32").reshape(len(rows), dim)
             last = rows[-1][0]

@@ -24,7 +24,8 @@ DEFAULT_LOCK_TIMEOUT = 600.0
 class AddReport:
     seen: int = 0
     added: int = 0
-    skipped: int = 0
+    skipped: int = 0      # already stored before this add
+    duplicates: int = 0   # the same claim (id) more than once in this input
     batches: int = 0
 
 
@@ -32,6 +33,16 @@ def gather_claims(paths: Iterable[str | Path]) -> Iterator[Claim]:
     from ..claimfile import is_claim_file, load_claim_file
     from ..textio import read_document
 
+    from ..textio import STDIN, STDIN_NAME, decode_bytes, document_from_text, read_stdin
+
+    paths = list(paths)
+    if any(str(p) == STDIN for p in paths):
+        from ..claimfile import load_claim_text, looks_like_claims
+
+        text, _ = decode_bytes(read_stdin(), STDIN_NAME)
+        yield from (load_claim_text(text, STDIN_NAME) if looks_like_claims(text)
+                    else extract_claims(document_from_text(text, STDIN_NAME)))
+        paths = [p for p in paths if str(p) != STDIN]
     for p in expand_paths(paths, ARTICLE_SUFFIXES + (".yaml", ".yml", ".json", ".jsonl")):
         if is_claim_file(p):
             yield from load_claim_file(p)
@@ -44,17 +55,28 @@ def writer_lock(directory: Path, timeout: float = DEFAULT_LOCK_TIMEOUT, say: Cal
     """Serialise writers: the second waits (saying so) up to `timeout` seconds."""
     from filelock import FileLock, Timeout
 
-    directory.mkdir(parents=True, exist_ok=True)
+    from .store import check_db_path
+
+    check_db_path(directory, create=True, write=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FactcheckError(f"cannot create the claims database directory: {exc.strerror}", str(directory)) from None
     lock = FileLock(str(directory / ".lock"))
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        (say or (lambda m: print(m, file=sys.stderr)))(
-            f"factcheck: another writer holds {directory / '.lock'}; waiting up to {timeout:.0f}s ...")
         try:
-            lock.acquire(timeout=timeout)
+            lock.acquire(timeout=0)
         except Timeout:
-            raise FactcheckError(f"timed out after {timeout:.0f}s waiting for the database lock", str(directory))
+            (say or (lambda m: print(m, file=sys.stderr)))(
+                f"factcheck: another writer holds {directory / '.lock'}; waiting up to {timeout:.0f}s ...")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise FactcheckError(f"timed out after {timeout:.0f}s waiting for the database lock", str(directory))
+    except FactcheckError:
+        raise
+    except OSError as exc:  # filelock's Timeout is an OSError too, hence the nesting
+        raise FactcheckError(f"cannot take the database lock: {exc.strerror}", str(directory / ".lock")) from None
     try:
         yield
     finally:
@@ -70,7 +92,10 @@ def add_claims(store: Store, encoder, claims: list[Claim], batch_size: int = 256
         unique.setdefault(c.id, c)
     known = store.known_ids(list(unique))
     todo = [c for cid, c in unique.items() if cid not in known]
-    report.skipped = len(claims) - len(todo)
+    report.duplicates = len(claims) - len(unique)
+    report.skipped = len(unique) - len(todo)
+    if progress and len(claims) > len(todo):
+        progress(len(claims) - len(todo))  # stored and repeated claims count as done at once
     for i in range(0, len(todo), batch_size):
         batch = todo[i:i + batch_size]
         vecs = encoder.encode([c.text for c in batch])

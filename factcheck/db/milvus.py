@@ -216,7 +216,7 @@ class MilvusStore:
         ids = list(ids)
         for i in range(0, len(ids), ID_CHUNK):
             chunk = ids[i:i + ID_CHUNK]
-            rows = self._call("lookup", lambda c: c.query(self.collection, ids=chunk, output_fields=["id"],
+            rows = self._call("lookup", lambda c, chunk=chunk: c.query(self.collection, ids=chunk, output_fields=["id"],
                                                            consistency_level=CONSISTENCY, timeout=self.timeout))
             out.update(r["id"] for r in rows)
         return out
@@ -254,7 +254,7 @@ class MilvusStore:
         known = sorted(self.known_ids(list(ids)))
         for i in range(0, len(known), ID_CHUNK):
             chunk = known[i:i + ID_CHUNK]
-            self._call("delete", lambda c: c.delete(self.collection, ids=chunk, timeout=self.timeout))
+            self._call("delete", lambda c, chunk=chunk: c.delete(self.collection, ids=chunk, timeout=self.timeout))
         return len(known)
 
     # -- reads --------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ class MilvusStore:
         out: list[list[Hit]] = []
         for i in range(0, len(q), QUERY_CHUNK):
             chunk = q[i:i + QUERY_CHUNK].tolist()
-            res = self._call("search", lambda c: c.search(
+            res = self._call("search", lambda c, chunk=chunk: c.search(
                 self.collection, data=chunk, limit=k, filter=expr, output_fields=SCALARS, search_params=params,
                 consistency_level=CONSISTENCY, timeout=self.timeout))
             for row in res:

@@ -41,6 +41,21 @@ CREATE TABLE IF NOT EXISTS claims (
     checksum TEXT NOT NULL
 );
 """
+# Added after schema 1 (older databases gain them on their next write; reads select NULL until then):
+# where the claim ends, its column, and its accepted findings (`ignore:` of claim files).
+_LATER_COLUMNS = {"col": "INTEGER", "end_line": "INTEGER", "end_col": "INTEGER", "ignore": "TEXT"}
+# Claim frames (factcheck.frames), kept so that checks never re-parse the archive. Additive: an
+# older database gains the table on first open; rows are keyed by claim id and parser, and a
+# frame layout change (FRAME_VERSION) makes old rows invisible rather than wrong.
+_FRAMES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS frames (
+    id TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    frame TEXT NOT NULL,
+    PRIMARY KEY (id, parser)
+);
+"""
 
 
 @dataclass
@@ -54,10 +69,68 @@ def record_checksum(claim_id: str, text: str, vec: bytes) -> str:
     return hashlib.sha1(claim_id.encode() + b"\0" + text.encode() + b"\0" + vec).hexdigest()[:16]
 
 
+def check_db_path(directory: str | Path, create: bool = False, write: bool = False) -> None:
+    """Refuse a --db that cannot work before anything is read, created or locked: a regular file,
+    a parent that cannot be written, a directory that cannot be read (or written, to add)."""
+    import os
+    import stat as st_
+
+    d = Path(directory)
+    name = str(d)
+    try:
+        st = os.stat(d)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise FactcheckError(f"cannot use as a claims database: {exc.strerror}", name) from None
+    if st is None:
+        if not create:
+            raise FactcheckError("no claims database here; create one with 'factcheck db add'", name)
+        anc = d.absolute().parent
+        while not os.path.lexists(anc) and anc != anc.parent:
+            anc = anc.parent
+        if not anc.is_dir():
+            raise FactcheckError(f"cannot create a claims database: '{anc}' is not a directory; nothing was created",
+                                 name)
+        if not os.access(anc, os.W_OK | os.X_OK):
+            raise FactcheckError(f"cannot create a claims database: no permission to write in '{anc}'; nothing "
+                                 "was created", name)
+        return
+    if not st_.S_ISDIR(st.st_mode):
+        raise FactcheckError("--db must be a directory, but this is a file; nothing was changed", name)
+    if not os.access(d, os.R_OK | os.X_OK):
+        raise FactcheckError("cannot read the claims database directory: permission denied", name)
+    db_file = d / DB_FILE
+    if os.path.lexists(db_file):
+        if not db_file.is_file():
+            raise FactcheckError(f"{DB_FILE} here is not a regular file; nothing was changed", name)
+        if not os.access(db_file, os.R_OK):
+            raise FactcheckError(f"cannot read {DB_FILE}: permission denied", name)
+        _check_ours(db_file)  # read-only look: a foreign or damaged file is refused before any lock or write
+    if (write or create) and not (os.access(d, os.W_OK) and (not db_file.exists() or os.access(db_file, os.W_OK))):
+        raise FactcheckError("the claims database is read-only here (no write permission); nothing was changed",
+                             name)
+
+
+def _check_ours(path: Path) -> None:
+    try:
+        ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            app = ro.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
+        finally:
+            ro.close()
+    except sqlite3.DatabaseError as exc:
+        raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(path))
+    if tables and (not app or app[0] != APP_ID):
+        raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(path))
+
+
 class ClaimStore:
     def __init__(self, directory: str | Path, create: bool = False) -> None:
         self.dir = Path(directory)
         self.path = self.dir / DB_FILE
+        check_db_path(self.dir, create=create)
         if not self.path.exists():
             if not create:
                 raise FactcheckError("no claims database here; create one with 'factcheck db add'", str(self.dir))
@@ -80,20 +153,25 @@ class ClaimStore:
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('app', ?)", (APP_ID,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self._columns = {r[1] for r in conn.execute("PRAGMA table_info(claims)")}
+        if create:
+            for name, sql_type in _LATER_COLUMNS.items():
+                if name not in self._columns:
+                    conn.execute(f"ALTER TABLE claims ADD COLUMN {name} {sql_type}")
+                    self._columns.add(name)
+        if "frames" not in tables:
+            try:
+                conn.executescript(_FRAMES_SCHEMA)
+            except sqlite3.OperationalError:  # read-only: frames are parsed, just not kept
+                pass
         return conn
 
+    def _later(self, name: str) -> str:
+        """A column added after schema 1, or NULL on a database that does not have it yet."""
+        return name if name in self._columns else "NULL"
+
     def _check_ours(self) -> None:
-        try:
-            ro = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
-            try:
-                tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                app = ro.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
-            finally:
-                ro.close()
-        except sqlite3.DatabaseError as exc:
-            raise FactcheckError(f"not a factcheck claims database ({exc}); nothing was changed", str(self.path))
-        if tables and (not app or app[0] != APP_ID):
-            raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(self.path))
+        _check_ours(self.path)
 
     def close(self) -> None:
         self.conn.close()
@@ -142,13 +220,39 @@ class ClaimStore:
         for c, v, now in zip(claims, vecs, times):
             blob = v.tobytes()
             rows.append((c.id, c.text, c.source, c.speaker, c.date, c.start, c.end, c.line,
-                         json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob)))
+                         json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob),
+                         c.column, c.end_line, c.end_column, json.dumps(c.ignore) if c.ignore else None))
         with self.transaction():
             before = self.conn.total_changes
             self.conn.executemany(
                 'INSERT OR IGNORE INTO claims (id, text, source, speaker, date, start, "end", line, tags, added_at, '
-                "vec, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "vec, checksum, col, end_line, end_col, ignore) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             return self.conn.total_changes - before
+
+    def put_frames(self, frames: dict[str, object], parser: str) -> None:
+        """Store claims' frames (claim id -> Frame); existing rows for the same parser are replaced."""
+        from ..frames.model import FRAME_VERSION
+
+        rows = [(cid, parser, FRAME_VERSION, json.dumps(f.to_dict(), separators=(",", ":")))
+                for cid, f in frames.items()]
+        if rows:
+            with self.transaction():
+                self.conn.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)", rows)
+
+    def get_frames(self, ids: Sequence[str], parser: str) -> dict[str, object]:
+        from ..frames.model import FRAME_VERSION, Frame
+
+        out = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT id, frame FROM frames WHERE parser = ? AND version = ? AND id IN ({','.join('?' * len(chunk))})"
+            for cid, blob in self.conn.execute(q, [parser, FRAME_VERSION, *chunk]):
+                try:
+                    out[cid] = Frame.from_dict(json.loads(blob))
+                except (ValueError, TypeError, KeyError):
+                    continue  # a damaged row is re-parsed, never trusted
+        return out
 
     def remove(self, ids: Iterable[str]) -> int:
         ids = list(ids)
@@ -209,11 +313,13 @@ class ClaimStore:
         rowids = [int(r) for r in rowids]
         for i in range(0, len(rowids), 500):
             chunk = rowids[i:i + 500]
-            q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at FROM claims '
-                 f"WHERE rowid IN ({','.join('?' * len(chunk))})")
+            later = ", ".join(self._later(n) for n in _LATER_COLUMNS)
+            q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at, {later} '
+                 f"FROM claims WHERE rowid IN ({','.join('?' * len(chunk))})")
             for r in self.conn.execute(q, chunk):
                 c = Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0, end=r[7] or 0,
-                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else ())
+                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else (), column=r[11], end_line=r[12],
+                          end_column=r[13], ignore=json.loads(r[14]) if r[14] else {})
                 out[r[0]] = StoredClaim(r[0], c, r[10])
         return out
 

@@ -221,8 +221,10 @@ class VectorIndex:
         results: list[dict[int, float]] = [dict() for _ in range(nq)]
         if nq == 0:
             return []
+        k = max(1, int(k))
         if self.index is not None and self.index.ntotal:
-            sims, ids = self.index.search(np.ascontiguousarray(queries, dtype="float32"), k)
+            # FAISS allocates nq x k results up front: never ask for more neighbours than are stored.
+            sims, ids = self.index.search(np.ascontiguousarray(queries, dtype="float32"), min(k, self.index.ntotal))
             for qi in range(nq):
                 for s, i in zip(sims[qi], ids[qi]):
                     if i >= 0:

@@ -38,6 +38,7 @@ class Match:
     message: str
     evidence: list[Evidence] = field(default_factory=list)
     strength: float = 1.0  # how sure the kind is, before similarity and hedging
+    relation: str | None = None  # set when the kind knows better than speakers: "dispute" for denial vs records
 
 
 class RuleKind:
@@ -52,6 +53,9 @@ class RuleKind:
     # Lemmas one of which both claims must contain for the rule to have a chance; None: no such
     # shortcut. Judging tests it once per claim instead of calling check for every pair.
     trigger_lemmas: frozenset[str] | None = None
+    # Frame checks that may overrule this kind's match (factcheck/vetoes.py): a kind that is about
+    # a differing slot is exempt from the veto on that slot (a place conflict is about places).
+    exempt_vetoes: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params

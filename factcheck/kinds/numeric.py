@@ -5,11 +5,22 @@ from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
 
 
+MEASURES = frozenset({"length", "mass", "speed", "temperature", "duration", "area", "volume", "clock"})
+CURRENCIES = frozenset({"$", "€", "£", "CHF", "¥", "₩", "CN¥", "₹", "₽", "PESO", "SEK", "NOK", "PLN", "TRY", "ZAR"})
+# Words after a measure that say which way it is measured, not what: "9 miles long".
+_MEASURE_WORDS = frozenset({"long", "high", "wide", "deep", "tall", "away", "old", "late", "early", "of", "in",
+                            "north", "south", "east", "west", "overnight", "per"})
+
+
 def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True) -> bool:
     """Do two numbers count the same thing? Same unit and counted noun, and no description words
-    on both sides that the other lacks ("households without electricity" vs "... without gas")."""
+    on both sides that the other lacks ("households without electricity" vs "... without gas").
+    A measure (a length, a temperature) is its own thing: a missing noun does not matter."""
     if qa.unit != qb.unit:
         return False
+    if qa.unit in MEASURES and (qa.noun is None or qb.noun is None or qa.noun in _MEASURE_WORDS
+                                or qb.noun in _MEASURE_WORDS):
+        return True
     if qa.noun != qb.noun:
         return False
     if qa.noun is None and require_noun and qa.unit is None:
@@ -38,6 +49,9 @@ class Numeric(RuleKind):
                       "description": "Relative slack before two intervals count as disjoint."},
         "require_noun": {"type": "boolean", "default": True,
                          "description": "Bare numbers without a counted noun or unit are not compared."},
+        "currency_mismatch": {"type": "boolean", "default": False,
+                              "description": "Fire on the same amount in different currencies ('310 million "
+                                             "euros' vs '310 million dollars') instead of on different values."},
     }
     template = """\
   - id: my-numeric-rule
@@ -59,15 +73,31 @@ class Numeric(RuleKind):
         self.units = set(params.get("units", ()))
         self.tolerance = params.get("tolerance", 0.02)
         self.require_noun = params.get("require_noun", True)
+        self.currency = params.get("currency_mismatch", False)
 
     def _wanted(self, q: Quantity) -> bool:
+        if q.unit == "clock" and "clock" not in self.units:
+            return False  # times of day are compared only by rules that ask for them
         if self.nouns and q.noun not in self.nouns:
             return False
         if self.units and (q.unit or "") not in self.units:
             return False
         return True
 
+    def _currency_clash(self, a: Claim, b: Claim) -> Match | None:
+        for qa in a.quantities:
+            for qb in b.quantities:
+                if qa.unit in CURRENCIES and qb.unit in CURRENCIES and qa.unit != qb.unit \
+                        and abs(qa.value - qb.value) <= self.tolerance * max(abs(qa.value), 1e-9) \
+                        and (qa.noun == qb.noun or None in (qa.noun, qb.noun)):
+                    return Match(f"currency: '{qa.text}' vs '{qb.text}'",
+                                 [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
+                                 0.8)
+        return None
+
     def check(self, a: Claim, b: Claim) -> Match | None:
+        if self.currency:
+            return self._currency_clash(a, b)
         best = None
         for qa in a.quantities:
             if not self._wanted(qa):
@@ -77,11 +107,17 @@ class Numeric(RuleKind):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
+                if any(x is not qa and self._wanted(x) and same_thing(x, qb, self.require_noun)
+                       and x.overlaps(qb, self.tolerance) for x in a.quantities) or \
+                        any(y is not qb and self._wanted(y) and same_thing(qa, y, self.require_noun)
+                            and qa.overlaps(y, self.tolerance) for y in b.quantities):
+                    continue  # another value on the other side agrees: "38 mph, below the 50 mph limit"
                 gap = _relative_gap(qa, qb)
                 strength = min(1.0, 0.6 + gap)
                 if best is None or strength > best.strength:
-                    thing = f" {qa.noun}" if qa.noun else ""
-                    best = Match(f"'{qa.text}'{thing} vs '{qb.text}'{thing}: the values cannot both hold",
+                    thing = f" {qa.noun}" if qa.noun and qa.unit not in MEASURES else ""
+                    what = f"{qa.unit}: " if qa.unit in MEASURES else ""
+                    best = Match(f"{what}'{qa.text}'{thing} vs '{qb.text}'{thing}: the values cannot both hold",
                                  [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
                                  strength)
         return best

@@ -57,7 +57,7 @@ class Opposing(RuleKind):
         if self.trigger_lemmas.isdisjoint(present):
             return asserted, denied
         for gi, group in enumerate(self.groups):
-            for term, lem in group:
+            for _term, lem in group:
                 if not lem or not all(w & present for w in lem):
                     continue
                 for i, j in find_phrase(claim.tokens, lem):
@@ -76,7 +76,7 @@ class Opposing(RuleKind):
                 if ga == gb or gb in asserted_a or ga in asserted_b:
                     continue
                 terms = {t.lower for t in toks_a[0] + toks_b[0]}
-                terms |= {l for t in toks_a[0] + toks_b[0] for l in t.lemmas}
+                terms |= {lem for t in toks_a[0] + toks_b[0] for lem in t.lemmas}
                 if len(shared_content(a, b, terms)) < self.min_shared:
                     continue
                 ea, eb = span_evidence("a", a, toks_a[0]), span_evidence("b", b, toks_b[0])

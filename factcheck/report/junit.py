@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from ..findings import Finding
+from . import Report
 from .locations import claim_file
 
 
-def render(findings: list[Finding], **_) -> str:
+def render(report: Report) -> str:
+    findings = report.findings
     suites = ET.Element("testsuites", name="factcheck", tests=str(max(1, len(findings))),
                         failures=str(len(findings)))
     suite = ET.SubElement(suites, "testsuite", name="factcheck", tests=str(max(1, len(findings))),

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..findings import Finding
-from .locations import LEVELS, claim_file, fingerprint
+from . import Report
+from .locations import LEVELS, fingerprint
 
 
 def _location(c, message: str | None = None, ident: int | None = None) -> dict:
-    loc = {"physicalLocation": {"artifactLocation": {"uri": claim_file(c)},
-                                "region": {"startLine": c.line or 1, "startColumn": c.column or 1}}}
+    at = c.location
+    region = {"startLine": at.line or 1, "startColumn": at.column or 1}
+    if at.end_line:
+        region["endLine"] = at.end_line
+        if at.end_column:
+            region["endColumn"] = at.end_column
+    loc = {"physicalLocation": {"artifactLocation": {"uri": at.path}, "region": region}}
     if message:
         loc["message"] = {"text": message}
     if ident is not None:
@@ -19,8 +24,9 @@ def _location(c, message: str | None = None, ident: int | None = None) -> dict:
     return loc
 
 
-def render(findings: list[Finding], rules: list, **_) -> str:
-    rule_list = sorted({r.id: r for r in rules}.values(), key=lambda r: r.id)
+def render(report: Report) -> str:
+    findings = report.findings
+    rule_list = sorted({r.id: r for r in report.rules}.values(), key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rule_list)}
     results = []
     for f in findings:

@@ -1,4 +1,5 @@
-"""Colour only where a person is looking: a TTY, and never when NO_COLOR is set."""
+"""Colour only where a person is looking: `--color auto` means a terminal, unless NO_COLOR is set
+(no-color.org); FORCE_COLOR forces it (force-color.org); `always` and `never` decide outright."""
 from __future__ import annotations
 
 import os
@@ -7,10 +8,16 @@ import sys
 _CODES = {"error": "1;31", "warning": "1;33", "info": "1;36", "dim": "2", "bold": "1"}
 
 
-def use_color(stream=None) -> bool:
-    stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
+def use_color(stream=None, mode: str = "auto") -> bool:
+    if mode in ("always", "never"):
+        return mode == "always"
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
 
 

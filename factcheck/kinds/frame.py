@@ -1,0 +1,433 @@
+"""Rule kinds that read claim frames (factcheck.frames): who did what to whom, where, how many.
+
+Each compares the same event on both sides (a shared predicate lemma) and reports the slot that
+differs, naming it in the message and pointing at the words on both claims.
+"""
+from __future__ import annotations
+
+from ..claims import Claim
+import re
+
+from ..frames import Mention, Predicate
+from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT
+from ..frames.parse import PLACE_NOUNS
+from .base import Evidence, Match, RuleKind, register, shared_content
+
+# Predicates whose two participants can trade places without contradiction.
+SYMMETRIC = frozenset({"meet", "talk", "draw", "tie", "marry", "negotiate", "clash", "fight", "play", "face",
+                       "merge", "speak", "agree", "compete", "partner", "join", "discuss"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"})
+WIN = frozenset({"win", "beat", "defeat", "take", "claim", "capture", "clinch", "secure", "top", "lead", "receive",
+                 "elect", "go", "award"})
+PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
+
+
+_CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
+                             | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
+                                "veto", "reject", "admit", "acknowledge", "vote"})
+_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|nobody|everyone|neither)\b|\b(?:\d+|one|two|three|four|five|six"
+                       r"|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+                       r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
+
+
+def _named(claim: Claim) -> bool:
+    """Cheap test, before parsing: does the claim name anyone or anything (a capitalised word
+    that does not open the sentence)?"""
+    return claim.memo("frame.named", lambda: len(_CAP.findall(claim.text)) >= 1)
+
+
+def _gate(claim: Claim, key: str, test) -> bool:
+    return claim.memo(("frame.gate", key), lambda: bool(test(claim)))
+
+
+def same_participant(x: Mention | None, y: Mention | None) -> bool:
+    if x is None or y is None:
+        return False
+    if x.key == y.key:
+        return True
+    xs, ys = x.key.split(), y.key.split()
+    if x.label == "PERSON" or y.label == "PERSON":
+        return bool(xs and ys and xs[-1] == ys[-1])
+    return bool(xs and ys) and (set(xs) <= set(ys) or set(ys) <= set(xs)) and min(len(xs), len(ys)) >= 1 \
+        and (x.named or y.named)
+
+
+def compatible(x: Mention | None, y: Mention | None) -> bool:
+    """Could these be the same participant? Unknown or pronouns are compatible with anything."""
+    if x is None or y is None or x.key in PRONOUNS or y.key in PRONOUNS:
+        return True
+    return same_participant(x, y) or x.key.split()[-1:] == y.key.split()[-1:]
+
+
+def _ev(side: str, claim: Claim, m) -> Evidence:
+    return Evidence(side, claim.text[m.start:m.end], m.start, m.end)
+
+
+def _pred_ev(side: str, claim: Claim, p: Predicate) -> Evidence:
+    s, e = p.start, p.end
+    if p.marker_start >= 0:
+        s, e = min(s, p.marker_start), max(e, p.marker_end)
+    return Evidence(side, claim.text[s:e], s, e)
+
+
+def shared_events(a: Claim, b: Claim):
+    """Predicate pairs with the same lemma, asserted on both sides."""
+    for pa in a.frame.predicates:
+        for pb in b.frame.predicates:
+            if pa.lemma == pb.lemma and pa.polarity is not None and pb.polarity is not None:
+                yield pa, pb
+
+
+@register
+class RoleReversal(RuleKind):
+    """The same predicate and the same two participants, with agent and patient swapped.
+
+    Voice is read by the parser, so "Argentina was beaten by Brazil" agrees with "Brazil beat
+    Argentina" and contradicts "Argentina beat Brazil".
+    """
+
+    reads_frames = True
+    name = "role_reversal"
+    summary = "same event, same two participants, agent and patient swapped"
+    default_min_similarity = 0.6
+    exempt_vetoes = frozenset({"subject"})
+    schema = {
+        "predicates": {"type": "array", "items": {"type": "string"},
+                       "description": "If given, only these predicate lemmas count (e.g. beat, acquire)."},
+        "symmetric": {"type": "array", "items": {"type": "string"},
+                      "description": "Extra predicate lemmas whose participants may trade places (meet)."},
+    }
+    template = """\
+  - id: my-role-reversal
+    kind: role_reversal
+    description: Who beat whom, swapped.
+    severity: error
+    examples:
+      fire:
+        - ["Brazil beat Argentina 3-1.", "Argentina beat Brazil 3-1."]
+      quiet:
+        - ["Brazil beat Argentina 3-1.", "Argentina was beaten 3-1 by Brazil."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.only = frozenset(params.get("predicates", ()))
+        self.symmetric_lemmas = SYMMETRIC | frozenset(params.get("symmetric", ()))
+
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "reversal", lambda c: len(_CAP.findall(c.text)) >= 1 or " by " in c.text)
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) or self.wants(b)):
+            return None
+        for pa, pb in shared_events(a, b):
+            if pa.lemma in self.symmetric_lemmas or (self.only and pa.lemma not in self.only):
+                continue
+            if pa.polarity != pb.polarity:
+                continue
+            if None in (pa.agent, pa.patient, pb.agent, pb.patient):
+                continue
+            if same_participant(pa.agent, pa.patient):
+                continue
+            if any(m.key in PRONOUNS for m in (pa.agent, pa.patient, pb.agent, pb.patient)):
+                continue
+            if same_participant(pa.agent, pb.patient) and same_participant(pa.patient, pb.agent) \
+                    and not same_participant(pa.agent, pb.agent):
+                ev = [_ev("a", a, pa.agent), _ev("a", a, pa.patient), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
+                return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{pa.lemma}')",
+                             ev, 0.9)
+        return None
+
+
+OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east", "northeast": "southwest",
+            "southwest": "northeast", "northwest": "southeast", "southeast": "northwest", "upstream": "downstream",
+            "downstream": "upstream", "inbound": "outbound", "outbound": "inbound", "clockwise": "anticlockwise",
+            "anticlockwise": "clockwise"}
+SLOTS = ("place", "direction", "holder", "role", "party", "winner")
+
+
+@register
+class SlotMismatch(RuleKind):
+    """The same event with a different filler in one slot: place, direction, office holder, the
+    person's title, party or affiliation, or the winner."""
+
+    reads_frames = True
+    name = "slot"
+    summary = "same event, a different filler in one slot (place, direction, role holder, party, winner)"
+    default_min_similarity = 0.6
+    required = ("slot",)
+    schema = {
+        "slot": {"enum": list(SLOTS), "description": "Which slot is compared."},
+        "same_predicate": {"type": "boolean", "default": True,
+                           "description": "Both claims must share a predicate lemma (the same event)."},
+    }
+    template = """\
+  - id: my-place-rule
+    kind: slot
+    slot: place
+    description: The same event placed in different towns.
+    severity: warning
+    examples:
+      fire:
+        - ["The summit will be held in Lyon on Monday.", "The summit will be held in Marseille on Monday."]
+      quiet:
+        - ["The summit will be held in Lyon on Monday.", "The summit will be held in central Lyon on Monday."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.slot = params["slot"]
+        self.same_predicate = params.get("same_predicate", True)
+        self.exempt = {"place": {"place"}, "direction": set(), "holder": {"subject"}, "role": set(),
+                       "party": set(), "winner": {"subject"}}[self.slot]
+
+    @property
+    def exempt_vetoes(self):  # type: ignore[override]
+        return frozenset(self.exempt)
+
+    def _events(self, a: Claim, b: Claim) -> list[tuple[Predicate, Predicate]]:
+        return [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+
+    def wants(self, c: Claim) -> bool:
+        if self.slot == "place":
+            return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text)
+                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS)))
+        if self.slot == "direction":
+            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
+        return _named(c)
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) and self.wants(b)):
+            return None
+        fa, fb = a.frame, b.frame
+        events = self._events(a, b)
+        if self.same_predicate and not events:
+            return None
+        return getattr(self, "_" + self.slot)(a, b, fa, fb, events)
+
+    @staticmethod
+    def _place(a, b, fa, fb, events):
+        # Named places only: "the capital" and "Seltz" may be one place.
+        places_a, places_b = [m for m in fa.places if m.label], [m for m in fb.places if m.label]
+        if not places_a or not places_b:
+            return None
+        la, lb = a.text.lower(), b.text.lower()
+        for pa in places_a:
+            if any(_overlap(pa.key, pb.key) for pb in fb.places) or pa.key in lb:
+                continue
+            for pb in places_b:
+                if any(_overlap(pb.key, x.key) for x in fa.places) or pb.key in la:
+                    continue
+                return Match(f"place: {pa.text} vs {pb.text}", [_ev("a", a, pa), _ev("b", b, pb)], 0.8)
+        return None
+
+    @staticmethod
+    def _direction(a, b, fa, fb, events):
+        for da in fa.directions:
+            for db in fb.directions:
+                if OPPOSITE.get(da.key) != db.key or not da.roles or da.roles != db.roles:
+                    continue  # "north" vs "west" of a city: fighting can be in both places
+                if any(x.key == da.key for x in fb.directions) or any(x.key == db.key for x in fa.directions):
+                    continue
+                return Match(f"direction: {da.text} vs {db.text} ({da.roles[0]})", [_ev("a", a, da), _ev("b", b, db)],
+                             0.8)
+        return None
+
+    @staticmethod
+    def _people(f):
+        # The small model tags some people as organisations: "Ewan Calder, a member of ..."
+        return [e for e in f.entities if e.label == "PERSON" or (e.label == "ORG" and (e.roles or e.party))]
+
+    def _holder(self, a, b, fa, fb, events):
+        for ea in self._people(fa):
+            for eb in self._people(fb):
+                if same_participant(ea, eb) or not ea.roles or not eb.roles:
+                    continue
+                ra, rb = _role_words(ea), _role_words(eb)
+                if not ra or not rb:
+                    continue
+                if ra != rb and not ((ra < rb or rb < ra) and _acts_in(ea, eb, events)):
+                    continue  # "Mayor X" vs "deputy mayor Y" only when both are said to do the same thing
+                if ra <= SHARED_OFFICES and rb <= SHARED_OFFICES:
+                    continue
+                if ea.key in b.text.lower() or eb.key in a.text.lower():
+                    continue
+                return Match(f"role holder ({' '.join(sorted(ra))}): {ea.text} vs {eb.text}",
+                             [_ev("a", a, ea), _ev("b", b, eb)], 0.8)
+        return None
+
+    def _role(self, a, b, fa, fb, events):
+        for ea in self._people(fa):
+            for eb in self._people(fb):
+                if not same_participant(ea, eb) or not ea.roles or not eb.roles:
+                    continue
+                ra, rb = _role_words(ea), _role_words(eb)
+                if not ra or not rb or ra <= rb or rb <= ra:
+                    continue
+                return Match(f"role of {eb.text}: {ea.roles[0]} vs {eb.roles[0]}", [_ev("a", a, ea), _ev("b", b, eb)],
+                             0.75)
+        return None
+
+    def _party(self, a, b, fa, fb, events):
+        for ea in self._people(fa):
+            for eb in self._people(fb):
+                if not same_participant(ea, eb) or not ea.party or not eb.party:
+                    continue
+                wa, wb = set(ea.party.split()) - {"party"}, set(eb.party.split()) - {"party"}
+                if wa & wb:
+                    continue
+                return Match(f"party of {eb.text}: {ea.party} vs {eb.party}", [_ev("a", a, ea), _ev("b", b, eb)], 0.8)
+        return None
+
+    def _winner(self, a, b, fa, fb, events):
+        for pa, pb in events:
+            if pa.lemma not in WIN or pa.polarity is not True:
+                continue
+            wa = pa.agent if not pa.passive else pa.agent
+            wb = pb.agent if not pb.passive else pb.agent
+            if wa is None or wb is None or not (wa.named and wb.named) or compatible(wa, wb):
+                continue
+            if wa.key in b.text.lower() and wb.key in a.text.lower():
+                continue  # both named on both sides: a reversal or a rematch, not this rule
+            return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
+        return None
+
+
+# Titles many people hold at once: two senators can both vote for a bill.
+SHARED_OFFICES = frozenset({"senator", "member", "mp", "lawmaker", "councillor", "councilor", "representative",
+                            "congressman", "congresswoman", "officer", "spokesman", "spokeswoman", "official",
+                            "lawyer", "doctor", "striker", "defender", "player", "candidate", "analyst", "economist",
+                            "colleague", "teammate", "minister", "director", "professor", "detective", "sergeant"})
+def _acts_in(ea: Mention, eb: Mention, events) -> bool:
+    """Are the two people the agents of the same event ('X ordered the evacuation' / 'the
+    evacuation was ordered by Y')?"""
+    for pa, pb in events:
+        if pa.agent is not None and pb.agent is not None and compatible(pa.patient, pb.patient) \
+                and pa.agent.start <= ea.start < pa.agent.end + 40 and pb.agent.start - 40 <= eb.start <= pb.agent.end + 40:
+            return True
+    return False
+
+
+_ROLE_STOP = frozenset({"former", "new", "then", "current", "acting", "interim", "the", "a", "an", "incumbent"})
+
+
+def _role_words(m: Mention) -> frozenset[str]:
+    return frozenset(w for r in m.roles[:1] for w in r.split() if w not in _ROLE_STOP)
+
+
+def _overlap(x: str, y: str) -> bool:
+    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"})
+
+
+@register
+class Implicative(RuleKind):
+    """The same predicate asserted on one side and denied on the other through an implicative or
+    factive verb: "refused to sign" vs "signed", "ruled out a recount" vs "ordered a recount",
+    "managed to contain" vs "failed to contain", "denied that X" vs "records show X" (a dispute)."""
+
+    reads_frames = True
+    name = "implicative"
+    summary = "a verb's complement asserted on one side, denied through refuse/fail/rule out/deny on the other"
+    default_min_similarity = 0.55
+    schema = {
+        "plain_negation": {"type": "boolean", "default": False,
+                           "description": "Also fire when the denial is a plain 'not' (the negation kind's job)."},
+    }
+    template = """\
+  - id: my-implicative-rule
+    kind: implicative
+    description: A refusal reported as a signature.
+    severity: warning
+    examples:
+      fire:
+        - ["The president refused to sign the treaty.", "The president signed the treaty."]
+      quiet:
+        - ["The president refused to sign the treaty.", "The president did not sign the treaty."]
+"""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.plain = params.get("plain_negation", False)
+
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "implicative", lambda c: not c.all_lemmas.isdisjoint(IMPLICATIVE_CUES))
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) or self.wants(b)) or len(shared_content(a, b)) < 2:
+            return None
+        for pa, pb in shared_events(a, b):
+            if pa.polarity == pb.polarity:
+                continue
+            neg, pos = (pa, pb) if pa.polarity is False else (pb, pa)
+            marker = (neg.marker or "").lower()
+            if not self.plain and (not marker or marker in PLAIN_NEGATION):
+                continue
+            if not compatible(pa.agent, pb.agent) or not compatible(pa.patient, pb.patient):
+                continue
+            ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
+            relation = "dispute" if neg.source == "denial" and pos.source in ("evidence", "factive") else None
+            if relation:
+                msg = f"denied ('{(ea if neg is pa else eb).text}') vs shown ('{(eb if neg is pa else ea).text}')"
+            else:
+                msg = f"'{ea.text}' vs '{eb.text}': '{pa.lemma}' asserted on one side, denied on the other"
+            return Match(msg, [ea, eb], 0.85, relation=relation)
+        return None
+
+
+@register
+class QuantifierClash(RuleKind):
+    """Quantified statements about the same group that cannot both hold: "every member voted for"
+    vs "two members voted against"; "all 14 rescued" vs "none reached"; "four of the seven" vs
+    "only one of the seven"."""
+
+    reads_frames = True
+    name = "quantifier"
+    summary = "incompatible quantifiers over the same group"
+    default_min_similarity = 0.6
+    template = """\
+  - id: my-quantifier-rule
+    kind: quantifier
+    description: All versus some of the same group.
+    severity: warning
+    examples:
+      fire:
+        - ["Each of the three agencies downgraded the debt.", "Only one of the three agencies downgraded the debt."]
+      quiet:
+        - ["Each of the three agencies downgraded the debt.", "All three agencies downgraded the debt."]
+"""
+
+    def wants(self, c: Claim) -> bool:
+        return _gate(c, "quantifier", lambda c: _QUANT_RE.search(c.text))
+
+    def check(self, a: Claim, b: Claim) -> Match | None:
+        if not (self.wants(a) and self.wants(b)):
+            return None
+        for qa in a.frame.quantifiers:
+            for qb in b.frame.quantifiers:
+                if not qa.noun or qa.noun != qb.noun:
+                    continue
+                why = _clash(qa, qb) or _clash(qb, qa)
+                if why:
+                    return Match(f"quantifier: '{a.text[qa.start:qa.end]}' vs '{b.text[qb.start:qb.end]}' {qa.noun}",
+                                 [Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end),
+                                  Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)], 0.8)
+        return None
+
+
+def _clash(x, y) -> bool:
+    if x.kind == "all" and y.kind == "none" or x.kind == "none" and y.kind == "all":
+        return True
+    if x.kind == "all" and y.kind in ("only", "count") and y.count is not None and y.of is not None \
+            and (x.of is None or x.of == y.of) and y.count < y.of:
+        return True
+    if x.kind == "only" and y.kind in ("count", "only") and x.count is not None and y.count is not None \
+            and x.count != y.count and (x.of == y.of or None in (x.of, y.of)):
+        return True
+    if x.kind == "count" and y.kind == "count" and x.count is not None and y.count is not None and x.count != y.count \
+            and x.of is not None and x.of == y.of:
+        return True
+    if x.kind == "none" and y.kind in ("count", "only") and (y.count or 0) > 0:
+        return True
+    return False

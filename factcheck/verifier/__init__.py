@@ -1,0 +1,144 @@
+"""A learned verifier (an NLI cross-encoder you bring) as an optional stage after the rules.
+
+`Verifier(DIR)` picks the backend from the directory's layout (ONNX or sentence-transformers
+CrossEncoder), reads calibration.json beside the model when there is one, and caches scores.
+Only imported when a verifier is asked for, so runs without one load nothing extra.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ..claims import Claim
+from ..errors import FactcheckError
+from ..findings import Finding
+from .cache import ScoreCache, pair_key
+from .calibration import FILE as CALIBRATION_FILE, VETO_MODES, Calibration, check_choice, load_calibration
+from .combine import FrameCheck, FrameVerdict, PairScore, combine
+
+__all__ = ["CALIBRATION_FILE", "Verifier", "FrameVerdict", "FrameCheck", "PairScore", "Calibration", "load_backend"]
+
+CACHE_FILE = ".factcheck-scores.sqlite"
+
+
+def load_backend(directory: Path, batch_size: int = 32):
+    from .crossencoder_backend import weights_file
+    from .onnx_backend import model_file
+
+    if not directory.is_dir():
+        raise FactcheckError("verifier model directory not found", str(directory))
+    if model_file(directory) is not None:
+        from .onnx_backend import OnnxBackend
+
+        return OnnxBackend(directory, batch_size=batch_size)
+    if weights_file(directory) is not None:
+        from .crossencoder_backend import CrossEncoderBackend
+
+        return CrossEncoderBackend(directory, batch_size=batch_size)
+    raise FactcheckError("not a verifier model: expected model.onnx + tokenizer.json + config.json, or a "
+                         "sentence-transformers CrossEncoder (config.json + model.safetensors)", str(directory))
+
+
+@dataclass
+class Stats:
+    pairs: int = 0      # pairs asked about
+    scored: int = 0     # directional readings run through the model
+    cached: int = 0     # directional readings found in the cache
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        rate = f", {self.scored / self.seconds:.1f} readings/s" if self.seconds > 0 and self.scored else ""
+        return (f"{self.pairs} pairs ({self.scored} model readings, {self.cached} from cache) in "
+                f"{self.seconds:.2f}s{rate}")
+
+
+class Verifier:
+    def __init__(self, directory: str | Path, calibration: str | Path | Calibration | None = None,
+                 cache: str | Path | None = "auto", veto: str | None = None, batch_size: int = 32) -> None:
+        self.directory = Path(directory).expanduser()
+        self.backend = load_backend(self.directory, batch_size=batch_size)
+        if isinstance(calibration, Calibration):
+            self.calibration = calibration
+        else:
+            path = Path(calibration) if calibration is not None else self.directory / CALIBRATION_FILE
+            if calibration is not None and not path.is_file():
+                raise FactcheckError("calibration file not found", str(path))
+            self.calibration = load_calibration(path) if path.is_file() else Calibration()
+        if veto is not None:
+            check_choice("veto", veto, VETO_MODES)
+            self.calibration.veto = veto
+        self.cache = ScoreCache(self._cache_path(cache))
+        self.stats = Stats()
+        self.progress = None  # optional callable(done, total) while readings are scored
+
+    def _cache_path(self, cache) -> Path | None:
+        env = os.environ.get("FACTCHECK_VERIFIER_CACHE")
+        if cache == "auto":
+            cache = env if env else self.directory / CACHE_FILE
+        if cache in (None, "", "off"):
+            return None
+        return Path(cache)
+
+    @property
+    def both_ways(self) -> bool:
+        return not self.backend.symmetric and self.calibration.aggregate != "forward"
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]], both_ways: bool | None = None) -> list[PairScore]:
+        """Scores for (a, b) text pairs: cached readings reused, the rest batched through the model."""
+        t = time.perf_counter()
+        both = self.both_ways if both_ways is None else both_ways
+        fp = self.backend.fingerprint
+        wanted: dict[str, tuple[str, str]] = {}
+        for a, b in pairs:
+            wanted.setdefault(pair_key(fp, a, b), (a, b))
+            if both:
+                wanted.setdefault(pair_key(fp, b, a), (b, a))
+        known = self.cache.get_many(list(wanted))
+        todo = [(k, p) for k, p in wanted.items() if k not in known]
+        step = self.backend.batch_size * 4  # stored as it goes: an interrupted run keeps what it scored
+        for start in range(0, len(todo), step):
+            part = todo[start:start + step]
+            new = list(zip((k for k, _ in part), self.backend.score([p for _, p in part])))
+            self.cache.put_many(new)
+            known.update(new)
+            if self.progress is not None:
+                self.progress(min(start + step, len(todo)), len(todo))
+        out = []
+        for a, b in pairs:
+            fwd = known[pair_key(fp, a, b)]
+            bwd = known[pair_key(fp, b, a)] if both else None
+            out.append(PairScore(fwd, bwd, self.calibration.aggregate_scores(fwd, bwd)))
+        self.stats.pairs += len(pairs)
+        self.stats.scored += len(todo)
+        self.stats.cached += len(wanted) - len(todo)
+        self.stats.seconds += time.perf_counter() - t
+        return out
+
+    def needs_score(self, similarity: float, finding: Finding | None, floor: float) -> bool:
+        """Pairs worth a model call: rule findings (for the veto), and silent pairs that could
+        become verifier findings (at or above both similarity floors)."""
+        if finding is not None:
+            return self.calibration.veto != "off"
+        return similarity >= max(floor, self.calibration.min_similarity)
+
+    def apply(self, triples: Sequence[tuple[Claim, Claim, float]], findings: Sequence[Finding | None],
+              floor: float = 0.0, frames: FrameCheck | None = None) -> list[Finding | None]:
+        """The combination over judged candidate pairs: one result per pair, in order."""
+        ask = [n for n, ((_, _, sim), f) in enumerate(zip(triples, findings)) if self.needs_score(sim, f, floor)]
+        scores: dict[int, PairScore] = dict(zip(ask, self.score_pairs([(triples[n][0].text, triples[n][1].text)
+                                                                        for n in ask])))
+        return [combine(a, b, sim, f, scores.get(n), self.calibration, frames)
+                for n, ((a, b, sim), f) in enumerate(zip(triples, findings))]
+
+    def describe(self) -> str:
+        cal = self.calibration
+        how = (f"calibrated on {len(cal.fitted_on)} dev file(s)" if cal.fitted else "uncalibrated defaults")
+        line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g}, "
+                f"veto {cal.veto} at <= {cal.veto_threshold:.3g}, {cal.aggregate} of "
+                f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
+        if self.cache.problem:
+            line += f"; {self.cache.problem}"
+        return line

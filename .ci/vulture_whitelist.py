@@ -50,6 +50,7 @@ tb
 test  # `factcheck rules test`
 # pytest hooks and fixtures, HTMLParser callbacks, and the subprocess helper for tests of the process itself.
 pytest_configure
+pytest_report_header  # tests/conftest.py: names the backends test_db runs on
 _no_repo_db
 run_process
 handle_starttag

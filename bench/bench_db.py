@@ -47,6 +47,7 @@ def main() -> None:
     from factcheck import Checker
     from factcheck.claims import Claim
     from factcheck.db.ingest import add_claims
+    from factcheck.db.embedded import EmbeddedStore
     from factcheck.db.store import ClaimStore
     from factcheck.db.vindex import INDEX_FILE, VectorIndex, build_index
 
@@ -62,7 +63,7 @@ def main() -> None:
     enc.encode(texts)
     raw = time.perf_counter() - t
     claims = [Claim(x, source="bench.jsonl") for x in texts]
-    store = ClaimStore(tmp / "ingest", create=True)
+    store = EmbeddedStore(tmp / "ingest", create=True)
     t = time.perf_counter()
     add_claims(store, enc, claims, batch_size=256)
     ingest = time.perf_counter() - t

@@ -205,26 +205,33 @@ class Checker:
 
     def _against_store(self, claims: list[Claim], vecs, store) -> list[Finding]:
         """New claims (side A) against stored prior claims (side B, with their source and date)."""
-        from .db.vindex import VectorIndex
         from .errors import FactcheckError
 
-        if store.max_rowid() == 0:  # not count(): that scans every row of a large database
+        if not hasattr(store, "search"):  # a bare ClaimStore from older callers of the Python API
+            from .db.embedded import EmbeddedStore
+
+            store = EmbeddedStore(store.dir)
+        if store.is_empty():
             return []
         if store.dim != self.encoder.dim or (store.model and store.model != self.encoder.name):
             raise FactcheckError(f"database was built with model '{store.model}', this run uses "
-                                 f"'{self.encoder.name}'; pass --model {store.model}", str(store.dir))
-        hits = VectorIndex(store).search(vecs, self.top_k)
-        # Only rows that clear the floor are read back: each costs a SQLite row and a Claim.
-        priors = store.get(sorted({rid for row in hits for rid, sim in row if sim >= self.min_similarity}))
+                                 f"'{self.encoder.name}'; pass --model {store.model}", store.location)
+        # Metadata comes back inline and only hits at or above the floor are returned. One Claim per
+        # stored id, so a frame read (or parsed) once serves every row that found it.
+        found = store.search(vecs, self.top_k, self.min_similarity)
+        priors = {}
+        for row in found:
+            for hit in row:
+                priors.setdefault(hit.claim.id, hit)
+        hits = [[(hit.claim.id, hit.similarity) for hit in row] for row in found]
         run_ids = {c.id for c in claims}
         self._prior_frames(claims, hits, priors, store)
         triples = []
         for claim, row in zip(claims, hits):
             for rid, sim in row:
-                prior = priors.get(rid)
-                if prior is None or sim < self.min_similarity or prior.claim.id in run_ids:
+                if rid in run_ids:
                     continue
-                triples.append((claim, prior.claim, sim))
+                triples.append((claim, priors[rid].claim, sim))
         findings = self._judge_triples(triples)
         for f in findings:
             f.prior = True

@@ -190,7 +190,25 @@ def _build(data, path: Path, where) -> Config:
         if key == "rules":
             value = [v if v == "builtin" or Path(v).is_absolute() else str((path.parent / v).resolve())
                      for v in value]
-        if key in ("db", "verifier"):
+        if key == "db":
+            from .db.base import is_url
+
+            if is_url(value):
+                _no_credentials(value, path, *where((key,)))
+            else:
+                value = str((path.parent / value).resolve())
+        if key == "verifier":
             value = str((path.parent / value).resolve())
         setattr(cfg, key, value)
     return cfg
+
+
+def _no_credentials(url: str, path: Path, line, col) -> None:
+    """Credentials never live in configuration files (they get committed): the token comes from
+    the environment only."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.username or parts.password or "token=" in parts.query:
+        raise FactcheckError("credentials do not belong in configuration; set FACTCHECK_MILVUS_TOKEN instead",
+                             str(path), line, col)

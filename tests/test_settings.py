@@ -82,9 +82,20 @@ def test_flags_over_config_over_defaults(tmp_path, monkeypatch):
     assert s.top_k == 7 and s.origin["top_k"] == "flag"
     assert s.fail_on == "error" and s.origin["fail_on"].startswith("config")
     assert s.min_similarity == 0.35 and s.origin["min_similarity"] == "default"
-    assert s.db == (tmp_path / "store").resolve()
+    assert s.db == str((tmp_path / "store").resolve())
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.top_k = 1  # type: ignore[misc]
+
+
+def test_db_url_is_never_folded_into_a_path(tmp_path, monkeypatch):
+    """A milvus:// URL from the config or the environment stays a URL: Path() would make it milvus:/host."""
+    (tmp_path / ".factcheck.yaml").write_text("db: milvus://milvus.internal:19530/news\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    assert resolve(Flags(), with_rules=False).db == "milvus://milvus.internal:19530/news"
+    monkeypatch.setenv("FACTCHECK_DB", "milvus+https://m.example.org:443/archive")
+    s = resolve(Flags(), with_rules=False)
+    assert s.db == "milvus+https://m.example.org:443/archive" and s.origin["db"] == "env FACTCHECK_DB"
 
 
 def test_selection_never_mutates_loaded_rules():

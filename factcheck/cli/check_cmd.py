@@ -31,8 +31,8 @@ def check(
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
-    db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against. [default: "
-                                      "claims_db/ when it holds a database]"),
+    db: Optional[str] = typer.Option(None, "--db", help="Claims database to check against: a directory or "
+                                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
     relation: Optional[List[Relation]] = RelationOpt,
     config: Optional[Path] = ConfigOpt,

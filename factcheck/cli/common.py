@@ -155,17 +155,16 @@ def settings_from(rules=None, model=None, top_k=None, min_similarity=None, fail_
 
 
 def open_store(settings, disabled: bool):
-    """The claims DB to consult: an explicit --db must exist; the default is used only if present."""
+    """The claims DB to consult: an explicit --db (or any URL) must exist; the default directory is
+    used only if present."""
     if disabled:
         return None
-    from ..db.store import DB_FILE, ClaimStore
-
-    import os
+    from ..db.base import exists, open_db
 
     db = settings.db
-    if settings.origin.get("db") != "flag" and not os.path.lexists(db / DB_FILE):
+    if settings.origin.get("db") != "flag" and not exists(db):
         return None
-    return ClaimStore(db)  # checks the path: a file, unreadable, not a database -> one clear error
+    return open_db(db)  # checks the location: a file, unreadable, not a database -> one clear error
 
 
 class Stages:

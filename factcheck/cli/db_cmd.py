@@ -1,4 +1,4 @@
-"""`factcheck db ...`: the persistent claims database (default claims_db/)."""
+"""`factcheck db ...`: the persistent claims database (default claims_db/, or a milvus:// URL)."""
 from __future__ import annotations
 
 import json
@@ -12,10 +12,12 @@ from .common import Backend, BackendOpt, ConfigOpt, Format, ModelOpt, emit, fini
 
 MAX_SEARCH_K = 10_000  # results printed by `db search`; more is never read, and FAISS sizes memory by k
 
-app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export.",
+app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export, copy.",
                   no_args_is_help=True)
-DbOpt = typer.Option(None, "--db", help="Database directory. [default: env FACTCHECK_DB, else the config's db, "
-                     "else claims_db/]")
+# A string, not a Path: Path() would fold milvus://host into milvus:/host and make it a folder.
+DbOpt = typer.Option(None, "--db", help="Database directory, or milvus://HOST:PORT/COLLECTION (milvus+https:// for "
+                     "TLS; token from env FACTCHECK_MILVUS_TOKEN). [default: env FACTCHECK_DB, else the config's "
+                     "db, else claims_db/]")
 IndexOpt = typer.Option(None, "--index", help="Index type: auto (flat, then ivf from --ann-threshold claims), flat, "
                         "ivf (IVF, half-precision vectors), ivf-flat (full precision), ivf-sq8 (8-bit, 4x "
                         "smaller, lower recall) or hnsw. Remembered for later adds.")
@@ -33,15 +35,26 @@ def _check_index_kind(kind: Optional[str]) -> None:
                              + (f" (did you mean '{close[0]}'?)" if close else ""))
 
 
-def _settings(db: Optional[Path], config: Optional[Path], backend=None):
+def _settings(db: Optional[str], config: Optional[Path], backend=None):
     """The same database (and model) compare and check would use: --db, env, config, claims_db/."""
     return settings_from(db=db, config=config, with_rules=False, backend=backend)
 
 
-def _open(db: Path, create: bool = False):
-    from ..db.store import ClaimStore
+def _open(db: str, create: bool = False):
+    from ..db.base import open_db
 
-    return ClaimStore(db, create=create)
+    return open_db(db, create=create)
+
+
+def _check_path(db: str) -> None:
+    """A directory --db is checked before any work (a URL is checked by connecting to it)."""
+    from ..db.base import is_url
+
+    if not is_url(db):
+        from ..db.store import check_db_path
+
+        check_db_path(db, create=True, write=True)
+
 
 
 def _plural(n: int, word: str) -> str:
@@ -51,7 +64,7 @@ def _plural(n: int, word: str) -> str:
 @app.command()
 def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or claim files (.yaml/.json/.jsonl), "
                                                      "directories or globs."),
-        db: Path = DbOpt, model: Optional[str] = ModelOpt, backend: Optional[Backend] = BackendOpt,
+        db: Optional[str] = DbOpt, model: Optional[str] = ModelOpt, backend: Optional[Backend] = BackendOpt,
         batch_size: int = typer.Option(256, "--batch-size", min=1, max=100_000, help="Claims per committed batch."),
         lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite,
                                            help="Seconds to wait for another writer."),
@@ -62,15 +75,15 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
         config: Optional[Path] = ConfigOpt,
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or summary.")) -> None:
     """Add claims; identical claims already stored are skipped, so re-running completes a killed add."""
-    from ..db.ingest import add_claims, gather_claims, writer_lock
-    from ..db.store import check_db_path
+    from ..db.base import writer_lock
+    from ..db.ingest import add_claims, gather_claims
     from ..embedding import Encoder
     from ..progress import display
 
     _check_index_kind(index)
     settings = _settings(db, config, backend)
     db = settings.db
-    check_db_path(db, create=True, write=True)  # before reading anything: a bad --db wastes no work
+    _check_path(db)  # before reading anything: a bad --db wastes no work
     claims = list(gather_claims(paths))
     with writer_lock(db, lock_timeout):
         store = _open(db, create=True)
@@ -78,31 +91,37 @@ def add(paths: List[Path] = typer.Argument(..., help="Articles (.txt/.md) or cla
             store.set_index_kind(index)
         with display(quiet) as progress:
             with progress.task("adding claims", len(claims)) as advance:
-                report = add_claims(store, Encoder(model or settings.model or store.model, backend=settings.backend), claims, batch_size,
-                                    advance, ann_threshold)
+                report = add_claims(store, Encoder(model or settings.model or store.model, backend=settings.backend),
+                                    claims, batch_size, advance, ann_threshold)
         total = store.count()
+        store.close()
     if not quiet:
         dup = f", {report.duplicates} repeated in the input" if report.duplicates else ""
         typer.echo(f"Added {_plural(report.added, 'claim')} ({report.skipped} already stored{dup}) in "
-                   f"{_plural(report.batches, 'batch')}; {_plural(total, 'claim')} in {db}", err=True)
+                   f"{_plural(report.batches, 'batch')}; {_plural(total, 'claim')} in {store.location}", err=True)
 
 
 @app.command()
-def search(text: str = typer.Argument(..., help="Text to look up."), db: Optional[Path] = DbOpt,
+def search(text: str = typer.Argument(..., help="Text to look up."), db: Optional[str] = DbOpt,
            k: int = typer.Option(10, "-k", min=1, max=MAX_SEARCH_K,
                                  help="How many neighbours (at most the number of stored claims)."),
+           where: Optional[List[str]] = typer.Option(None, "--where", help="Only claims whose FIELD (source, speaker, "
+                                                      "date, id) is VALUE, or starts with PREFIX given as PREFIX*; "
+                                                      "repeatable (all must hold). E.g. source=desk-07/*"),
+           min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=-1.0, max=1.0,
+                                                          callback=finite, help="Hide hits below this similarity."),
            fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
            backend: Optional[Backend] = BackendOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Nearest stored claims, with similarity, source, speaker and date."""
-    from ..db.vindex import VectorIndex
+    from ..db.base import parse_where
     from ..embedding import Encoder
 
+    conditions = parse_where(where)  # bad input fails before the model loads
     settings = _settings(db, config, backend)
     store = _open(settings.db)
     enc = Encoder(store.model, backend=settings.backend)
-    hits = VectorIndex(store).search(enc.encode([text]), min(k, max(1, store.max_rowid())))[0]
-    found = store.get([r for r, _ in hits])
-    rows = [{"similarity": round(s, 4), **found[r].claim.to_dict()} for r, s in hits if r in found]
+    hits = store.search(enc.encode([text]), min(k, max(1, store.count())), min_similarity, conditions)[0]
+    rows = [{"similarity": round(h.similarity, 4), **h.claim.to_dict()} for h in hits]
     if fmt == Format.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -113,28 +132,20 @@ def search(text: str = typer.Argument(..., help="Text to look up."), db: Optiona
 
 
 @app.command()
-def stats(db: Optional[Path] = DbOpt, fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+def stats(db: Optional[str] = DbOpt, fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
           config: Optional[Path] = ConfigOpt) -> None:
     """Counts, model, index type and size, recall@10 of an approximate index."""
-    from ..db.vindex import INDEX_FILE, read_meta
-
-    store = _open(_settings(db, config).db)
-    meta = read_meta(store.dir)
-    n = store.count()
-    sizes = {p.name: p.stat().st_size for p in store.dir.iterdir() if p.is_file()}
-    disk = sum(v for k, v in sizes.items() if k.startswith("claims.sqlite") or k == INDEX_FILE)
-    out = {"claims": n, "model": store.model, "dim": store.dim,
-           "index": {"type": meta.type if meta else None, "indexed": meta.count if meta else 0,
-                     "not_indexed": n - (meta.count if meta else 0) if meta else n,
-                     "recall_at_10": meta.recall_at_10 if meta else None,
-                     "recall_measured_at": meta.recall_measured_at if meta else 0,
-                     "nlist": meta.nlist if meta else 0, "nprobe": meta.nprobe if meta else 0,
-                     "bytes": sizes.get(INDEX_FILE, 0)},
-           "bytes_on_disk": disk, "bytes_per_claim": round(disk / n, 1) if n else None}
+    out = _open(_settings(db, config).db).stats()
     if fmt == Format.json:
         typer.echo(json.dumps(out, indent=2))
         return
     ix = out["index"]
+    if out.get("backend") == "milvus":
+        typer.echo(f"claims: {out['claims']}\nmodel: {out['model']} (dim {out['dim']})\nindex: {ix['type']} "
+                   f"{ix['params']} ({ix['load_state']})\nserver: {out['location']} ({out['server']}), "
+                   f"consistency {out['consistency']}, partition key {out['partition_key']}")
+        return
+    n, disk = out["claims"], out["bytes_on_disk"]
     typer.echo(f"claims: {n}\nmodel: {out['model']} (dim {out['dim']})\nindex: {ix['type']} "
                f"({ix['indexed']} indexed, {ix['not_indexed']} searched exactly; recall@10 {ix['recall_at_10']} "
                f"measured at {ix['recall_measured_at']} claims)\n"
@@ -142,11 +153,9 @@ def stats(db: Optional[Path] = DbOpt, fmt: Format = typer.Option(Format.text, "-
 
 
 @app.command()
-def verify(db: Optional[Path] = DbOpt, config: Optional[Path] = ConfigOpt) -> None:
+def verify(db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Check records, embeddings and index agree (counts and checksums). Exit 1 if they do not."""
-    from ..db.verify import verify_db
-
-    problems, notes = verify_db(_open(_settings(db, config).db))
+    problems, notes = _open(_settings(db, config).db).verify()
     for n in notes:
         typer.echo(n)
     for p in problems:
@@ -158,7 +167,7 @@ def verify(db: Optional[Path] = DbOpt, config: Optional[Path] = ConfigOpt) -> No
 
 
 @app.command()
-def rebuild(db: Optional[Path] = DbOpt,
+def rebuild(db: Optional[str] = DbOpt,
             ann_threshold: Optional[int] = typer.Option(None, "--ann-threshold", min=1,
                                                         help="Approximate index from this many claims. "
                                                              "[default: 100000]"),
@@ -167,40 +176,35 @@ def rebuild(db: Optional[Path] = DbOpt,
                                               help="Seconds to wait for another writer."),
             config: Optional[Path] = ConfigOpt) -> None:
     """Rebuild the index from stored embeddings (no re-encoding)."""
-    from ..db.ingest import writer_lock
-    from ..db.vindex import build_index
+    from ..db.base import writer_lock
 
     _check_index_kind(index)
     db = _settings(db, config).db
     store = _open(db)
     with writer_lock(db, lock_timeout):
-        if index is not None:
-            store.set_index_kind(index)
-        meta = build_index(store, **({"ann_threshold": ann_threshold} if ann_threshold else {}))
-    typer.echo(f"rebuilt {meta.type if meta else 'no'} index over {meta.count if meta else 0} claims", err=True)
+        said = store.rebuild(index, ann_threshold)
+    typer.echo(said, err=True)
 
 
 @app.command()
-def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Optional[Path] = DbOpt,
+def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Optional[str] = DbOpt,
            lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite,
                                               help="Seconds to wait for another writer."),
            config: Optional[Path] = ConfigOpt) -> None:
     """Remove claims by id, then re-index."""
-    from ..db.ingest import writer_lock
-    from ..db.vindex import build_index
+    from ..db.base import writer_lock
 
     db = _settings(db, config).db
     store = _open(db)
     with writer_lock(db, lock_timeout):
         n = store.remove(ids)
-        build_index(store)
     typer.echo(f"removed {n} of {_plural(len(ids), 'claim')}", err=True)
     if n < len(ids):
-        raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", str(db))
+        raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", store.location)
 
 
 @app.command("export")
-def export_(db: Optional[Path] = DbOpt,
+def export_(db: Optional[str] = DbOpt,
             output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
             config: Optional[Path] = ConfigOpt) -> None:
     """All claims as JSONL (no embeddings)."""
@@ -209,3 +213,31 @@ def export_(db: Optional[Path] = DbOpt,
     check_writable(output)
     store = _open(_settings(db, config).db)
     emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in store.records()), output)
+
+
+@app.command()
+def copy(src: str = typer.Argument(..., help="Database to read: a directory or milvus://HOST:PORT/COLLECTION."),
+         dst: str = typer.Argument(..., help="Database to write (created if missing)."),
+         batch_size: int = typer.Option(1000, "--batch-size", min=1, max=100_000, help="Claims per written batch."),
+         lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite,
+                                           help="Seconds to wait for another writer."),
+         config: Optional[Path] = ConfigOpt,
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or summary.")) -> None:
+    """Copy every claim with its stored embedding to another database or backend (no re-encoding).
+    Claims already in DST are skipped, so an interrupted copy is completed by running it again."""
+    from ..db.base import writer_lock
+    from ..db.copy import copy_db
+    from ..progress import display
+
+    _settings(None, config)  # a typo in the configuration is refused here as in every command
+    _check_path(dst)  # before anything is read: a bad destination wastes no work
+    source = _open(src)
+    with writer_lock(dst, lock_timeout):
+        target = _open(dst, create=True)
+        with display(quiet) as progress:
+            with progress.task("copying claims", source.count()) as advance:
+                report = copy_db(source, target, batch_size, advance)
+    if not quiet:
+        typer.echo(f"Copied {_plural(report.copied, 'claim')} ({report.skipped} already there); all "
+                   f"{_plural(report.source, 'claim')} of {source.location} are in {target.location} "
+                   f"({_plural(report.target, 'claim')} there)", err=True)

@@ -70,8 +70,8 @@ def compare(
     severity: Optional[List[str]] = SeverityOpt,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, callback=finite,
                                          help="Hide weaker findings."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Claims database to check against. [default: "
-                                      "claims_db/ when it holds a database]"),
+    db: Optional[str] = typer.Option(None, "--db", help="Claims database to check against: a directory or "
+                                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ when it holds a database]."),
     no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
     relation: Optional[List[Relation]] = RelationOpt,
     config: Optional[Path] = ConfigOpt,

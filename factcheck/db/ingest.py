@@ -14,8 +14,7 @@ from typing import Callable, Iterable, Iterator
 from ..claims import Claim, extract_claims
 from ..errors import FactcheckError
 from ..paths import expand_paths
-from .store import ClaimStore
-from .vindex import update_index
+from .base import Store
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 DEFAULT_LOCK_TIMEOUT = 600.0
@@ -84,7 +83,7 @@ def writer_lock(directory: Path, timeout: float = DEFAULT_LOCK_TIMEOUT, say: Cal
         lock.release()
 
 
-def add_claims(store: ClaimStore, encoder, claims: list[Claim], batch_size: int = 256,
+def add_claims(store: Store, encoder, claims: list[Claim], batch_size: int = 256,
                progress: Callable[[int], None] | None = None, ann_threshold: int | None = None) -> AddReport:
     store.bind_model(encoder.name, encoder.dim)
     report = AddReport(seen=len(claims))
@@ -104,7 +103,5 @@ def add_claims(store: ClaimStore, encoder, claims: list[Claim], batch_size: int 
         report.batches += 1
         if progress:
             progress(len(batch))
-    if report.added or not (store.dir / "index.faiss").exists():
-        kwargs = {"ann_threshold": ann_threshold} if ann_threshold else {}
-        update_index(store, **kwargs)
+    store.after_add(ann_threshold, added=report.added)
     return report

@@ -209,14 +209,15 @@ class ClaimStore:
     def transaction(self):
         return _Txn(self.conn)
 
-    def add_batch(self, claims: Sequence[Claim], vectors) -> int:
-        """Insert a batch atomically; claims already stored (same id) are skipped. Returns inserted."""
+    def add_batch(self, claims: Sequence[Claim], vectors, added_at: Sequence[float] | None = None) -> int:
+        """Insert a batch atomically; claims already stored (same id) are skipped. Returns inserted.
+        `added_at` keeps the original times when a database is copied from another backend."""
         import numpy as np
 
         vecs = np.ascontiguousarray(vectors, dtype="float32")
-        now = time.time()
+        times = list(added_at) if added_at is not None else [time.time()] * len(claims)
         rows = []
-        for c, v in zip(claims, vecs):
+        for c, v, now in zip(claims, vecs, times):
             blob = v.tobytes()
             rows.append((c.id, c.text, c.source, c.speaker, c.date, c.start, c.end, c.line,
                          json.dumps(list(c.tags)) if c.tags else None, now, blob, record_checksum(c.id, c.text, blob),

@@ -36,7 +36,12 @@ def serve(
     """Serve the checker over HTTP (JSON API + web page); the model, rules and database stay open."""
     settings = settings_from(rules, model, top_k, min_similarity, None, enable, disable, severity, db, config,
                              backend=backend)
-    db_dir = settings.db
+    from ..db.base import is_url
+
+    if is_url(str(settings.db)):
+        raise FactcheckError("factcheck serve keeps an embedded claims database (a directory); a Milvus URL is "
+                             "not supported by the service yet", str(settings.db))
+    db_dir = Path(settings.db)
     token = _read_token(token_file) if token_file else None
     if not _loopback(host) and token is None:
         typer.echo(f"factcheck: warning: serving on {host} without --token-file; anyone who can reach it can "

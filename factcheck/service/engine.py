@@ -76,12 +76,12 @@ class Engine:
     @contextmanager
     def store(self, create: bool = False) -> Iterator[object | None]:
         """A connection for this request, or None when there is no database to consult."""
-        from ..db.store import ClaimStore
+        from ..db.embedded import EmbeddedStore  # the Store interface over the embedded files
 
         if self.db is None or (not create and not self.has_db()):
             yield None
             return
-        st = ClaimStore(self.db, create=create)
+        st = EmbeddedStore(str(self.db), create=create)
         try:
             yield st
         finally:

@@ -99,15 +99,6 @@ BackendOpt = typer.Option(None, "--backend", envvar="FACTCHECK_BACKEND",
                                "(sentence-transformers). Default: onnx when exported, else torch.")
 
 
-def configured_backend(flag) -> str | None:
-    """--backend over the configuration's backend: for commands that resolve no other settings."""
-    if flag:
-        return getattr(flag, "value", flag)
-    from ..settings import read_config
-
-    return read_config(GLOBAL["config"]).backend
-
-
 ConfigOpt = typer.Option(None, "--config", metavar="PATH", help="Configuration file (YAML, or TOML with "
                          "[tool.factcheck]) instead of the discovered .factcheck.yaml / pyproject.toml "
                          "(env FACTCHECK_CONFIG).")

@@ -11,7 +11,7 @@ from ..errors import FactcheckError
 from enum import Enum
 
 from ..kinds import KINDS
-from .common import Backend, BackendOpt, ConfigOpt, Format, ModelOpt, configured_backend, settings_from
+from .common import Backend, BackendOpt, ConfigOpt, Format, ModelOpt, settings_from
 
 app = typer.Typer(help="Inspect, validate and test YAML rules.", no_args_is_help=True)
 PathsArg = typer.Argument(None, help="Rule files or directories; 'builtin' names the bundled rules. Default: "
@@ -106,12 +106,13 @@ def test(paths: Optional[List[Path]] = PathsArg, model: Optional[str] = ModelOpt
     from ..ruletest import run_rule_examples
 
     rules, problems = _load(paths, config)
-    model = model or settings_from(config=config, with_rules=False).model
+    settings = settings_from(config=config, with_rules=False, backend=backend)  # model and backend: flag > config
+    model = model or settings.model
     if problems:
         for p in problems:
             typer.echo(str(p), err=True)
         raise typer.Exit(2)
-    results = run_rule_examples(rules, model=model, backend=configured_backend(backend))
+    results = run_rule_examples(rules, model=model, backend=settings.backend)
     failed = 0
     for res in results:
         status = "PASS" if res.ok else "FAIL"

@@ -77,6 +77,26 @@ class Checker:
             self._encoder = Encoder(self.model, batch_size=self.batch_size, backend=self.backend)
         return self._encoder
 
+    def prefetch_frames(self) -> None:
+        """Load the frames parser in the background while the encoder works (frames.prefetch).
+
+        Only on the onnx backend: there the main thread never imports torch, whereas the torch
+        backend would import it at the same time as spaCy (thinc probes for torch), and two threads
+        importing one package tree is where partial-module surprises live."""
+        if self._encoder is not None:
+            onnx = self._encoder.backend == "onnx"
+        elif self.backend is not None:
+            onnx = self.backend == "onnx"
+        else:
+            from .encoders.base import model_ref
+            from .encoders.manifest import find_onnx_model
+
+            onnx = find_onnx_model(model_ref(self.model)) is not None
+        if onnx:
+            from .frames.parse import prefetch
+
+            prefetch(self.parser)
+
     # -- claims -------------------------------------------------------------------------------
     @staticmethod
     def claims_from_text(text: str, source: str = "<text>") -> list[Claim]:
@@ -185,6 +205,8 @@ class Checker:
 
         from .candidates import candidate_pairs
 
+        if len(claims_a) + len(claims_b or []) > 1 or store is not None:
+            self.prefetch_frames()
         with stage("embeddings"):
             vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
             va, vb = (vecs, vecs) if claims_b is None else (vecs[:len(claims_a)], vecs[len(claims_a):])

@@ -1,6 +1,6 @@
 """Tokens with lemmas and negation scope: the linguistic facts every rule kind shares.
 
-Kept deliberately shallow (no parser): lemmas from lemminflect, negation scope as "from the cue to
+Kept deliberately shallow (no parser): lemmas from lemminflect's tables (factcheck.lemmas), negation scope as "from the cue to
 the next clause boundary, at most a few words", which is what news sentences need in practice.
 """
 from __future__ import annotations
@@ -62,19 +62,22 @@ class Token:
 @lru_cache(maxsize=65536)
 def lemmas_of(word: str) -> frozenset[str]:
     """All plausible lemmas of a word (POS-agnostic), always including the word itself."""
-    getAllLemmas, getAllLemmasOOV = _lemminflect().getAllLemmas, _lemminflect().getAllLemmasOOV
+    from .lemmas import all_lemmas, oov_lemma
 
     w = word.lower().replace("’", "'")
     out = {w}
     if "-" in w:
         out.add(w.replace("-", ""))
-    for forms in getAllLemmas(w).values():
+    for forms in all_lemmas(w).values():
         out.update(forms)
     if len(out) == 1 or (len(out) == 2 and "-" in w):
+        guess = None
         if w.endswith(("ing", "ed")):
-            out.update(getAllLemmasOOV(w, upos="VERB").get("VERB", ()))
+            guess = oov_lemma(w, "VERB")
         elif w.endswith("s") and len(w) > 3:
-            out.update(getAllLemmasOOV(w, upos="NOUN").get("NOUN", ()))
+            guess = oov_lemma(w, "NOUN")
+        if guess:
+            out.add(guess)
     return frozenset(out)
 
 
@@ -144,14 +147,9 @@ LIGHT_VERBS = frozenset({"mean", "think", "believe", "expect", "want", "seem", "
 
 @lru_cache(maxsize=65536)
 def _pos(word: str) -> frozenset[str]:
-    return frozenset(_lemminflect().getAllLemmas(word).keys())
+    from .lemmas import all_lemmas
 
-
-@lru_cache(maxsize=1)
-def _lemminflect():
-    from .lightimport import lemminflect_lemmatizer
-
-    return lemminflect_lemmatizer()
+    return frozenset(all_lemmas(word).keys())
 
 
 NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "seem", "appear", "want"})

@@ -8,6 +8,7 @@ lazily, and only claims that reach judging are parsed (in batches, through `nlp.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -102,8 +103,17 @@ class FrameReader:
             c.__dict__["frame"] = seen[c.text]
 
 
-@lru_cache(maxsize=4)
+_LOAD_LOCK = threading.Lock()
+
+
 def _load(name: str):
+    """One load per pipeline per process, whichever thread asks first (see `prefetch`)."""
+    with _LOAD_LOCK:
+        return _load_once(name)
+
+
+@lru_cache(maxsize=4)
+def _load_once(name: str):
     from ..lightimport import import_without_torch
 
     spacy = import_without_torch("spacy")
@@ -128,6 +138,30 @@ def reader(name: str | None = None) -> FrameReader:
     if name not in _READERS:
         _READERS[name] = FrameReader(name)
     return _READERS[name]
+
+
+def prefetch(name: str | None = None) -> None:
+    """Start loading the pipeline in a background thread.
+
+    Importing spaCy and loading its pipeline is pure Python holding the GIL (~0.75 s), while the
+    encoder spends its time inside onnxruntime, which releases it: started before the embeddings,
+    the load runs on the second core and is mostly paid by the time frames are read. Errors are
+    left for the foreground load to raise, located, as without a prefetch."""
+    name = name or _DEFAULT[0]
+    if name in _PREFETCHED:
+        return
+    _PREFETCHED.add(name)
+
+    def load() -> None:
+        try:
+            _load(name)
+        except BaseException:  # noqa: BLE001 - the foreground call reports it
+            pass
+
+    threading.Thread(target=load, name=f"factcheck-prefetch-{name}", daemon=True).start()
+
+
+_PREFETCHED: set[str] = set()
 
 
 def check_parser(name: str) -> None:

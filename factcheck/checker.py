@@ -206,7 +206,11 @@ class Checker:
         from .candidates import candidate_pairs
 
         if len(claims_a) + len(claims_b or []) > 1 or store is not None:
-            self.prefetch_frames()
+            from .frames import reader
+
+            # Frames read before (frame cache) attach now; the parser loads only if some are new.
+            if not reader(self.parser).attach(claims_a + (claims_b or []), parse=False):
+                self.prefetch_frames()
         with stage("embeddings"):
             vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
             va, vb = (vecs, vecs) if claims_b is None else (vecs[:len(claims_a)], vecs[len(claims_a):])

@@ -30,6 +30,17 @@ def pytest_report_header(config):
 def _no_repo_db(monkeypatch, tmp_path_factory):
     """Hermetic: no test reads or writes the repository's own claims_db/ or ~/.cache by accident."""
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path_factory.mktemp("default-db") / "claims_db"))
+    monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(_frame_cache(tmp_path_factory)))
+
+
+_FRAME_CACHE: list = []
+
+
+def _frame_cache(tmp_path_factory):
+    """One frame cache for the session, in a temp dir: a sentence many tests judge is parsed once."""
+    if not _FRAME_CACHE:
+        _FRAME_CACHE.append(tmp_path_factory.mktemp("frame-cache") / "frames.sqlite3")
+    return _FRAME_CACHE[0]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -25,7 +25,6 @@ def run_report(*, settings, fmt: str, output: Path | None, quiet: bool, verbose:
     from ..progress import wanted
 
     info("factcheck: loading model ...", verbose or not wanted(quiet))  # a terminal only, like the progress
-    checker.prefetch_frames()  # the parser loads on the other core while the encoder loads and runs
     with stage("load embedding model"):
         checker.encoder  # noqa: B018
     with display(quiet) as progress:

@@ -80,8 +80,11 @@ class FrameReader:
     """One loaded spaCy pipeline; `read` turns texts into frames, `attach` fills claims' frames."""
 
     def __init__(self, name: str | None = None) -> None:
+        from .cache import FrameCache
+
         self.name = name or DEFAULT_PARSER
         self._nlp = None
+        self.cache = FrameCache(self.name)
 
     @property
     def nlp(self):
@@ -92,15 +95,22 @@ class FrameReader:
     def read(self, texts: Sequence[str], batch_size: int = 64) -> list[Frame]:
         return [build_frame(doc, self.name) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
 
-    def attach(self, claims: Iterable) -> None:
-        """Parse, in one batch, the claims that have no frame yet (stored claims bring theirs)."""
+    def attach(self, claims: Iterable, parse: bool = True) -> bool:
+        """Give the claims that have no frame yet theirs: from the frame cache, else parsed in one
+        batch (stored claims bring theirs from the database). With parse=False only cached frames
+        are attached; returns whether every claim now has one."""
         todo = [c for c in claims if "frame" not in c.__dict__]
-        seen: dict[str, Frame] = {}
         texts = sorted({c.text for c in todo})
-        if texts:
-            seen = dict(zip(texts, self.read(texts)))
+        seen = self.cache.get(texts) if texts else {}
+        missing = [t for t in texts if t not in seen]
+        if missing and parse:
+            fresh = dict(zip(missing, self.read(missing)))
+            self.cache.put(fresh)
+            seen.update(fresh)
         for c in todo:
-            c.__dict__["frame"] = seen[c.text]
+            if c.text in seen:
+                c.__dict__["frame"] = seen[c.text]
+        return parse or not missing
 
 
 _LOAD_LOCK = threading.Lock()

@@ -19,31 +19,44 @@ _VOWELS = frozenset("aeiou")
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, tuple[str, ...]]]:
+def _table() -> dict[str, str]:
+    """word -> 'UPOS=lemma/lemma;UPOS=lemma', one string per word: 70k words as nested dicts of
+    tuples took 37 MB (a tenth of a compare's memory); as strings ~10 MB, decoded on lookup."""
     spec = importlib.util.find_spec("lemminflect")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("lemminflect is not installed")
     resources = Path(list(spec.submodule_search_locations)[0]) / "resources"
-    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    table: dict[str, str] = {}
     for line in gzip.decompress((resources / "lemma_lu.csv.gz").read_bytes()).decode("utf-8").splitlines():
         word, category, forms = line.split(",")
         upos = "AUX" if category == "modal" else category.upper()
-        table.setdefault(word, {})[upos] = tuple(forms.split("/"))
-    overrides: dict[str, dict[str, tuple[str, ...]]] = {}
+        entry = f"{upos}={forms}"
+        table[word] = f"{table[word]};{entry}" if word in table else entry
+    overrides: dict[str, dict[str, list[str]]] = {}
     for line in (resources / "lemma_overrides.csv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, upos, lemma = (part.strip() for part in line.split(","))
-        forms = overrides.setdefault(word, {}).get(upos, ())
-        overrides[word][upos] = (*forms, lemma)
-    for word, by_pos in overrides.items():
-        table.setdefault(word, {}).update(by_pos)
+        overrides.setdefault(word, {}).setdefault(upos, []).append(lemma)
+    for word, by_pos in overrides.items():  # an override replaces that part of speech's lemmas
+        merged = {**_decode(table.get(word, "")), **{k: tuple(v) for k, v in by_pos.items()}}
+        table[word] = ";".join(f"{k}={'/'.join(v)}" for k, v in merged.items())
     return table
 
 
+def _decode(entry: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for part in entry.split(";") if entry else ():
+        upos, _, forms = part.partition("=")
+        out[upos] = tuple(forms.split("/"))
+    return out
+
+
+@lru_cache(maxsize=65536)
 def all_lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    """Lemmas of a word per part of speech (NOUN, VERB, ADJ, ADV, AUX, ...); {} when unknown."""
-    return _table().get(word.lower(), {})
+    """Lemmas of a word per part of speech (NOUN, VERB, ADJ, ADV, AUX, ...); {} when unknown.
+    The dict is shared between callers: read it, do not change it."""
+    return _decode(_table().get(word.lower(), ""))
 
 
 def oov_lemma(word: str, upos: str) -> str | None:

@@ -46,6 +46,9 @@ class OnnxEncoder:
             # Idle worker threads would otherwise spin for work between batches, burning a core
             # that judging (pure Python, between encode calls) needs.
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            # The arena keeps the largest batch's buffers for the life of the process: ~85 MB of a
+            # compare's ~320 MB peak RSS, for no speed measurable here (bench/bench_compare.py).
+            opts.enable_cpu_mem_arena = False
             self._session = ort.InferenceSession(str(self.directory / MODEL_FILE), sess_options=opts,
                                                  providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types for a bad file

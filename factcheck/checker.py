@@ -173,14 +173,15 @@ class Checker:
         from .progress import NONE
 
         stage = stage or _no_stage
+        checked: dict = {}  # word-level matches found while choosing what to parse, reused by judge
         with stage("claim frames"):
             # Parsed in one batch, and only the claims of pairs a frame-reading rule could fire on.
-            self.attach_frames(list({id(c): c for a, b, sim in triples if needs_frames(a, b, sim, self.rules)
+            self.attach_frames(list({id(c): c for a, b, sim in triples if needs_frames(a, b, sim, self.rules, checked)
                                      for c in (a, b)}.values()))
         findings: list[Finding | None] = []
         with stage("judging"), (progress or NONE).task("judging", len(triples), unit="pairs") as advance:
             for n, (a, b, sim) in enumerate(triples, 1):
-                findings.append(judge(a, b, sim, self.rules))
+                findings.append(judge(a, b, sim, self.rules, checked))
                 if n % 256 == 0 or n == len(triples):
                     advance(256 if n % 256 == 0 else n % 256)
         if self.verifier is not None:

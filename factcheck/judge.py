@@ -29,10 +29,11 @@ def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]
     return claim.memo(key, compute)
 
 
-def needs_frames(a: Claim, b: Claim, similarity: float, rules: Sequence[Rule]) -> bool:
+def needs_frames(a: Claim, b: Claim, similarity: float, rules: Sequence[Rule], checked: dict | None = None) -> bool:
     """Will judging this pair read the claims' frames? True when a frame-reading rule's cheap
     gates pass, or when another rule matches (its match is then checked against the vetoes).
-    Lets callers parse every such claim in one batch before judging."""
+    Lets callers parse every such claim in one batch before judging. `checked` (shared with
+    `judge`) keeps the word-level matches found here, so judging does not compute them again."""
     key = ("triggered", *(rule.impl.serial for rule in rules))
     both = triggered(a, rules, key) & triggered(b, rules, key)
     for k, rule in enumerate(rules):
@@ -43,12 +44,16 @@ def needs_frames(a: Claim, b: Claim, similarity: float, rules: Sequence[Rule]) -
             wants = getattr(impl, "wants", None)
             if wants is None or wants(a) or wants(b):
                 return True
-        elif rule.check(a, b) is not None:
-            return True
+        else:
+            match = rule.check(a, b)
+            if checked is not None:
+                checked[(k, id(a), id(b))] = match
+            if match is not None:
+                return True
     return False
 
 
-def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Finding | None:
+def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule], checked: dict | None = None) -> Finding | None:
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     key = ("triggered", *(rule.impl.serial for rule in rules))
     both = triggered(a, rules, key) & triggered(b, rules, key)
@@ -57,7 +62,8 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule]) -> Findi
         # Free gates first: most rules ask for words or similarity that most pairs lack.
         if k not in both or similarity < rule.min_similarity or rule.id in a.ignore or rule.id in b.ignore:
             continue
-        match = rule.check(a, b)
+        memo_key = (k, id(a), id(b))
+        match = checked.pop(memo_key) if checked is not None and memo_key in checked else rule.check(a, b)
         if match is not None and veto(rule.kind, rule.impl.exempt_vetoes, a, b, match.evidence) is None:
             matches.append((rule, match))
     if not matches:

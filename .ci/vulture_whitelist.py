@@ -105,3 +105,5 @@ _one
 _some
 should_exit
 pytestmark
+# onnxruntime SessionOptions attribute, read by onnxruntime (encoders/onnx_backend.py).
+enable_cpu_mem_arena

@@ -209,8 +209,9 @@ class Checker:
         if len(claims_a) + len(claims_b or []) > 1 or store is not None:
             from .frames import reader
 
-            # Frames read before (frame cache) attach now; the parser loads only if some are new.
-            if not reader(self.parser).attach(claims_a + (claims_b or []), parse=False):
+            # Frames read before (frame cache) attach now; the parser starts loading only if
+            # some claims are new to the cache.
+            if reader(self.parser).attach_cached(claims_a + (claims_b or [])):
                 self.prefetch_frames()
         with stage("embeddings"):
             vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
@@ -228,6 +229,10 @@ class Checker:
         if store is not None:
             with stage("claims database"):
                 findings += self._against_store(claims_a + (claims_b or []), np.asarray(vecs), store)
+        if len(claims_a) + len(claims_b or []) > 1 or store is not None:
+            from .frames import reader
+
+            reader(self.parser).mark_seen(claims_a + (claims_b or []))
         return sort_findings(findings)
 
     def _against_store(self, claims: list[Claim], vecs, store) -> list[Finding]:

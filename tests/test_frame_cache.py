@@ -20,10 +20,11 @@ def claims():
 def test_a_second_process_reads_frames_without_parsing(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
     first = claims()
-    assert FrameReader().attach(first)
+    FrameReader().attach(first)
     fresh = FrameReader()  # a new reader: empty memo, as in a new process
     again = claims()
-    assert fresh.attach(again, parse=False) is True
+    assert fresh.attach_cached(again) is False  # nothing new: no reason to load the parser
+    fresh.attach(again)
     assert fresh._nlp is None  # the parser was never loaded
     assert [c.__dict__["frame"] for c in again] == [c.__dict__["frame"] for c in first]
     agent = again[0].__dict__["frame"].main().agent
@@ -34,7 +35,7 @@ def test_other_code_or_pipeline_reads_afresh(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
     FrameReader().attach(claims())
     monkeypatch.setattr(frame_cache, "reader_key", lambda parser: "another build of the frame reader")
-    assert FrameReader().attach(claims(), parse=False) is False
+    assert FrameReader().attach_cached(claims()) is True
 
 
 @pytest.mark.parametrize("damage", ["garbage", "bad-rows"])
@@ -48,17 +49,31 @@ def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path, monkeypatch, damage):
         with sqlite3.connect(path) as conn:
             conn.execute("UPDATE frames SET frame = '{\"predicates\": [{\"nonsense\": 1}]'")
     reader = FrameReader()
-    assert reader.attach(claims(), parse=False) is False
+    assert reader.attach_cached(claims()) is True
     done = claims()
-    assert reader.attach(done) and all("frame" in c.__dict__ for c in done)
+    reader.attach(done)
+    assert all("frame" in c.__dict__ for c in done)
 
 
 def test_off_keeps_nothing_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", "off")
     monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path))
-    assert FrameReader().attach(claims())
+    FrameReader().attach(claims())
     assert not list(tmp_path.rglob("*.sqlite3"))
-    assert FrameReader().attach(claims(), parse=False) is False
+    assert FrameReader().attach_cached(claims()) is True
+
+
+def test_texts_judged_without_frames_are_remembered_as_seen(tmp_path, monkeypatch):
+    """A compare whose claims were all judged before starts no parser load, though most of its
+    claims never needed a frame; a claim that does need one is still parsed when asked."""
+    monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
+    FrameReader().mark_seen(claims())
+    fresh = FrameReader()
+    some = claims()
+    assert fresh.attach_cached(some) is False and not any("frame" in c.__dict__ for c in some)
+    fresh.attach(some)
+    assert all(c.__dict__["frame"].predicates for c in some)
+    assert FrameReader().attach_cached(claims()) is False
 
 
 def test_lemmas_come_from_the_tables_and_regular_morphology():

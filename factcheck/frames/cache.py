@@ -74,24 +74,25 @@ def cache_path() -> Path | None:
 class FrameCache:
     def __init__(self, parser: str) -> None:
         self.parser = parser
-        self._memo: OrderedDict[str, Frame] = OrderedDict()
+        self._memo: OrderedDict[str, Frame | None] = OrderedDict()
         self._lock = threading.Lock()
         self._disk: tuple[Path | None, sqlite3.Connection | None] | None = None
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{reader_key(self.parser)}\n{text}".encode()).hexdigest()
 
-    def get(self, texts: Iterable[str]) -> dict[str, Frame]:
-        found: dict[str, Frame] = {}
+    def lookup(self, texts: Iterable[str]) -> dict[str, Frame | None]:
+        """Known texts: their frame, or None for a text seen before that no rule needed parsed
+        (`mark_seen`), which tells a caller it probably need not load the parser for it."""
+        found: dict[str, Frame | None] = {}
         rest = []
         with self._lock:
             for t in texts:
-                f = self._memo.get(t)
-                if f is None:
-                    rest.append(t)
-                else:
+                if t in self._memo:
                     self._memo.move_to_end(t)
-                    found[t] = f
+                    found[t] = self._memo[t]
+                else:
+                    rest.append(t)
         if rest:
             from_disk = self._read(rest)
             self._remember(from_disk)
@@ -100,9 +101,15 @@ class FrameCache:
 
     def put(self, frames: dict[str, Frame]) -> None:
         self._remember(frames)
-        self._write(frames)
+        self._write({t: json.dumps(f.to_dict(), separators=(",", ":")) for t, f in frames.items()})
 
-    def _remember(self, frames: dict[str, Frame]) -> None:
+    def mark_seen(self, texts: Iterable[str]) -> None:
+        with self._lock:
+            new = [t for t in texts if t not in self._memo]
+        self._remember(dict.fromkeys(new))
+        self._write(dict.fromkeys(new, ""), replace=False)
+
+    def _remember(self, frames: dict[str, Frame | None]) -> None:
         with self._lock:
             self._memo.update(frames)
             while len(self._memo) > MEMO_SIZE:
@@ -125,8 +132,8 @@ class FrameCache:
         self._disk = (path, conn)
         return conn
 
-    def _read(self, texts: list[str]) -> dict[str, Frame]:
-        out: dict[str, Frame] = {}
+    def _read(self, texts: list[str]) -> dict[str, Frame | None]:
+        out: dict[str, Frame | None] = {}
         with self._lock:
             conn = self._conn()
             if conn is None:
@@ -139,6 +146,9 @@ class FrameCache:
                     rows = conn.execute(f"SELECT key, frame FROM frames WHERE key IN ({','.join('?' * len(chunk))})",
                                         chunk).fetchall()
                     for key, raw in rows:
+                        if raw == "":
+                            out[keys[key]] = None
+                            continue
                         try:
                             out[keys[key]] = Frame.from_dict(json.loads(raw))
                         except (ValueError, TypeError, KeyError, AttributeError):
@@ -147,17 +157,18 @@ class FrameCache:
                 return out
         return out
 
-    def _write(self, frames: dict[str, Frame]) -> None:
-        if not frames:
+    def _write(self, rows_by_text: dict[str, str], replace: bool = True) -> None:
+        """JSON frames ('' marks a text seen but not parsed: never replaces a frame)."""
+        if not rows_by_text:
             return
         with self._lock:
             conn = self._conn()
             if conn is None:
                 return
-            rows = [(self._key(t), json.dumps(f.to_dict(), separators=(",", ":"))) for t, f in frames.items()]
+            rows = [(self._key(t), raw) for t, raw in rows_by_text.items()]
             try:
                 conn.execute("BEGIN")
-                conn.executemany("INSERT OR REPLACE INTO frames VALUES (?, ?)", rows)
+                conn.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO frames VALUES (?, ?)", rows)
                 (count,) = conn.execute("SELECT max(rowid) - min(rowid) FROM frames").fetchone()
                 if count and count > MAX_ROWS:
                     conn.execute("DELETE FROM frames WHERE rowid < (SELECT min(rowid) + ? FROM frames)", (MAX_ROWS // 2,))

@@ -95,22 +95,34 @@ class FrameReader:
     def read(self, texts: Sequence[str], batch_size: int = 64) -> list[Frame]:
         return [build_frame(doc, self.name) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
 
-    def attach(self, claims: Iterable, parse: bool = True) -> bool:
+    def attach(self, claims: Iterable) -> None:
         """Give the claims that have no frame yet theirs: from the frame cache, else parsed in one
-        batch (stored claims bring theirs from the database). With parse=False only cached frames
-        are attached; returns whether every claim now has one."""
+        batch (stored claims bring theirs from the database)."""
         todo = [c for c in claims if "frame" not in c.__dict__]
         texts = sorted({c.text for c in todo})
-        seen = self.cache.get(texts) if texts else {}
+        seen = {t: f for t, f in self.cache.lookup(texts).items() if f is not None} if texts else {}
         missing = [t for t in texts if t not in seen]
-        if missing and parse:
+        if missing:
             fresh = dict(zip(missing, self.read(missing)))
             self.cache.put(fresh)
             seen.update(fresh)
         for c in todo:
-            if c.text in seen:
-                c.__dict__["frame"] = seen[c.text]
-        return parse or not missing
+            c.__dict__["frame"] = seen[c.text]
+
+    def attach_cached(self, claims: Sequence) -> bool:
+        """Attach the frames the cache has; True when some claim is new to the cache, i.e. the
+        parser will probably be needed (texts seen before without a frame did not need one)."""
+        todo = [c for c in claims if "frame" not in c.__dict__]
+        known = self.cache.lookup({c.text for c in todo})
+        for c in todo:
+            f = known.get(c.text)
+            if f is not None:
+                c.__dict__["frame"] = f
+        return any(c.text not in known for c in todo)
+
+    def mark_seen(self, claims: Sequence) -> None:
+        """Remember the texts judged without a frame, for `attach_cached`'s guess next time."""
+        self.cache.mark_seen({c.text for c in claims if "frame" not in c.__dict__})
 
 
 _LOAD_LOCK = threading.Lock()

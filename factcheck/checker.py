@@ -144,7 +144,8 @@ class Checker:
         if not hasattr(store, "get_frames"):  # a store without a frames table: parse, keep nothing
             return
         parser = reader(self.parser).name
-        stored = store.get_frames([p.claim.id for p in priors.values()], parser)
+        # A claim object the store handed out before may carry its frame already.
+        stored = store.get_frames([p.claim.id for p in priors.values() if "frame" not in p.claim.__dict__], parser)
         for p in priors.values():
             if p.claim.id in stored:
                 p.claim.__dict__["frame"] = stored[p.claim.id]

@@ -532,3 +532,21 @@ def test_milvus_server_sigkill_during_large_add_loses_nothing_acknowledged(new_d
     assert res.returncode == 0 and f"({after_restart} already stored)" in res.stderr, res.stderr
     assert count(db) == 2000
     assert run_cli("db", "verify", "--db", db).returncode == 0
+
+
+def test_a_row_read_again_gives_the_same_claim_until_it_changes(tmp_path):
+    """The store hands out one Claim per unchanged row, so its features and frame are computed
+    once per process; a changed row is a new Claim."""
+    from factcheck.db.store import ClaimStore
+
+    store = ClaimStore(tmp_path / "db", create=True)
+    store.bind_model("m", 384)
+    _add(store, 3, seed=1, start=0)
+    first = store.get([1, 2])
+    again = store.get([1, 2])
+    assert first[1].claim is again[1].claim and first[2].claim is again[2].claim
+    with store.conn:
+        store.conn.execute("UPDATE claims SET text = 'an edited claim' WHERE rowid = 1")
+    edited = store.get([1, 2])
+    assert edited[1].claim is not first[1].claim and edited[1].claim.text == "an edited claim"
+    assert edited[2].claim is first[2].claim

@@ -12,6 +12,7 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -126,6 +127,9 @@ def _check_ours(path: Path) -> None:
         raise FactcheckError("foreign SQLite file (not written by factcheck); nothing was changed", str(path))
 
 
+CLAIM_CACHE = 20_000  # Claims with their features and frames: ~5 KB each
+
+
 class ClaimStore:
     def __init__(self, directory: str | Path, create: bool = False) -> None:
         self.dir = Path(directory)
@@ -138,6 +142,10 @@ class ClaimStore:
                 raise FactcheckError("not a directory", str(self.dir))
             self.dir.mkdir(parents=True, exist_ok=True)
         self.conn = self._connect(create)
+        # The Claim of each row read, while its row is unchanged: a process that checks many
+        # drafts against one archive (the service, a warm API) keeps their word features and
+        # frames instead of recomputing them for every hit (~0.7 ms a claim).
+        self._claims: OrderedDict[int, tuple[tuple, Claim]] = OrderedDict()
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         if self.path.exists():
@@ -317,9 +325,16 @@ class ClaimStore:
             q = (f'SELECT rowid, id, text, source, speaker, date, start, "end", line, tags, added_at, {later} '
                  f"FROM claims WHERE rowid IN ({','.join('?' * len(chunk))})")
             for r in self.conn.execute(q, chunk):
-                c = Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0, end=r[7] or 0,
-                          line=r[8], tags=tuple(json.loads(r[9])) if r[9] else (), column=r[11], end_line=r[12],
-                          end_column=r[13], ignore=json.loads(r[14]) if r[14] else {})
+                known = self._claims.get(r[0])
+                if known is not None and known[0] == r:
+                    c = known[1]
+                else:
+                    c = Claim(text=r[2], source=r[3], speaker=r[4], date=r[5], id=r[1], start=r[6] or 0, end=r[7] or 0,
+                              line=r[8], tags=tuple(json.loads(r[9])) if r[9] else (), column=r[11], end_line=r[12],
+                              end_column=r[13], ignore=json.loads(r[14]) if r[14] else {})
+                    self._claims[r[0]] = (r, c)
+                    if len(self._claims) > CLAIM_CACHE:
+                        self._claims.popitem(last=False)
                 out[r[0]] = StoredClaim(r[0], c, r[10])
         return out
 

@@ -244,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     other exception is a bug, reported in one line with exit 3 (so CI never reads it as findings)
     and in full only under --debug.
     """
+    from ..memory import limit_malloc_arenas
+
+    limit_malloc_arenas()
     argv, debug = _debug_requested(list(sys.argv[1:] if argv is None else argv))
     GLOBAL.update(config=None, color="auto")
     try:

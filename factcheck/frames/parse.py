@@ -165,7 +165,7 @@ def build_frame(doc, parser: str = "") -> Frame:
     scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
                          | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
                             and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
-                         | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())
+                         | ({"part"} if _part_of(doc) else set())
                          | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
@@ -177,6 +177,20 @@ def build_frame(doc, parser: str = "") -> Frame:
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+
+
+def _part_of(doc) -> bool:
+    """'Some of the staff', 'part of the crowd': a claim about a part of its group. Not 'as part
+    of a plan', nor a part that is some other verb's object ('buried part of the village')."""
+    for t in doc:
+        if t.lower_ in ("some", "most", "part", "parts", "much", "many") and t.i + 1 < len(doc) \
+                and doc[t.i + 1].lower_ == "of":
+            if t.i > 0 and doc[t.i - 1].lower_ in ("as", "in", "for"):
+                continue
+            if t.dep_ in ("dobj", "obj", "pobj") and t.head.dep_ not in ("ROOT",):
+                continue
+            return True
+    return False
 
 
 def _key(text: str) -> str:
@@ -455,7 +469,7 @@ def _object_events(tok, pred: Predicate) -> list[Predicate]:
         return []
     out = []
     for c in tok.children:
-        if c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN":
+        if c.dep_ in ("dobj", "obj") and (c.pos_ == "NOUN" or any(d.dep_ == "det" for d in c.children)):
             pol = pred.polarity
             if lem in OBJECT_NEG and pol is not None:
                 pol = not pol
@@ -500,6 +514,14 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             if ent.label_ == "ORG" and tok.head.lower_ not in ("at", "in", "near", "outside", "inside"):
                 continue
             m = _mention(ent.start_char, ent.end_char, ent.text, ent.label_)
+        elif tok.lemma_.lower() in PLACE_NOUNS and any(
+                c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in ents and ents[g.i].label_ in ("GPE", "LOC", "FAC",
+                                                                                                   "PERSON", "ORG")
+                                         for g in c.children) for c in tok.children):
+            # "near the coastal town of Puerto Alcina", "at the port of Vash": the name is the place
+            g = next(g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+            ent = ents[g.i]
+            m = _mention(ent.start_char, ent.end_char, ent.text, "GPE" if ent.label_ in ("PERSON", "ORG") else ent.label_)
         elif tok.lemma_.lower() in PLACE_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside", "inside", "on",
                                                                         "from", "off", "into"):
             toks = _np_tokens(tok)
@@ -529,6 +551,8 @@ def _directions(doc) -> tuple[Mention, ...]:
             anchor = obj.lemma_.lower() if obj is not None else ""
         elif tok.head is not tok:
             anchor = tok.head.lemma_.lower()
+            if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod", "prt", "dobj"):
+                anchor = "(motion)"  # "moving north" / "tracking south": which way it goes
         out.append(Mention(text=tok.text, key=d, start=tok.idx, end=tok.idx + len(tok.text), label="DIRECTION",
                            roles=(anchor,) if anchor else ()))
     return tuple(out)

@@ -61,6 +61,20 @@ def compatible(x: Mention | None, y: Mention | None) -> bool:
     return same_participant(x, y) or x.key.split()[-1:] == y.key.split()[-1:]
 
 
+def aligned(pa: Predicate, pb: Predicate) -> bool:
+    """Could the two predicates be one event with the same participants? Either the same agent
+    and patient, or one side said without its agent ("flights have resumed" against "the airline
+    has yet to resume flights"): the intransitive subject is the other side's object."""
+    if compatible(pa.agent, pb.agent) and compatible(pa.patient, pb.patient):
+        return True
+    for x, y in ((pa, pb), (pb, pa)):
+        if y.patient is None and x.patient is not None and not y.passive and same_participant(y.agent, x.patient):
+            return True
+        if same_participant(x.patient, y.patient) and (x.agent is None or y.agent is None):
+            return True
+    return False
+
+
 def _ev(side: str, claim: Claim, m) -> Evidence:
     return Evidence(side, claim.text[m.start:m.end], m.start, m.end)
 
@@ -364,7 +378,7 @@ class Implicative(RuleKind):
             marker = (neg.marker or "").lower()
             if not self.plain and (not marker or marker in PLAIN_NEGATION):
                 continue
-            if not compatible(pa.agent, pb.agent) or not compatible(pa.patient, pb.patient):
+            if not aligned(pa, pb):
                 continue
             ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
             relation = "dispute" if neg.source == "denial" and pos.source in ("evidence", "factive") else None

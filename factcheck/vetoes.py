@@ -13,7 +13,7 @@ from .claims import Claim
 from .quantities import find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
-VETOES = ("subject", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
+VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
 _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
                         "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
                         "evening", "afternoon", "s"})
@@ -29,21 +29,27 @@ _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomo
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
                       "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
+_KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
 
 
 def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
     """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
     place words, times, scope words), so most matched pairs are never parsed."""
-    if name in ("double-negation", "open"):
+    if name == "double-negation":
         return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+    if name == "open":
+        return kind == "negation"
     if name == "subject":
         return _capitalised(a) and _capitalised(b)
     if name == "place":
         return kind != "slot" and _capitalised(a) and _capitalised(b) or \
             (not a.all_lemmas.isdisjoint(PLACE_NOUNS) and not b.all_lemmas.isdisjoint(PLACE_NOUNS))
     if name == "time":
-        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH) for c in (a, b))
+        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH)
+                                      or any(q.unit == "clock" for q in c.quantities) for c in (a, b))
+    if name == "actor":
+        return kind in _KINDS_WITH_ACTOR
     if name == "scope":
         return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) for c in (a, b))
     if name in ("thing", "object"):
@@ -83,8 +89,12 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
             if any(p.polarity is None and p.marker_start >= 0 and e.start <= p.marker_start < e.end
                    for p in f.predicates):
                 return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
+    if "open" not in exempt and kind == "negation" and _negated_bystander(a, b, evidence):
+        return "open"
     if "subject" not in exempt and _different_subjects(a, b):
         return "subject"
+    if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
+        return "actor"
     if "place" not in exempt and kind != "slot" and _different_places(a, b):
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
@@ -212,3 +222,51 @@ _CHANGE = frozenset({"rise", "fall", "climb", "drop", "increase", "decrease", "g
 
 
 _LIGHT = frozenset({"say", "be", "have", "do", "tell", "report", "add", "accord", "show", "confirm", "announce"})
+
+
+def _actor(claim: Claim, evidence, side: str):
+    """Who does the predicate the evidence points at (the patient of a passive)."""
+    spans = [(e.start, e.end) for e in evidence if e.side == side]
+    for p in claim.frame.predicates:
+        if any(s <= p.start < e or p.start <= s < p.end for s, e in spans):
+            return p.patient if p.passive else p.agent
+    return None
+
+
+def _different_actors(a: Claim, b: Claim, evidence) -> bool:
+    """'The driver had not been wearing a seat belt' vs 'the passenger was wearing one': the
+    denied and the asserted act have different doers, both named by plain nouns that the other
+    claim never uses."""
+    xa, xb = _actor(a, evidence, "a"), _actor(b, evidence, "b")
+    if xa is None or xb is None or xa.named or xb.named or {xa.key, xb.key} & _PRONOUNS:
+        return False
+    ka, kb = xa.key, xb.key
+    if ka == kb or " " in ka or " " in kb or ka.startswith(kb) or kb.startswith(ka):
+        return False
+    return ka not in b.all_lemmas and kb not in a.all_lemmas
+
+
+def _negated_bystander(a: Claim, b: Claim, evidence) -> bool:
+    """The word a negation match rests on is not what is denied. 'The company denied that the
+    wagons had missed an inspection' does not deny the wagons: a subject is only caught in the
+    scope of its verb's denial, and the verb ('miss') is not on the other side. 'Causing no
+    injuries' against 'without causing injuries': the other side denies the object instead."""
+    by_side = {e.side: e for e in evidence}
+    for side, claim, other in (("a", a, b), ("b", b, a)):
+        e = by_side.get(side)
+        if e is None:
+            continue
+        word_start = e.end - 1
+        for p in claim.frame.predicates:
+            subj = p.patient if p.passive else p.agent
+            if subj is not None and subj.start <= word_start < subj.end and not (p.start <= word_start < p.end) \
+                    and not subj.start <= e.start < subj.end:  # 'Neither candidate promised': the subject's own "neither"
+                lemma = p.lemma.split()[0]
+                if lemma not in other.all_lemmas and p.polarity is not True:
+                    return True
+        for p in other.frame.predicates:
+            oe = by_side.get("b" if side == "a" else "a")
+            if oe is not None and p.start <= oe.start < p.end and p.patient is not None \
+                    and re.match(r"(?:no|none|zero)\b", p.patient.text, re.I):
+                return True  # the asserted verb's object is denied: 'causing no injuries'
+    return False

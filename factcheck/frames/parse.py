@@ -461,8 +461,22 @@ def _predicate(tok, ents) -> Predicate:
                      marker_start=ms, marker_end=me, source=source)
 
 
+LAWSUIT = frozenset({"lawsuit", "suit", "case", "complaint", "claim", "action"})
+
+
 def _object_events(tok, pred: Predicate) -> list[Predicate]:
     lem = _lemma(tok)
+    if lem in ("file", "bring", "launch", "lodge") and pred.agent is not None:
+        # "Verity filed a lawsuit against Norland" = "Verity sued Norland": who sues whom
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in LAWSUIT:
+                against = [g for p in list(c.children) + list(tok.children) if p.lower_ == "against"
+                           for g in p.children if g.dep_ == "pobj"]
+                if against:
+                    ents = {t.i: e for e in tok.doc.ents for t in e}
+                    return [Predicate(lemma="sue", start=c.idx, end=c.idx + len(c.text), polarity=pred.polarity,
+                                      agent=pred.agent, patient=_token_mention(against[0], ents), marker=tok.text,
+                                      marker_start=tok.idx, marker_end=tok.idx + len(tok.text), source="object")]
     if lem not in OBJECT_NEG and lem not in OBJECT_POS:
         return []
     if lem == "rule" and not any(c.lower_ == "out" for c in tok.children):

@@ -75,6 +75,10 @@ def aligned(pa: Predicate, pb: Predicate) -> bool:
     return False
 
 
+def _same_slot(x: Mention | None, y: Mention | None) -> bool:
+    return x is not None and y is not None and x.key not in PRONOUNS and (x.key == y.key or same_participant(x, y))
+
+
 def _ev(side: str, claim: Claim, m) -> Evidence:
     return Evidence(side, claim.text[m.start:m.end], m.start, m.end)
 
@@ -202,7 +206,15 @@ class SlotMismatch(RuleKind):
         return frozenset(self.exempt)
 
     def _events(self, a: Claim, b: Claim) -> list[tuple[Predicate, Predicate]]:
-        return [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+        same = [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+        if same or self.slot not in ("place", "direction"):
+            return same
+        # "The final will be played at X" / "the final will be staged at Y": one event told with
+        # two verbs, recognised by the participant both verbs share.
+        return [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
+                if pa.polarity is True and pb.polarity is True and pa.passive == pb.passive
+                and (_same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
+                     or pa.patient is None and pb.patient is None and _same_slot(pa.agent, pb.agent))]
 
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
@@ -303,8 +315,8 @@ class SlotMismatch(RuleKind):
             wb = pb.agent if not pb.passive else pb.agent
             if wa is None or wb is None or not (wa.named and wb.named) or compatible(wa, wb):
                 continue
-            if wa.key in b.text.lower() and wb.key in a.text.lower():
-                continue  # both named on both sides: a reversal or a rematch, not this rule
+            if same_participant(pa.patient, pb.agent) and same_participant(pb.patient, pa.agent):
+                continue  # "Brazil beat Argentina" / "Argentina beat Brazil": the role reversal rule's finding
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
 

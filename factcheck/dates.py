@@ -67,7 +67,19 @@ def _is_relative(text: str, start: int, end: int) -> bool:
     if before and before.group(0).strip().lower() == "to" and not re.search(
             r"(?:\bfrom\b|\bbetween\b|\d|" + _MON + r")\W*\w*\W*to\s*$", text[max(0, start - 40):start], re.I):
         before = None  # "moved the launch to August": a date, not the end of a range
-    return bool(before or _BOUND_AFTER.match(text[end:end + 15]))
+    if before and before.group(0).strip().lower() == "and" and not re.search(
+            r"\bbetween\b", text[max(0, start - 40):start], re.I):
+        before = None  # "born 1983 and died 1953": two dates, not the end of a range
+    after = _BOUND_AFTER.match(text[end:end + 15])
+    if after and after.group(0).strip().lower() == "and" and not re.search(
+            r"\bbetween\s+\S*\s*$", text[max(0, start - 30):start], re.I):
+        after = None
+    # "the 2010s", "the 1900's": a decade; "the 2000 Olympics", "the 2014 season": a year naming
+    # another event, not the date of this one
+    if re.match(r"'?s\b", text[end:end + 3]) or (re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)
+                                                 and re.match(r"\s+[A-Za-z]", text[end:end + 3])):
+        return True
+    return bool(before or after)
 
 
 def find_dates(text: str) -> list[DateMention]:

@@ -108,7 +108,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
-    if "event" not in exempt and kind == "date" and _different_events(a, b):
+    if "event" not in exempt and kind == "date" and (_different_events(a, b) or _dates_of_other_events(a, b, evidence)):
         return "event"
     return None
 
@@ -270,3 +270,35 @@ def _negated_bystander(a: Claim, b: Claim, evidence) -> bool:
                     and re.match(r"(?:no|none|zero)\b", p.patient.text, re.I):
                 return True  # the asserted verb's object is denied: 'causing no injuries'
     return False
+
+
+# Anchors that say nothing about which event a date belongs to ("the deadline is March 31").
+_LIGHT_ANCHORS = frozenset({"be", "have", "take", "hold", "happen", "occur", "do", "say", "come", "begin", "start",
+                            "end", "date", "day", "year", "time"})
+
+
+def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
+    """'The institute was founded in 2012' vs 'it brought in $100 million in 2015', 'a 1980
+    film' vs 'dedicated to Kenney in 2001': each date hangs on its own verb or noun, and the two
+    are different events (different words, no shared object), not one event on two dates."""
+    anchors = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        m = next((t for t in c.frame.times if t.start < e.end and e.start < t.end and len(t.roles) == 2), None)
+        if m is None:
+            return False
+        anchors[e.side] = (m.roles[0], int(m.roles[1]), c)
+    if len(anchors) < 2:
+        return False
+    (la, ia, ca), (lb, ib, cb) = anchors["a"], anchors["b"]
+    if la == lb or la in _LIGHT_ANCHORS or lb in _LIGHT_ANCHORS or la in cb.all_lemmas or lb in ca.all_lemmas:
+        return False
+    pa = next((p for p in ca.frame.predicates if p.start == ia), None)
+    pb = next((p for p in cb.frame.predicates if p.start == ib), None)
+    if pa is not None and pb is not None and pa.patient is not None and pb.patient is not None \
+            and (pa.patient.key == pb.patient.key or pa.patient.key in cb.all_lemmas and pb.patient.key in ca.all_lemmas):
+        return False  # 'pushed the launch back to September' / 'moved the launch to August'
+    if pa is not None and pb is not None and pa.patient is None and pb.patient is None and pa.agent is not None \
+            and pb.agent is not None and pa.agent.key == pb.agent.key:
+        return False  # 'the factory closed in 2016' / 'the factory shut down in 2006'
+    return True

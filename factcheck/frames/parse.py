@@ -150,7 +150,7 @@ def build_frame(doc, parser: str = "") -> Frame:
     del people
     preds = _predicates(doc, ents)
     places = _places(doc, ents)
-    times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents
+    times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_, roles=_anchor(e)) for e in doc.ents
                   if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
                   or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
     times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
@@ -177,6 +177,23 @@ def build_frame(doc, parser: str = "") -> Frame:
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+
+
+def _anchor(ent) -> tuple[str, ...]:
+    """What a date dates: the verb it hangs on ('founded in 2012' -> found) or the noun it
+    modifies ('a 1980 film' -> film), as (lemma, offset); () when the parse does not say."""
+    t = ent.root
+    for _ in range(5):
+        h = t.head
+        if h is t:
+            return ()
+        if h.pos_ == "ADP" or ent.start <= h.i < ent.end or h.ent_type_ in ("DATE", "TIME"):
+            t = h
+            continue
+        if h.pos_ in ("VERB", "AUX", "NOUN"):
+            return (h.lemma_.lower(), str(h.idx))
+        return ()
+    return ()
 
 
 def _part_of(doc) -> bool:
@@ -454,11 +471,15 @@ def _predicate(tok, ents) -> Predicate:
     else:
         agent = _token_mention(subj, ents) if subj is not None else None
         patient = _token_mention(obj, ents) if obj is not None else None
+    to = next((g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children
+               if g.dep_ == "pobj" and (g.i in ents and ents[g.i].label_ in ("PERSON", "ORG", "GPE", "NORP")
+                                        or g.pos_ == "PROPN" or any(x.pos_ == "PROPN" for x in g.lefts))), None)
+    recipient = _token_mention(to, ents) if to is not None and patient is not None else None
     pol, marker, source, _ = _polarity(tok)
     ms, me = (marker.idx, marker.idx + len(marker.text)) if marker is not None else (-1, -1)
     return Predicate(lemma=_lemma(tok), start=tok.idx, end=tok.idx + len(tok.text), polarity=pol, agent=agent,
                      patient=patient, passive=passive, marker=marker.text if marker is not None else None,
-                     marker_start=ms, marker_end=me, source=source)
+                     marker_start=ms, marker_end=me, source=source, recipient=recipient)
 
 
 LAWSUIT = frozenset({"lawsuit", "suit", "case", "complaint", "claim", "action"})

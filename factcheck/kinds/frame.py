@@ -147,6 +147,8 @@ class RoleReversal(RuleKind):
                 continue
             if None in (pa.agent, pa.patient, pb.agent, pb.patient):
                 continue
+            if any(m.key in PRONOUNS for m in (pa.agent, pa.patient, pb.agent, pb.patient)):
+                continue
             if same_participant(pa.agent, pa.patient):
                 continue
             if any(m.key in PRONOUNS for m in (pa.agent, pa.patient, pb.agent, pb.patient)):
@@ -156,6 +158,12 @@ class RoleReversal(RuleKind):
                 ev = [_ev("a", a, pa.agent), _ev("a", a, pa.patient), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
                 return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{pa.lemma}')",
                              ev, 0.9)
+            if pa.recipient is not None and pb.recipient is not None and same_participant(pa.patient, pb.patient) \
+                    and same_participant(pa.agent, pb.recipient) and same_participant(pa.recipient, pb.agent) \
+                    and not same_participant(pa.agent, pb.agent):
+                ev = [_ev("a", a, pa.agent), _ev("a", a, pa.recipient), _ev("b", b, pb.agent), _ev("b", b, pb.recipient)]
+                return Match(f"giver and receiver swapped: {pa.agent.text} / {pa.recipient.text} ('{pa.lemma}' "
+                             f"{pa.patient.text})", ev, 0.9)
         return None
 
 

@@ -95,7 +95,7 @@ def find_dates(text: str) -> list[DateMention]:
                 s = m.start("year")
             if any(a < e and s < b for a, b in taken):
                 continue
-            if gd.get("mon") == "May" and not gd.get("day") and not gd.get("year"):
+            if gd.get("mon") == "May" and not gd.get("day") and not gd.get("year") and m.group(0)[:1] == "M":
                 continue  # the modal verb
             month = None
             if gd.get("mon"):

@@ -291,8 +291,12 @@ def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
     if len(anchors) < 2:
         return False
     (la, ia, ca), (lb, ib, cb) = anchors["a"], anchors["b"]
-    if la == lb or la in _LIGHT_ANCHORS or lb in _LIGHT_ANCHORS or la in cb.all_lemmas or lb in ca.all_lemmas:
+    if la == lb or la in _LIGHT_ANCHORS or lb in _LIGHT_ANCHORS:
         return False
+    ea, eb = next(e for e in evidence if e.side == "a"), next(e for e in evidence if e.side == "b")
+    if _word_near(cb, la, eb) or _word_near(ca, lb, ea):
+        return False  # 'return from recess on 5 September' / 'back from the recess on 15 September'
+
     pa = next((p for p in ca.frame.predicates if p.start == ia), None)
     pb = next((p for p in cb.frame.predicates if p.start == ib), None)
     if pa is not None and pb is not None and pa.patient is not None and pb.patient is not None \
@@ -302,3 +306,10 @@ def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
             and pb.agent is not None and pa.agent.key == pb.agent.key:
         return False  # 'the factory closed in 2016' / 'the factory shut down in 2006'
     return True
+
+
+def _word_near(c: Claim, lemma: str, e, reach: int = 3) -> bool:
+    at = [t.index for t in c.tokens if t.start < e.end and e.start < t.end]
+    if not at:
+        return False
+    return any(lemma in t.lemmas and min(abs(t.index - i) for i in at) <= reach for t in c.tokens)

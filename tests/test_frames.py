@@ -382,3 +382,35 @@ def test_a_subject_caught_in_a_denial_and_a_denied_object_are_no_conflict():
 def test_a_clock_time_against_a_final_figure_is_an_update():
     numeric = make_rule("numeric", units=["%"], require_noun=False)
     assert not fires(numeric, "Attendance was 35 percent at 11 a.m.", "Final attendance was 61 percent, officials said.")
+
+
+def test_giver_and_receiver_swapped_is_a_role_reversal():
+    rr = make_rule("role_reversal")
+    f = fires(rr, "Halvard Steel sold its rail unit to Norcast Group.", "Norcast Group sold its rail unit to Halvard Steel.")
+    assert f and "giver and receiver swapped" in f.message and len(f.evidence) == 4
+    assert not fires(rr, "Halvard Steel sold its rail unit to Norcast Group.",
+                     "The rail unit was sold by Halvard Steel to Norcast Group.")
+
+
+def test_dates_hang_on_their_own_events():
+    date = make_rule("date")
+    assert not fires(date, "The charity was founded in 2009 by two nurses and is based in Leeds.",
+                     "The charity raised 2 million pounds in 2014.")
+    assert not fires(date, "Harbour Lights is a 1994 novel by Ruth Amsel, later adapted by the author for radio.",
+                     "Harbour Lights was adapted for radio in 2003.")
+    assert fires(date, "The Corran paper mill closed in 2011 after a century of production.",
+                 "The Corran paper mill shut down in 2001.")
+    assert fires(date, "The referendum vote, first planned for March, has been pushed back to June.",
+                 "Officials have moved the referendum vote to May.")
+
+
+@pytest.mark.parametrize("text,relative", [
+    ("She was born 1971 and died 2019.", False),
+    ("The dispute ran between 1998 and 2002.", True),
+    ("He was most active in the 1960's.", True),
+    ("The club was formed after the 1966 World Cup.", True),
+])
+def test_which_years_are_dates_of_the_claim(text, relative):
+    from factcheck.dates import find_dates
+
+    assert all(d.relative is relative for d in find_dates(text)) and find_dates(text)

@@ -128,7 +128,7 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
 
 
 def _different_places(a: Claim, b: Claim) -> bool:
-    if _shared_names(a, b):
+    if _shared_names(a, b) and not _two_sites(a, b):
         return False  # the same company or person in both: one event, told with two places
     # Named places only: "the Ukrainian capital" may well be Kyiv.
     pa = [m for m in a.frame.places if m.label]
@@ -313,3 +313,10 @@ def _word_near(c: Claim, lemma: str, e, reach: int = 3) -> bool:
     if not at:
         return False
     return any(lemma in t.lemmas and min(abs(t.index - i) for i in at) <= reach for t in c.tokens)
+
+
+def _two_sites(a: Claim, b: Claim) -> bool:
+    """'Its Dunmore plant' / 'its plant in Arlen': one company, two of its sites."""
+    from .frames.parse import SITE_NOUNS
+
+    return all(not c.all_lemmas.isdisjoint(SITE_NOUNS) for c in (a, b))

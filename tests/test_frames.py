@@ -414,3 +414,10 @@ def test_which_years_are_dates_of_the_claim(text, relative):
     from factcheck.dates import find_dates
 
     assert all(d.relative is relative for d in find_dates(text)) and find_dates(text)
+
+
+def test_one_company_two_of_its_sites_are_different_places():
+    assert "Kelso plant" in [m.text for m in frame("Brandt Foods will close its Kelso plant next year.").places]
+    numeric = make_rule("numeric")
+    assert not fires(numeric, "Brandt Foods will close its Kelso plant next year, cutting 250 jobs.",
+                     "Brandt Foods plans to expand its plant in Dalmore next year, creating 120 jobs.")

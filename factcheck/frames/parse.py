@@ -537,6 +537,16 @@ def _places(doc, ents) -> tuple[Mention, ...]:
     out = []
     seen = set()
     for tok in doc:
+        if tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.lemma_.lower() in SITE_NOUNS:
+            # "close its Dunmore plant": a named site as the object or subject
+            names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if names:
+                s0, e0 = names[0].idx, tok.idx + len(tok.text)
+                m = _mention(s0, e0, doc.text[s0:e0], "PLACE")
+                if m.key and m.key not in seen:
+                    seen.add(m.key)
+                    out.append(m)
+            continue
         if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
             continue
         if tok.head.head.lower_ in COMPASS and tok.head.lower_ == "of":
@@ -571,6 +581,10 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             seen.add(m.key)
             out.append(m)
     return tuple(out)
+
+
+SITE_NOUNS = frozenset({"plant", "factory", "site", "mine", "warehouse", "mill", "works", "refinery", "depot", "store",
+                        "branch", "office", "yard", "smelter", "campus", "terminal", "hospital", "school"})
 
 
 def _directions(doc) -> tuple[Mention, ...]:

@@ -217,12 +217,14 @@ class SlotMismatch(RuleKind):
         same = [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
         if same or self.slot not in ("place", "direction"):
             return same
-        # "The final will be played at X" / "the final will be staged at Y": one event told with
-        # two verbs, recognised by the participant both verbs share.
+        # "The final will be played at X" / "the final will be staged at Y", "the convoy headed
+        # east" / "the convoy travelled west": one event told with two verbs, recognised by the
+        # one participant both verbs share (not by shared objects: "cut 300 jobs" / "create 150").
         return [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
-                if pa.polarity is True and pb.polarity is True and pa.passive == pb.passive
-                and (_same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
-                     or pa.patient is None and pb.patient is None and _same_slot(pa.agent, pb.agent))]
+                if pa.polarity is True and pb.polarity is True
+                and (pa.passive and pb.passive and _same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
+                     or not pa.passive and not pb.passive and pa.patient is None and pb.patient is None
+                     and _same_slot(pa.agent, pb.agent))]
 
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":

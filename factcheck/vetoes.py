@@ -19,6 +19,8 @@ _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "lat
                         "evening", "afternoon", "s"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those", "which", "who",
                        "there", "one", "what", "all", "some", "each", "both"})
+_ANYONE = frozenset({"nobody", "everybody", "everyone", "someone", "somebody", "anyone", "anybody", "none", "nothing",
+                     "something", "everything", "no one", "people", "person", "man", "woman", "group"})
 _COPULAS = frozenset({"be", "become", "seem", "appear"})
 # Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
 # whose subject usually reports its own results ("Northmere Bank reported a rise").
@@ -238,7 +240,7 @@ def _different_actors(a: Claim, b: Claim, evidence) -> bool:
     denied and the asserted act have different doers, both named by plain nouns that the other
     claim never uses."""
     xa, xb = _actor(a, evidence, "a"), _actor(b, evidence, "b")
-    if xa is None or xb is None or xa.named or xb.named or {xa.key, xb.key} & _PRONOUNS:
+    if xa is None or xb is None or xa.named or xb.named or {xa.key, xb.key} & (_PRONOUNS | _ANYONE):
         return False
     ka, kb = xa.key, xb.key
     if ka == kb or " " in ka or " " in kb or ka.startswith(kb) or kb.startswith(ka):

@@ -556,8 +556,9 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
                     ent.label_ == "PERSON" and tok.head.lower_ in ("in", "near") and len(ent) == 1):
                 continue  # the small model tags some towns as people: "in Lyon"
-            if ent.label_ == "ORG" and tok.head.lower_ not in ("at", "in", "near", "outside", "inside"):
-                continue
+            if ent.label_ == "ORG" and (tok.head.lower_ not in ("at", "in", "near", "outside", "inside")
+                                        or ORG_WORDS & {w.lower() for w in ent.text.split()}):
+                continue  # "in the National Football League", "at Ferris Bank": a body, not a place
             m = _mention(ent.start_char, ent.end_char, ent.text, ent.label_)
         elif tok.lemma_.lower() in PLACE_NOUNS and any(
                 c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in ents and ents[g.i].label_ in ("GPE", "LOC", "FAC",
@@ -583,6 +584,9 @@ def _places(doc, ents) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+ORG_WORDS = frozenset({"league", "division", "party", "association", "union", "council", "committee", "federation",
+                       "bank", "group", "company", "inc", "ltd", "corp", "corporation", "ministry", "department",
+                       "agency", "institute", "university", "college", "club", "board", "commission", "court"})
 SITE_NOUNS = frozenset({"plant", "factory", "site", "mine", "warehouse", "mill", "works", "refinery", "depot", "store",
                         "branch", "office", "yard", "smelter", "campus", "terminal", "hospital", "school"})
 

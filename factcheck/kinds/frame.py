@@ -354,7 +354,14 @@ def _role_words(m: Mention) -> frozenset[str]:
 
 
 def _overlap(x: str, y: str) -> bool:
-    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"})
+    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"}) or _acronym(x, y) \
+        or _acronym(y, x)
+
+
+def _acronym(short: str, long: str) -> bool:
+    """'NFL' / 'the National Football League': one name, spelled out once."""
+    words = [w for w in long.split() if w not in ("of", "the", "and", "for")]
+    return " " not in short and len(short) >= 2 and len(words) >= 2 and short == "".join(w[0] for w in words)
 
 
 @register

@@ -421,3 +421,12 @@ def test_one_company_two_of_its_sites_are_different_places():
     numeric = make_rule("numeric")
     assert not fires(numeric, "Brandt Foods will close its Kelso plant next year, cutting 250 jobs.",
                      "Brandt Foods plans to expand its plant in Dalmore next year, creating 120 jobs.")
+
+
+def test_a_plainly_denied_event_read_from_the_parse():
+    denied = make_rule("implicative", plain_negation=True)
+    assert fires(denied, "The captain did not report a fault in the engine.", "The captain reported a fault in the engine.")
+    assert not fires(denied, "Neighbours did not say that the dog had been barking.",
+                     "The dog had been barking, neighbours said.")
+    assert not fires(make_rule("implicative"), "The captain did not report a fault in the engine.",
+                     "The captain reported a fault in the engine.")

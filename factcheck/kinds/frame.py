@@ -9,7 +9,7 @@ from ..claims import Claim
 import re
 
 from ..frames import Mention, Predicate
-from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT
+from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT, REPORTING
 from ..frames.parse import PLACE_NOUNS
 from .base import Evidence, Match, RuleKind, register, shared_content
 
@@ -395,6 +395,8 @@ class Implicative(RuleKind):
         self.plain = params.get("plain_negation", False)
 
     def wants(self, c: Claim) -> bool:
+        if self.plain and c.has_negation:
+            return True
         return _gate(c, "implicative", lambda c: not c.all_lemmas.isdisjoint(IMPLICATIVE_CUES))
 
     def check(self, a: Claim, b: Claim) -> Match | None:
@@ -407,6 +409,8 @@ class Implicative(RuleKind):
             marker = (neg.marker or "").lower()
             if not self.plain and (not marker or marker in PLAIN_NEGATION):
                 continue
+            if pa.lemma in REPORTING and (pa.patient is None or pb.patient is None):
+                continue  # "did not say that X" is no denial of X, nor of a saying that matters
             if not aligned(pa, pb):
                 continue
             ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)

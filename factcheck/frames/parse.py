@@ -384,7 +384,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
         if head is cur:
             break
         hl = head.lemma_.lower()
-        if cur.dep_ == "xcomp" or (cur.dep_ in ("dobj", "ccomp") and cur.tag_ == "VBG"):
+        if cur.dep_ == "xcomp" or (cur.dep_ in ("dobj", "ccomp") and cur.tag_ == "VBG"
+                                   and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in cur.children)):
             if hl in NEG_IMPLICATIVE or (hl == "have" and any(c.lower_ == "yet" for c in head.children)):
                 flips += 1
                 marker = head

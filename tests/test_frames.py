@@ -430,3 +430,12 @@ def test_a_plainly_denied_event_read_from_the_parse():
                      "The dog had been barking, neighbours said.")
     assert not fires(make_rule("implicative"), "The captain did not report a fault in the engine.",
                      "The captain reported a fault in the engine.")
+
+
+def test_a_denial_against_evidence_is_a_dispute_even_in_other_words():
+    rule = make_rule("implicative", disputes_only=True)
+    f = fires(rule, "The council denied that its contractors had felled the oak trees.",
+              "Photographs show its contractors felled the old woodland.")
+    assert f and f.relation == "dispute" and {e.side for e in f.evidence} == {"a", "b"}
+    assert not fires(rule, "The council denied that its contractors had felled the oak trees.",
+                     "Photographs show vandals felled the oak trees.")

@@ -19,6 +19,7 @@ SYMMETRIC = frozenset({"meet", "talk", "draw", "tie", "marry", "negotiate", "cla
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"})
 WIN = frozenset({"win", "beat", "defeat", "take", "claim", "capture", "clinch", "secure", "top", "lead", "receive",
                  "elect", "go", "award"})
+FACTIVE_CUES = frozenset({"admit", "acknowledge", "confirm", "reveal", "concede"})
 PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
 
 
@@ -377,6 +378,9 @@ class Implicative(RuleKind):
     schema = {
         "plain_negation": {"type": "boolean", "default": False,
                            "description": "Also fire when the denial is a plain 'not' (the negation kind's job)."},
+        "disputes_only": {"type": "boolean", "default": False,
+                          "description": "Only a denial ('denied that X') against evidence or an admission "
+                                         "('records show X'); the objects may be worded differently."},
     }
     template = """\
   - id: my-implicative-rule
@@ -393,8 +397,11 @@ class Implicative(RuleKind):
     def __init__(self, params):
         super().__init__(params)
         self.plain = params.get("plain_negation", False)
+        self.disputes = params.get("disputes_only", False)
 
     def wants(self, c: Claim) -> bool:
+        if self.disputes:
+            return _gate(c, "dispute", lambda c: not c.all_lemmas.isdisjoint(DENIAL | EVIDENCE | FACTIVE_CUES))
         if self.plain and c.has_negation:
             return True
         return _gate(c, "implicative", lambda c: not c.all_lemmas.isdisjoint(IMPLICATIVE_CUES))
@@ -411,10 +418,16 @@ class Implicative(RuleKind):
                 continue
             if pa.lemma in REPORTING and (pa.patient is None or pb.patient is None):
                 continue  # "did not say that X" is no denial of X, nor of a saying that matters
-            if not aligned(pa, pb):
+            is_dispute = neg.source == "denial" and pos.source in ("evidence", "factive")
+            if self.disputes and not is_dispute:
+                continue
+            # a denial against evidence: the same act by the same doer, its object in other words
+            # ("a civilian area" / "a residential neighbourhood")
+            if not (aligned(pa, pb) or self.disputes and compatible(pa.agent, pb.agent) and pa.agent is not None
+                    and pb.agent is not None):
                 continue
             ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
-            relation = "dispute" if neg.source == "denial" and pos.source in ("evidence", "factive") else None
+            relation = "dispute" if is_dispute else None
             if relation:
                 msg = f"denied ('{(ea if neg is pa else eb).text}') vs shown ('{(eb if neg is pa else ea).text}')"
             else:

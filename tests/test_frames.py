@@ -439,3 +439,12 @@ def test_a_denial_against_evidence_is_a_dispute_even_in_other_words():
     assert f and f.relation == "dispute" and {e.side for e in f.evidence} == {"a", "b"}
     assert not fires(rule, "The council denied that its contractors had felled the oak trees.",
                      "Photographs show vandals felled the oak trees.")
+
+
+def test_a_first_name_is_the_same_person_and_paragraph_places_stay_with_their_sentence():
+    winner = make_rule("slot", slot="winner")
+    assert not fires(winner, "Carla Menz was the clear favourite. In 2019 Carla won the regional title.",
+                     "Carla Menz won the regional title in 2019.")
+    place = make_rule("slot", slot="place", same_predicate=False)
+    assert not fires(place, "Fees rose to 900 euros in Austria. In Spain, fees stayed at 700 euros.",
+                     "Fees vary across Europe.")

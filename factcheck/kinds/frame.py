@@ -50,9 +50,16 @@ def same_participant(x: Mention | None, y: Mention | None) -> bool:
         return True
     xs, ys = x.key.split(), y.key.split()
     if x.label == "PERSON" or y.label == "PERSON":
+        tx, ty = set(_key_words(x.text)), set(_key_words(y.text))
+        if tx and ty and (tx <= ty or ty <= tx):
+            return True  # "Brian" / "Brian Goodell"
         return bool(xs and ys and xs[-1] == ys[-1])
     return bool(xs and ys) and (set(xs) <= set(ys) or set(ys) <= set(xs)) and min(len(xs), len(ys)) >= 1 \
         and (x.named or y.named)
+
+
+def _key_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", text.lower()) if w not in ("the", "a", "an", "s", "mr", "mrs", "ms", "dr")]
 
 
 def compatible(x: Mention | None, y: Mention | None) -> bool:
@@ -74,6 +81,16 @@ def aligned(pa: Predicate, pb: Predicate) -> bool:
         if same_participant(x.patient, y.patient) and (x.agent is None or y.agent is None):
             return True
     return False
+
+
+def _in_event_sentence(claim: Claim, m: Mention, preds) -> bool:
+    from ..segment import sentence_spans
+
+    spans = claim.memo("frame.sentences", lambda: sentence_spans(claim.text))
+    if len(spans) < 2 or not preds:
+        return True
+    here = next(((s, e) for s, e in spans if s <= m.start < e), None)
+    return here is not None and any(here[0] <= p.start < here[1] for p in preds)
 
 
 def _same_slot(x: Mention | None, y: Mention | None) -> bool:
@@ -246,8 +263,11 @@ class SlotMismatch(RuleKind):
 
     @staticmethod
     def _place(a, b, fa, fb, events):
-        # Named places only: "the capital" and "Seltz" may be one place.
-        places_a, places_b = [m for m in fa.places if m.label], [m for m in fb.places if m.label]
+        # Named places only: "the capital" and "Seltz" may be one place. In a paragraph, only the
+        # places of the sentences that tell the shared event ("... in the UK. Maternity leave
+        # varies in Europe" names two places for two statements).
+        places_a = [m for m in fa.places if m.label and _in_event_sentence(a, m, [pa for pa, _ in events])]
+        places_b = [m for m in fb.places if m.label and _in_event_sentence(b, m, [pb for _, pb in events])]
         if not places_a or not places_b:
             return None
         la, lb = a.text.lower(), b.text.lower()

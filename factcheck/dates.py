@@ -21,7 +21,8 @@ _PATTERNS = [
     re.compile(r"\b(?P<iso>(?P<year>1[89]\d\d|20\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01]))\b"),
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"),
     re.compile(r"\b" + _DAY + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
-    re.compile(r"\b(?:in|since|until|by|of|from|during|before|after)\s+" + _MON + r"(?:\s+" + _YEAR + r")?\b"),
+    re.compile(r"\b(?:in|since|until|till|by|of|from|during|before|after|for|to|through|early|late|mid-?)\s+"
+               + _MON + r"(?:\s+" + _YEAR + r")?\b"),
     re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     re.compile(r"(?:\b(?:in|since|until|by|of|from|during|before|after|year)\s+|’|')" + _YEAR + r"\b"),
     re.compile(r"\b" + _YEAR + r"\b(?!\s*(?:%|percent|people|troops|[a-z]+s\b))"),
@@ -62,7 +63,23 @@ _BOUND_AFTER = re.compile(r"^\s*(?:[–—-]|to\b|and\b|onwards|or\s+(?:later|ea
 
 
 def _is_relative(text: str, start: int, end: int) -> bool:
-    return bool(_BOUND_BEFORE.search(text[max(0, start - 20):start]) or _BOUND_AFTER.match(text[end:end + 15]))
+    before = _BOUND_BEFORE.search(text[max(0, start - 20):start])
+    if before and before.group(0).strip().lower() == "to" and not re.search(
+            r"(?:\bfrom\b|\bbetween\b|\d|" + _MON + r")\W*\w*\W*to\s*$", text[max(0, start - 40):start], re.I):
+        before = None  # "moved the launch to August": a date, not the end of a range
+    if before and before.group(0).strip().lower() == "and" and not re.search(
+            r"\bbetween\b", text[max(0, start - 40):start], re.I):
+        before = None  # "born 1983 and died 1953": two dates, not the end of a range
+    after = _BOUND_AFTER.match(text[end:end + 15])
+    if after and after.group(0).strip().lower() == "and" and not re.search(
+            r"\bbetween\s+\S*\s*$", text[max(0, start - 30):start], re.I):
+        after = None
+    # "the 2010s", "the 1900's": a decade; "the 2000 Olympics", "the 2014 season": a year naming
+    # another event, not the date of this one
+    if re.match(r"'?s\b", text[end:end + 3]) or (re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)
+                                                 and re.match(r"\s+[A-Za-z]", text[end:end + 3])):
+        return True
+    return bool(before or after)
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -78,7 +95,7 @@ def find_dates(text: str) -> list[DateMention]:
                 s = m.start("year")
             if any(a < e and s < b for a, b in taken):
                 continue
-            if gd.get("mon") == "May" and not gd.get("day") and not gd.get("year"):
+            if gd.get("mon") == "May" and not gd.get("day") and not gd.get("year") and m.group(0)[:1] == "M":
                 continue  # the modal verb
             month = None
             if gd.get("mon"):

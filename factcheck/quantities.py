@@ -17,7 +17,7 @@ _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)"
 _NUM = re.compile(
     r"(?:(?P<cur>[$€£])\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + _WORDNUM + r"(?:[\s-]+" + _WORDNUM + r")*)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "(?:" + _WORDNUM + r"(?:[\s-]+" + _WORDNUM + r")*(?![a-z]|-(?:quarters?|thirds?|fifths?|tenths?)\b)))"
     r"(?:\s?(?P<scale>" + _SCALE + r")\b)?"
     r"(?:\s?(?P<pct>%|percent|per\s+cent|percentage\s+points?))?",
     re.I,
@@ -26,7 +26,8 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, 
            "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _QUALIFIERS = [
     ("more", r"(?:more|greater|higher)\s+than|over|above|exceeding|upwards\s+of|in\s+excess\s+of|at\s+least|no\s+fewer\s+than|no\s+less\s+than"),
-    ("less", r"(?:less|fewer|lower)\s+than|under|below|at\s+most|up\s+to|no\s+more\s+than"),
+    ("upto", r"up\s+to|as\s+(?:much|many|high)\s+as"),
+    ("less", r"(?:less|fewer|lower)\s+than|under|below|at\s+most|no\s+more\s+than"),
     ("nearly", r"nearly|almost|close\s+to|just\s+under|approaching"),
     ("about", r"about|around|roughly|some|approximately|an\s+estimated|estimated|circa|c\.|more\s+or\s+less|~"),
 ]
@@ -50,6 +51,10 @@ class Quantity:
     end: int
 
     def overlaps(self, other: "Quantity", slack: float = 0.02) -> bool:
+        if self.qualifier == "upto" and other.qualifier == "upto":
+            # Two peaks ("gusts of up to 120 km/h" / "up to 120 mph") are compared as values.
+            lo, hi = sorted((self.high, other.high))
+            return lo * (1 + slack) + 1e-9 >= hi
         lo = max(self.low, other.low)
         hi = min(self.high, other.high)
         return lo <= hi * (1 + slack) + 1e-9
@@ -73,7 +78,7 @@ def _word_value(text: str) -> float | None:
 def _interval(value: float, qualifier: str) -> tuple[float, float]:
     if qualifier == "more":
         return value, math.inf
-    if qualifier == "less":
+    if qualifier in ("less", "upto"):
         return 0.0, value
     if qualifier == "nearly":
         return value * (1 - APPROX), value
@@ -144,6 +149,9 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
             q = Quantity(text=text[prev.start:end], value=total, low=low, high=high, qualifier=prev.qualifier,
                          unit=unit, noun=noun, context=context, start=prev.start, end=end)
         out.append(q)
+    out = _inherit_units(text, out)
+    out.extend(_single_units(text, skip_spans, out))
+    out.extend(_fractions(text, out))
     for c in _CLOCK_TIME.finditer(text):
         q = _clock(text, c)
         if q is not None:
@@ -218,6 +226,8 @@ for _names, _dim, _f, _o in [
     (("week", "weeks"), "duration", 604800.0, 0.0),
     (("fortnight", "fortnights"), "duration", 1209600.0, 0.0),
     (("month", "months"), "duration", 2629746.0, 0.0),
+    (("year", "years"), "duration", 31556952.0, 0.0),
+    (("decade", "decades"), "duration", 315569520.0, 0.0),
     (("hectare", "hectares"), "area", 1e4, 0.0),
     (("acre", "acres"), "area", 4046.8564224, 0.0),
     (("square kilometres", "square kilometers", "sq km", "km2"), "area", 1e6, 0.0),
@@ -254,19 +264,23 @@ def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
     words = re.findall(r"[A-Za-z][A-Za-z\-]*|[,.;:!?]", after[:120])
     noun = None
     context: set[str] = set()
-    prev = ""
+    prev = prev_raw = last = ""
     for w in words[:width + 4]:
         if not w[0].isalpha():
             break
         low = w.lower()
+        last, prev_raw = prev_raw, low
         if low in _CONTEXT_STOP and noun is not None:
             break
         if noun is None and low in _DIRECTION_WORDS:
             continue  # "3.5% lower", "35 percent higher": which way, not what
+        if noun is None and low in _TIME_NOUNS:
+            break  # "1.2 percent year on year", "120 million a year earlier": when, not what
         verbish = prev in _AUX or low.endswith(("ing", "ed"))
         prev = low
         if low in STOPWORDS and low not in {"without"}:
-            if noun is None and low not in {"of", "more", "such", "other", "new"}:
+            if noun is None and low not in {"of", "more", "such", "other", "new"} and not (
+                    last == "of" and low in ("the", "its", "their", "his", "her")):
                 break
             continue
         if noun is not None and verbish:
@@ -279,3 +293,98 @@ def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
         if len(context) >= width:
             break
     return noun, frozenset(context)
+
+
+# "fell to 88 million francs from 120 million", "rose to 5% from 4": the second figure of a
+# from/to pair is the same kind of amount as the first, whose unit it leaves out.
+_PAIR_GAP = re.compile(r"^[\s,]*(?:(?:up|down)\s+)?(?:from|to|against|versus|vs\.?|compared\s+(?:with|to))\s+"
+                       r"(?:(?:a|an|the)\s+)?$", re.I)
+
+
+def _inherit_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if prev is not None and q.unit is None and prev.unit is not None and prev.unit != "clock" \
+                and _PAIR_GAP.match(text[prev.end:q.start]) and (q.noun is None or q.noun in _TIME_NOUNS):
+            q = Quantity(text=q.text, value=q.value, low=q.low, high=q.high, qualifier=q.qualifier, unit=prev.unit,
+                         noun=prev.noun, context=prev.context, start=q.start, end=q.end)
+        out.append(q)
+    return out
+
+
+# "less than a day", "almost a year", "a full week": one unit of time, said without a number.
+_ONE_UNIT = re.compile(r"(?<![\w-])(?P<a>a|an|one)\s+(?:full\s+|whole\s+|single\s+)?"
+                       r"(?P<u>second|minute|hour|day|week|fortnight|month|year|decade)(?![\w-])", re.I)
+_WHEN_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|after|on|in\s+advance|from|old)\b", re.I)
+_RATE_BEFORE = re.compile(r"(?:once|twice|times|per|every|each|than\s+once)\s*$", re.I)
+
+
+def _single_units(text: str, skip_spans, taken: list[Quantity]) -> list[Quantity]:
+    out = []
+    for m in _ONE_UNIT.finditer(text):
+        if any(q.start <= m.start() < q.end for q in taken) or any(s <= m.start() < e for s, e in skip_spans):
+            continue
+        if _RATE_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
+            continue
+        dim, factor, _ = _UNITS[m.group("u").lower()]
+        qual, start = "exact", m.start()
+        qm = _QUAL_RE.search(text[max(0, m.start() - 40):m.start()])
+        if qm:
+            qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
+            start = max(0, m.start() - 40) + qm.start("q")
+        elif _WHEN_AFTER.match(text, m.end()):
+            continue  # "a year ago", "a day after the vote": when, not how long
+        elif m.group("a").lower() != "one" and not re.search(r"(?:for|in|within|after|last|lasted|last\s+for)\s*$",
+                                                             text[max(0, m.start() - 12):m.start()], re.I):
+            continue  # "a day of talks": not a length of time unless a preposition or hedge says so
+        low, high = _interval(factor, qual)
+        out.append(Quantity(text=text[start:m.end()], value=factor, low=low, high=high, qualifier=qual, unit=dim,
+                            noun=None, context=frozenset(), start=start, end=m.end()))
+    return out
+
+
+# "nearly half of respondents", "by about a fifth": shares said as fractions are percentages.
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0,
+              "three-quarters": 75.0, "three quarters": 75.0, "two-thirds": 200 / 3, "two thirds": 200 / 3}
+_FRACTION = re.compile(r"(?<![\w-])(?:(?:a|one)\s+)?(?P<f>three[-\s]quarters|two[-\s]thirds|half|third|quarter|fifth|"
+                       r"tenth)(?![\w-])(?=\s+of\b)", re.I)
+_FRACTION_BY = re.compile(r"(?<![\w-])(?:by|to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+)?"
+                          r"(?P<q>(?:a|one)\s+)?(?P<f>three[-\s]quarters|two[-\s]thirds|half|third|quarter|fifth|tenth)"
+                          r"(?![\w-])", re.I)
+
+
+def _fractions(text: str, taken: list[Quantity]) -> list[Quantity]:
+    out = []
+    seen = set()
+    for pat in (_FRACTION, _FRACTION_BY):
+        for m in pat.finditer(text):
+            f = m.group("f")
+            if f.lower() == "half" or m.group(0).lower().startswith(("a ", "one ")) or pat is _FRACTION_BY \
+                    or "-" in f or " " in f:
+                pass
+            else:
+                continue  # "third of the", "quarter of": ordinals and periods, not shares
+            s = m.start("f") if pat is _FRACTION_BY and not m.group("q") else m.start()
+            if pat is _FRACTION_BY and m.group("q"):
+                s = m.start("q")
+            if pat is _FRACTION and m.start() > 0 and re.search(r"(?:first|second|final|last|latter|former)\s+$",
+                                                                 text[max(0, m.start() - 10):m.start()], re.I):
+                continue  # "the second half of the year"
+            if any(q.start <= s < q.end for q in taken) or s in seen:
+                continue
+            seen.add(s)
+            value = _FRACTIONS[re.sub(r"\s+", " ", f.lower())]
+            qual, start = "exact", s
+            qm = _QUAL_RE.search(text[max(0, s - 40):s])
+            if qm:
+                qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
+                start = max(0, s - 40) + qm.start("q")
+            noun, context = _counted_thing(text[m.end():], 4)
+            low, high = _interval(value, qual)
+            out.append(Quantity(text=text[start:m.end()], value=value, low=low, high=high, qualifier=qual, unit="%",
+                                noun=noun, context=context, start=start, end=m.end()))
+    return out
+
+
+_TIME_NOUNS = frozenset({"year", "month", "week", "quarter", "day", "period", "season", "earlier", "ago"})

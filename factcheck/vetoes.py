@@ -13,12 +13,14 @@ from .claims import Claim
 from .quantities import find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
-VETOES = ("subject", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
+VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
 _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
                         "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
                         "evening", "afternoon", "s"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that", "these", "those", "which", "who",
                        "there", "one", "what", "all", "some", "each", "both"})
+_ANYONE = frozenset({"nobody", "everybody", "everyone", "someone", "somebody", "anyone", "anybody", "none", "nothing",
+                     "something", "everything", "no one", "people", "person", "man", "woman", "group"})
 _COPULAS = frozenset({"be", "become", "seem", "appear"})
 # Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
 # whose subject usually reports its own results ("Northmere Bank reported a rise").
@@ -29,21 +31,27 @@ _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomo
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
                       "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
+_KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
 
 
 def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
     """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
     place words, times, scope words), so most matched pairs are never parsed."""
-    if name in ("double-negation", "open"):
+    if name == "double-negation":
         return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+    if name == "open":
+        return kind == "negation"
     if name == "subject":
         return _capitalised(a) and _capitalised(b)
     if name == "place":
         return kind != "slot" and _capitalised(a) and _capitalised(b) or \
             (not a.all_lemmas.isdisjoint(PLACE_NOUNS) and not b.all_lemmas.isdisjoint(PLACE_NOUNS))
     if name == "time":
-        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH) for c in (a, b))
+        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH)
+                                      or any(q.unit == "clock" for q in c.quantities) for c in (a, b))
+    if name == "actor":
+        return kind in _KINDS_WITH_ACTOR
     if name == "scope":
         return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) for c in (a, b))
     if name in ("thing", "object"):
@@ -83,8 +91,12 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
             if any(p.polarity is None and p.marker_start >= 0 and e.start <= p.marker_start < e.end
                    for p in f.predicates):
                 return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
+    if "open" not in exempt and kind == "negation" and _negated_bystander(a, b, evidence):
+        return "open"
     if "subject" not in exempt and _different_subjects(a, b):
         return "subject"
+    if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
+        return "actor"
     if "place" not in exempt and kind != "slot" and _different_places(a, b):
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
@@ -98,7 +110,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
-    if "event" not in exempt and kind == "date" and _different_events(a, b):
+    if "event" not in exempt and kind == "date" and (_different_events(a, b) or _dates_of_other_events(a, b, evidence)):
         return "event"
     return None
 
@@ -118,7 +130,7 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
 
 
 def _different_places(a: Claim, b: Claim) -> bool:
-    if _shared_names(a, b):
+    if _shared_names(a, b) and not _two_sites(a, b):
         return False  # the same company or person in both: one event, told with two places
     # Named places only: "the Ukrainian capital" may well be Kyiv.
     pa = [m for m in a.frame.places if m.label]
@@ -212,3 +224,101 @@ _CHANGE = frozenset({"rise", "fall", "climb", "drop", "increase", "decrease", "g
 
 
 _LIGHT = frozenset({"say", "be", "have", "do", "tell", "report", "add", "accord", "show", "confirm", "announce"})
+
+
+def _actor(claim: Claim, evidence, side: str):
+    """Who does the predicate the evidence points at (the patient of a passive)."""
+    spans = [(e.start, e.end) for e in evidence if e.side == side]
+    for p in claim.frame.predicates:
+        if any(s <= p.start < e or p.start <= s < p.end for s, e in spans):
+            return p.patient if p.passive else p.agent
+    return None
+
+
+def _different_actors(a: Claim, b: Claim, evidence) -> bool:
+    """'The driver had not been wearing a seat belt' vs 'the passenger was wearing one': the
+    denied and the asserted act have different doers, both named by plain nouns that the other
+    claim never uses."""
+    xa, xb = _actor(a, evidence, "a"), _actor(b, evidence, "b")
+    if xa is None or xb is None or xa.named or xb.named or {xa.key, xb.key} & (_PRONOUNS | _ANYONE):
+        return False
+    ka, kb = xa.key, xb.key
+    if ka == kb or " " in ka or " " in kb or ka.startswith(kb) or kb.startswith(ka):
+        return False
+    return ka not in b.all_lemmas and kb not in a.all_lemmas
+
+
+def _negated_bystander(a: Claim, b: Claim, evidence) -> bool:
+    """The word a negation match rests on is not what is denied. 'The company denied that the
+    wagons had missed an inspection' does not deny the wagons: a subject is only caught in the
+    scope of its verb's denial, and the verb ('miss') is not on the other side. 'Causing no
+    injuries' against 'without causing injuries': the other side denies the object instead."""
+    by_side = {e.side: e for e in evidence}
+    for side, claim, other in (("a", a, b), ("b", b, a)):
+        e = by_side.get(side)
+        if e is None:
+            continue
+        word_start = e.end - 1
+        for p in claim.frame.predicates:
+            subj = p.patient if p.passive else p.agent
+            if subj is not None and subj.start <= word_start < subj.end and not (p.start <= word_start < p.end) \
+                    and not subj.start <= e.start < subj.end:  # 'Neither candidate promised': the subject's own "neither"
+                lemma = p.lemma.split()[0]
+                if lemma not in other.all_lemmas and p.polarity is not True:
+                    return True
+        for p in other.frame.predicates:
+            oe = by_side.get("b" if side == "a" else "a")
+            if oe is not None and p.start <= oe.start < p.end and p.patient is not None \
+                    and re.match(r"(?:no|none|zero)\b", p.patient.text, re.I):
+                return True  # the asserted verb's object is denied: 'causing no injuries'
+    return False
+
+
+# Anchors that say nothing about which event a date belongs to ("the deadline is March 31").
+_LIGHT_ANCHORS = frozenset({"be", "have", "take", "hold", "happen", "occur", "do", "say", "come", "begin", "start",
+                            "end", "date", "day", "year", "time"})
+
+
+def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
+    """'The institute was founded in 2012' vs 'it brought in $100 million in 2015', 'a 1980
+    film' vs 'dedicated to Kenney in 2001': each date hangs on its own verb or noun, and the two
+    are different events (different words, no shared object), not one event on two dates."""
+    anchors = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        m = next((t for t in c.frame.times if t.start < e.end and e.start < t.end and len(t.roles) == 2), None)
+        if m is None:
+            return False
+        anchors[e.side] = (m.roles[0], int(m.roles[1]), c)
+    if len(anchors) < 2:
+        return False
+    (la, ia, ca), (lb, ib, cb) = anchors["a"], anchors["b"]
+    if la == lb or la in _LIGHT_ANCHORS or lb in _LIGHT_ANCHORS:
+        return False
+    ea, eb = next(e for e in evidence if e.side == "a"), next(e for e in evidence if e.side == "b")
+    if _word_near(cb, la, eb) or _word_near(ca, lb, ea):
+        return False  # 'return from recess on 5 September' / 'back from the recess on 15 September'
+
+    pa = next((p for p in ca.frame.predicates if p.start == ia), None)
+    pb = next((p for p in cb.frame.predicates if p.start == ib), None)
+    if pa is not None and pb is not None and pa.patient is not None and pb.patient is not None \
+            and (pa.patient.key == pb.patient.key or pa.patient.key in cb.all_lemmas and pb.patient.key in ca.all_lemmas):
+        return False  # 'pushed the launch back to September' / 'moved the launch to August'
+    if pa is not None and pb is not None and pa.patient is None and pb.patient is None and pa.agent is not None \
+            and pb.agent is not None and pa.agent.key == pb.agent.key:
+        return False  # 'the factory closed in 2016' / 'the factory shut down in 2006'
+    return True
+
+
+def _word_near(c: Claim, lemma: str, e, reach: int = 3) -> bool:
+    at = [t.index for t in c.tokens if t.start < e.end and e.start < t.end]
+    if not at:
+        return False
+    return any(lemma in t.lemmas and min(abs(t.index - i) for i in at) <= reach for t in c.tokens)
+
+
+def _two_sites(a: Claim, b: Claim) -> bool:
+    """'Its Dunmore plant' / 'its plant in Arlen': one company, two of its sites."""
+    from .frames.parse import SITE_NOUNS
+
+    return all(not c.all_lemmas.isdisjoint(SITE_NOUNS) for c in (a, b))

@@ -117,3 +117,11 @@ def test_claim_caches_are_per_rule_object_not_per_address():
         loud = make_rule("opposing", groups=[["advance"], ["retreat"]])
         assert judge(a, b, SIM, [loud]) is not None
         del loud
+
+
+def test_negation_in_a_paragraph_needs_its_own_sentence_to_match():
+    para = ("Buy a sturdy ladder. The point of the home toolkit is that it holds many tools for repairs, "
+            "so it is larger than the travel kit.")
+    assert not fires(NEGATION, para, "You don't really need a sturdy ladder for a home toolkit.")
+    assert fires(NEGATION, "Buy a sturdy ladder for the home toolkit. Keep it in the garage.",
+                 "You don't need a sturdy ladder for the home toolkit.")

@@ -45,6 +45,7 @@ class Predicate:
     marker_start: int = -1
     marker_end: int = -1
     source: str | None = None     # "factive" / "denial" / "evidence": how an embedded clause is held
+    recipient: Mention | None = None  # "traded Bellamy to the Kings": who the patient goes to
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class Frame:
         def mention(m):
             return None if m is None else Mention(**{**m, "roles": tuple(m.get("roles", ()))})
 
-        preds = tuple(Predicate(**{**p, "agent": mention(p.get("agent")), "patient": mention(p.get("patient"))})
+        preds = tuple(Predicate(**{**p, "agent": mention(p.get("agent")), "patient": mention(p.get("patient")),
+                                   "recipient": mention(p.get("recipient"))})
                       for p in d.get("predicates", ()))
         return cls(predicates=preds,
                    entities=tuple(mention(m) for m in d.get("entities", ())),
@@ -98,4 +100,4 @@ class Frame:
 
 EMPTY = Frame()
 # Bump when Frame's fields or their meaning change: stored frames of another version are re-parsed.
-FRAME_VERSION = 1
+FRAME_VERSION = 2

@@ -206,7 +206,7 @@ def build_frame(doc, parser: str = "") -> Frame:
     del people
     preds = _predicates(doc, ents)
     places = _places(doc, ents)
-    times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents
+    times = tuple(_mention(e.start_char, e.end_char, e.text, e.label_, roles=_anchor(e)) for e in doc.ents
                   if e.label_ in ("DATE", "TIME") and not _DURATION.search(e.text)
                   or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
     times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
@@ -221,7 +221,7 @@ def build_frame(doc, parser: str = "") -> Frame:
     scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
                          | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
                             and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
-                         | ({"part"} if re.search(r"\b(?:some|most|part|parts|much|many) of\b", doc.text, re.I) else set())
+                         | ({"part"} if _part_of(doc) else set())
                          | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
@@ -233,6 +233,37 @@ def build_frame(doc, parser: str = "") -> Frame:
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+
+
+def _anchor(ent) -> tuple[str, ...]:
+    """What a date dates: the verb it hangs on ('founded in 2012' -> found) or the noun it
+    modifies ('a 1980 film' -> film), as (lemma, offset); () when the parse does not say."""
+    t = ent.root
+    for _ in range(5):
+        h = t.head
+        if h is t:
+            return ()
+        if h.pos_ == "ADP" or ent.start <= h.i < ent.end or h.ent_type_ in ("DATE", "TIME"):
+            t = h
+            continue
+        if h.pos_ in ("VERB", "AUX", "NOUN"):
+            return (h.lemma_.lower(), str(h.idx))
+        return ()
+    return ()
+
+
+def _part_of(doc) -> bool:
+    """'Some of the staff', 'part of the crowd': a claim about a part of its group. Not 'as part
+    of a plan', nor a part that is some other verb's object ('buried part of the village')."""
+    for t in doc:
+        if t.lower_ in ("some", "most", "part", "parts", "much", "many") and t.i + 1 < len(doc) \
+                and doc[t.i + 1].lower_ == "of":
+            if t.i > 0 and doc[t.i - 1].lower_ in ("as", "in", "for"):
+                continue
+            if t.dep_ in ("dobj", "obj", "pobj") and t.head.dep_ not in ("ROOT",):
+                continue
+            return True
+    return False
 
 
 def _key(text: str) -> str:
@@ -409,7 +440,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
         if head is cur:
             break
         hl = head.lemma_.lower()
-        if cur.dep_ == "xcomp" or (cur.dep_ in ("dobj", "ccomp") and cur.tag_ == "VBG"):
+        if cur.dep_ == "xcomp" or (cur.dep_ in ("dobj", "ccomp") and cur.tag_ == "VBG"
+                                   and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in cur.children)):
             if hl in NEG_IMPLICATIVE or (hl == "have" and any(c.lower_ == "yet" for c in head.children)):
                 flips += 1
                 marker = head
@@ -496,22 +528,40 @@ def _predicate(tok, ents) -> Predicate:
     else:
         agent = _token_mention(subj, ents) if subj is not None else None
         patient = _token_mention(obj, ents) if obj is not None else None
+    to = next((g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for g in c.children
+               if g.dep_ == "pobj" and (g.i in ents and ents[g.i].label_ in ("PERSON", "ORG", "GPE", "NORP")
+                                        or g.pos_ == "PROPN" or any(x.pos_ == "PROPN" for x in g.lefts))), None)
+    recipient = _token_mention(to, ents) if to is not None and patient is not None else None
     pol, marker, source, _ = _polarity(tok)
     ms, me = (marker.idx, marker.idx + len(marker.text)) if marker is not None else (-1, -1)
     return Predicate(lemma=_lemma(tok), start=tok.idx, end=tok.idx + len(tok.text), polarity=pol, agent=agent,
                      patient=patient, passive=passive, marker=marker.text if marker is not None else None,
-                     marker_start=ms, marker_end=me, source=source)
+                     marker_start=ms, marker_end=me, source=source, recipient=recipient)
+
+
+LAWSUIT = frozenset({"lawsuit", "suit", "case", "complaint", "claim", "action"})
 
 
 def _object_events(tok, pred: Predicate) -> list[Predicate]:
     lem = _lemma(tok)
+    if lem in ("file", "bring", "launch", "lodge") and pred.agent is not None:
+        # "Verity filed a lawsuit against Norland" = "Verity sued Norland": who sues whom
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in LAWSUIT:
+                against = [g for p in list(c.children) + list(tok.children) if p.lower_ == "against"
+                           for g in p.children if g.dep_ == "pobj"]
+                if against:
+                    ents = {t.i: e for e in tok.doc.ents for t in e}
+                    return [Predicate(lemma="sue", start=c.idx, end=c.idx + len(c.text), polarity=pred.polarity,
+                                      agent=pred.agent, patient=_token_mention(against[0], ents), marker=tok.text,
+                                      marker_start=tok.idx, marker_end=tok.idx + len(tok.text), source="object")]
     if lem not in OBJECT_NEG and lem not in OBJECT_POS:
         return []
     if lem == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return []
     out = []
     for c in tok.children:
-        if c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN":
+        if c.dep_ in ("dobj", "obj") and (c.pos_ == "NOUN" or any(d.dep_ == "det" for d in c.children)):
             pol = pred.polarity
             if lem in OBJECT_NEG and pol is not None:
                 pol = not pol
@@ -544,6 +594,16 @@ def _places(doc, ents) -> tuple[Mention, ...]:
     out = []
     seen = set()
     for tok in doc:
+        if tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.lemma_.lower() in SITE_NOUNS:
+            # "close its Dunmore plant": a named site as the object or subject
+            names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if names:
+                s0, e0 = names[0].idx, tok.idx + len(tok.text)
+                m = _mention(s0, e0, doc.text[s0:e0], "PLACE")
+                if m.key and m.key not in seen:
+                    seen.add(m.key)
+                    out.append(m)
+            continue
         if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
             continue
         if tok.head.head.lower_ in COMPASS and tok.head.lower_ == "of":
@@ -553,9 +613,18 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
                     ent.label_ == "PERSON" and tok.head.lower_ in ("in", "near") and len(ent) == 1):
                 continue  # the small model tags some towns as people: "in Lyon"
-            if ent.label_ == "ORG" and tok.head.lower_ not in ("at", "in", "near", "outside", "inside"):
-                continue
+            if ent.label_ == "ORG" and (tok.head.lower_ not in ("at", "in", "near", "outside", "inside")
+                                        or ORG_WORDS & {w.lower() for w in ent.text.split()}):
+                continue  # "in the National Football League", "at Ferris Bank": a body, not a place
             m = _mention(ent.start_char, ent.end_char, ent.text, ent.label_)
+        elif tok.lemma_.lower() in PLACE_NOUNS and any(
+                c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in ents and ents[g.i].label_ in ("GPE", "LOC", "FAC",
+                                                                                                   "PERSON", "ORG")
+                                         for g in c.children) for c in tok.children):
+            # "near the coastal town of Puerto Alcina", "at the port of Vash": the name is the place
+            g = next(g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+            ent = ents[g.i]
+            m = _mention(ent.start_char, ent.end_char, ent.text, "GPE" if ent.label_ in ("PERSON", "ORG") else ent.label_)
         elif tok.lemma_.lower() in PLACE_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside", "inside", "on",
                                                                         "from", "off", "into"):
             toks = _np_tokens(tok)
@@ -572,6 +641,13 @@ def _places(doc, ents) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+ORG_WORDS = frozenset({"league", "division", "party", "association", "union", "council", "committee", "federation",
+                       "bank", "group", "company", "inc", "ltd", "corp", "corporation", "ministry", "department",
+                       "agency", "institute", "university", "college", "club", "board", "commission", "court"})
+SITE_NOUNS = frozenset({"plant", "factory", "site", "mine", "warehouse", "mill", "works", "refinery", "depot", "store",
+                        "branch", "office", "yard", "smelter", "campus", "terminal", "hospital", "school"})
+
+
 def _directions(doc) -> tuple[Mention, ...]:
     out = []
     for tok in doc:
@@ -585,6 +661,8 @@ def _directions(doc) -> tuple[Mention, ...]:
             anchor = obj.lemma_.lower() if obj is not None else ""
         elif tok.head is not tok:
             anchor = tok.head.lemma_.lower()
+            if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod", "prt", "dobj"):
+                anchor = "(motion)"  # "moving north" / "tracking south": which way it goes
         out.append(Mention(text=tok.text, key=d, start=tok.idx, end=tok.idx + len(tok.text), label="DIRECTION",
                            roles=(anchor,) if anchor else ()))
     return tuple(out)

@@ -9,7 +9,7 @@ from ..claims import Claim
 import re
 
 from ..frames import Mention, Predicate
-from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT
+from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT, REPORTING
 from ..frames.parse import PLACE_NOUNS
 from .base import Evidence, Match, RuleKind, register, shared_content
 
@@ -19,6 +19,7 @@ SYMMETRIC = frozenset({"meet", "talk", "draw", "tie", "marry", "negotiate", "cla
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"})
 WIN = frozenset({"win", "beat", "defeat", "take", "claim", "capture", "clinch", "secure", "top", "lead", "receive",
                  "elect", "go", "award"})
+FACTIVE_CUES = frozenset({"admit", "acknowledge", "confirm", "reveal", "concede"})
 PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
 
 
@@ -49,9 +50,16 @@ def same_participant(x: Mention | None, y: Mention | None) -> bool:
         return True
     xs, ys = x.key.split(), y.key.split()
     if x.label == "PERSON" or y.label == "PERSON":
+        tx, ty = set(_key_words(x.text)), set(_key_words(y.text))
+        if tx and ty and (tx <= ty or ty <= tx):
+            return True  # "Brian" / "Brian Goodell"
         return bool(xs and ys and xs[-1] == ys[-1])
     return bool(xs and ys) and (set(xs) <= set(ys) or set(ys) <= set(xs)) and min(len(xs), len(ys)) >= 1 \
         and (x.named or y.named)
+
+
+def _key_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", text.lower()) if w not in ("the", "a", "an", "s", "mr", "mrs", "ms", "dr")]
 
 
 def compatible(x: Mention | None, y: Mention | None) -> bool:
@@ -59,6 +67,34 @@ def compatible(x: Mention | None, y: Mention | None) -> bool:
     if x is None or y is None or x.key in PRONOUNS or y.key in PRONOUNS:
         return True
     return same_participant(x, y) or x.key.split()[-1:] == y.key.split()[-1:]
+
+
+def aligned(pa: Predicate, pb: Predicate) -> bool:
+    """Could the two predicates be one event with the same participants? Either the same agent
+    and patient, or one side said without its agent ("flights have resumed" against "the airline
+    has yet to resume flights"): the intransitive subject is the other side's object."""
+    if compatible(pa.agent, pb.agent) and compatible(pa.patient, pb.patient):
+        return True
+    for x, y in ((pa, pb), (pb, pa)):
+        if y.patient is None and x.patient is not None and not y.passive and same_participant(y.agent, x.patient):
+            return True
+        if same_participant(x.patient, y.patient) and (x.agent is None or y.agent is None):
+            return True
+    return False
+
+
+def _in_event_sentence(claim: Claim, m: Mention, preds) -> bool:
+    from ..segment import sentence_spans
+
+    spans = claim.memo("frame.sentences", lambda: sentence_spans(claim.text))
+    if len(spans) < 2 or not preds:
+        return True
+    here = next(((s, e) for s, e in spans if s <= m.start < e), None)
+    return here is not None and any(here[0] <= p.start < here[1] for p in preds)
+
+
+def _same_slot(x: Mention | None, y: Mention | None) -> bool:
+    return x is not None and y is not None and x.key not in PRONOUNS and (x.key == y.key or same_participant(x, y))
 
 
 def _ev(side: str, claim: Claim, m) -> Evidence:
@@ -129,6 +165,8 @@ class RoleReversal(RuleKind):
                 continue
             if None in (pa.agent, pa.patient, pb.agent, pb.patient):
                 continue
+            if any(m.key in PRONOUNS for m in (pa.agent, pa.patient, pb.agent, pb.patient)):
+                continue
             if same_participant(pa.agent, pa.patient):
                 continue
             if any(m.key in PRONOUNS for m in (pa.agent, pa.patient, pb.agent, pb.patient)):
@@ -138,6 +176,12 @@ class RoleReversal(RuleKind):
                 ev = [_ev("a", a, pa.agent), _ev("a", a, pa.patient), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
                 return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{pa.lemma}')",
                              ev, 0.9)
+            if pa.recipient is not None and pb.recipient is not None and same_participant(pa.patient, pb.patient) \
+                    and same_participant(pa.agent, pb.recipient) and same_participant(pa.recipient, pb.agent) \
+                    and not same_participant(pa.agent, pb.agent):
+                ev = [_ev("a", a, pa.agent), _ev("a", a, pa.recipient), _ev("b", b, pb.agent), _ev("b", b, pb.recipient)]
+                return Match(f"giver and receiver swapped: {pa.agent.text} / {pa.recipient.text} ('{pa.lemma}' "
+                             f"{pa.patient.text})", ev, 0.9)
         return None
 
 
@@ -188,7 +232,17 @@ class SlotMismatch(RuleKind):
         return frozenset(self.exempt)
 
     def _events(self, a: Claim, b: Claim) -> list[tuple[Predicate, Predicate]]:
-        return [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+        same = [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+        if same or self.slot not in ("place", "direction"):
+            return same
+        # "The final will be played at X" / "the final will be staged at Y", "the convoy headed
+        # east" / "the convoy travelled west": one event told with two verbs, recognised by the
+        # one participant both verbs share (not by shared objects: "cut 300 jobs" / "create 150").
+        return [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
+                if pa.polarity is True and pb.polarity is True
+                and (pa.passive and pb.passive and _same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
+                     or not pa.passive and not pb.passive and pa.patient is None and pb.patient is None
+                     and _same_slot(pa.agent, pb.agent))]
 
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
@@ -209,8 +263,11 @@ class SlotMismatch(RuleKind):
 
     @staticmethod
     def _place(a, b, fa, fb, events):
-        # Named places only: "the capital" and "Seltz" may be one place.
-        places_a, places_b = [m for m in fa.places if m.label], [m for m in fb.places if m.label]
+        # Named places only: "the capital" and "Seltz" may be one place. In a paragraph, only the
+        # places of the sentences that tell the shared event ("... in the UK. Maternity leave
+        # varies in Europe" names two places for two statements).
+        places_a = [m for m in fa.places if m.label and _in_event_sentence(a, m, [pa for pa, _ in events])]
+        places_b = [m for m in fb.places if m.label and _in_event_sentence(b, m, [pb for _, pb in events])]
         if not places_a or not places_b:
             return None
         la, lb = a.text.lower(), b.text.lower()
@@ -289,8 +346,8 @@ class SlotMismatch(RuleKind):
             wb = pb.agent if not pb.passive else pb.agent
             if wa is None or wb is None or not (wa.named and wb.named) or compatible(wa, wb):
                 continue
-            if wa.key in b.text.lower() and wb.key in a.text.lower():
-                continue  # both named on both sides: a reversal or a rematch, not this rule
+            if same_participant(pa.patient, pb.agent) and same_participant(pb.patient, pa.agent):
+                continue  # "Brazil beat Argentina" / "Argentina beat Brazil": the role reversal rule's finding
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
 
@@ -318,7 +375,14 @@ def _role_words(m: Mention) -> frozenset[str]:
 
 
 def _overlap(x: str, y: str) -> bool:
-    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"})
+    return x == y or bool(set(x.split()) & set(y.split()) - PLACE_NOUNS - {"the", "of"}) or _acronym(x, y) \
+        or _acronym(y, x)
+
+
+def _acronym(short: str, long: str) -> bool:
+    """'NFL' / 'the National Football League': one name, spelled out once."""
+    words = [w for w in long.split() if w not in ("of", "the", "and", "for")]
+    return " " not in short and len(short) >= 2 and len(words) >= 2 and short == "".join(w[0] for w in words)
 
 
 @register
@@ -334,6 +398,9 @@ class Implicative(RuleKind):
     schema = {
         "plain_negation": {"type": "boolean", "default": False,
                            "description": "Also fire when the denial is a plain 'not' (the negation kind's job)."},
+        "disputes_only": {"type": "boolean", "default": False,
+                          "description": "Only a denial ('denied that X') against evidence or an admission "
+                                         "('records show X'); the objects may be worded differently."},
     }
     template = """\
   - id: my-implicative-rule
@@ -350,8 +417,13 @@ class Implicative(RuleKind):
     def __init__(self, params):
         super().__init__(params)
         self.plain = params.get("plain_negation", False)
+        self.disputes = params.get("disputes_only", False)
 
     def wants(self, c: Claim) -> bool:
+        if self.disputes:
+            return _gate(c, "dispute", lambda c: not c.all_lemmas.isdisjoint(DENIAL | EVIDENCE | FACTIVE_CUES))
+        if self.plain and c.has_negation:
+            return True
         return _gate(c, "implicative", lambda c: not c.all_lemmas.isdisjoint(IMPLICATIVE_CUES))
 
     def check(self, a: Claim, b: Claim) -> Match | None:
@@ -364,10 +436,18 @@ class Implicative(RuleKind):
             marker = (neg.marker or "").lower()
             if not self.plain and (not marker or marker in PLAIN_NEGATION):
                 continue
-            if not compatible(pa.agent, pb.agent) or not compatible(pa.patient, pb.patient):
+            if pa.lemma in REPORTING and (pa.patient is None or pb.patient is None):
+                continue  # "did not say that X" is no denial of X, nor of a saying that matters
+            is_dispute = neg.source == "denial" and pos.source in ("evidence", "factive")
+            if self.disputes and not is_dispute:
+                continue
+            # a denial against evidence: the same act by the same doer, its object in other words
+            # ("a civilian area" / "a residential neighbourhood")
+            if not (aligned(pa, pb) or self.disputes and compatible(pa.agent, pb.agent) and pa.agent is not None
+                    and pb.agent is not None):
                 continue
             ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
-            relation = "dispute" if neg.source == "denial" and pos.source in ("evidence", "factive") else None
+            relation = "dispute" if is_dispute else None
             if relation:
                 msg = f"denied ('{(ea if neg is pa else eb).text}') vs shown ('{(eb if neg is pa else ea).text}')"
             else:

@@ -74,6 +74,9 @@ class Negation(RuleKind):
                 continue
             (pol_a, toks_a), (pol_b, toks_b) = pa[lemma], pb[lemma]
             if len(pol_a) == 1 and len(pol_b) == 1 and pol_a != pol_b:
+                if not (_sentence_supports(a, toks_a[0], b, self.min_shared)
+                        and _sentence_supports(b, toks_b[0], a, self.min_shared)):
+                    continue
                 neg_side, neg_claim, tok = ("a", a, toks_a[0]) if True in pol_a else ("b", b, toks_b[0])
                 pos_side, pos_claim, ptok = ("b", b, toks_b[0]) if neg_side == "a" else ("a", a, toks_a[0])
                 cue = _cue_before(neg_claim, tok.index)
@@ -91,3 +94,17 @@ def _cue_before(claim: Claim, index: int):
         if t.is_cue:
             return t
     return None
+
+
+def _sentence_supports(claim: Claim, tok, other: Claim, min_shared: int) -> bool:
+    """In a claim of several sentences (a paragraph), the word's own sentence must share one more
+    content word with the other claim than a one-sentence claim needs: 'Get a large box. ...'
+    is not what 'You don't really need a large box' denies. One-sentence claims always pass."""
+    from ..segment import sentence_spans
+
+    spans = claim.memo("negation.sentences", lambda: sentence_spans(claim.text))
+    if len(spans) < 2:
+        return True
+    s, e = next(((s, e) for s, e in spans if s <= tok.start < e), (0, len(claim.text)))
+    words = {min(t.lemmas, key=len) for t in claim.tokens if t.content and s <= t.start < e}
+    return len(words & other.content_keys) >= min_shared + 1

@@ -12,20 +12,24 @@ _MEASURE_WORDS = frozenset({"long", "high", "wide", "deep", "tall", "away", "old
                             "north", "south", "east", "west", "overnight", "per"})
 
 
-def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True) -> bool:
+def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: frozenset[str] = frozenset(),
+               lemmas_b: frozenset[str] = frozenset()) -> bool:
     """Do two numbers count the same thing? Same unit and counted noun, and no description words
-    on both sides that the other lacks ("households without electricity" vs "... without gas").
-    A measure (a length, a temperature) is its own thing: a missing noun does not matter."""
+    on both sides that the other claim lacks altogether ("households without electricity" vs
+    "... without gas"; but "the £45 million fine ... the regulator" and "the regulator's £54
+    million fine" describe one fine). A measure (a length, a temperature) is its own thing: a
+    missing noun does not matter, and "3,000 tonnes of ammonium nitrate fertiliser" weighs the
+    same cargo as "3,000 kilograms of fertiliser"."""
     if qa.unit != qb.unit:
         return False
     if qa.unit in MEASURES and (qa.noun is None or qb.noun is None or qa.noun in _MEASURE_WORDS
-                                or qb.noun in _MEASURE_WORDS):
+                                or qb.noun in _MEASURE_WORDS or qa.noun in qb.context or qb.noun in qa.context):
         return True
     if qa.noun != qb.noun:
         return False
     if qa.noun is None and require_noun and qa.unit is None:
         return False
-    only_a, only_b = qa.context - qb.context, qb.context - qa.context
+    only_a, only_b = qa.context - qb.context - lemmas_b, qb.context - qa.context - lemmas_a
     return not (only_a and only_b)
 
 
@@ -74,6 +78,10 @@ class Numeric(RuleKind):
         self.tolerance = params.get("tolerance", 0.02)
         self.require_noun = params.get("require_noun", True)
         self.currency = params.get("currency_mismatch", False)
+        if self.currency:
+            # The same amount in two currencies: the subject words may differ ("the council
+            # approved" / "councillors approved"), the figure says it is one budget.
+            self.exempt_vetoes = frozenset({"thing", "object"})
 
     def _wanted(self, q: Quantity) -> bool:
         if q.unit == "clock" and "clock" not in self.units:
@@ -99,17 +107,18 @@ class Numeric(RuleKind):
         if self.currency:
             return self._currency_clash(a, b)
         best = None
+        la, lb = a.all_lemmas, b.all_lemmas
         for qa in a.quantities:
             if not self._wanted(qa):
                 continue
             for qb in b.quantities:
-                if not self._wanted(qb) or not same_thing(qa, qb, self.require_noun):
+                if not self._wanted(qb) or not same_thing(qa, qb, self.require_noun, la, lb):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
-                if any(x is not qa and self._wanted(x) and same_thing(x, qb, self.require_noun)
+                if any(x is not qa and self._wanted(x) and same_thing(x, qb, self.require_noun, la, lb)
                        and x.overlaps(qb, self.tolerance) for x in a.quantities) or \
-                        any(y is not qb and self._wanted(y) and same_thing(qa, y, self.require_noun)
+                        any(y is not qb and self._wanted(y) and same_thing(qa, y, self.require_noun, la, lb)
                             and qa.overlaps(y, self.tolerance) for y in b.quantities):
                     continue  # another value on the other side agrees: "38 mph, below the 50 mph limit"
                 gap = _relative_gap(qa, qb)

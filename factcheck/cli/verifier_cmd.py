@@ -40,7 +40,8 @@ def calibrate(
     from ..progress import display
     from ..userfile import check_writable
     from ..verifier import CALIBRATION_FILE, Calibration, Verifier
-    from ..verifier.calibration import Signals, fit
+    from ..verifier import signals
+    from ..verifier.calibration import fit
 
     settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
                              backend=backend)
@@ -58,10 +59,7 @@ def calibrate(
                 verifier.progress = _readings(progress, stack)
                 j = judge_pairs(pairs, checker, progress=progress,
                                 both_ways=not (one_way or verifier.backend.symmetric))
-            files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
-                                 similarity=j.similarity, rule=[f is not None for f in j.findings],
-                                 forward=[s.forward if s else None for s in j.scores],
-                                 backward=[s.backward if s else None for s in j.scores]))
+            files.append(signals(Path(name).name, j, checker.frames_hook, checker.attach_frames))
     verifier.progress = None
     cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
     emit(cal.to_json(), target)

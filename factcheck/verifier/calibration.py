@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..config import VETO_MODES  # one list for calibration.json, --verifier-veto and the config schema
 from ..errors import FactcheckError
+from .alignment import FRAME_VETOES
 
 FILE = "calibration.json"
 AGGREGATES = ("forward", "mean", "max", "min")
@@ -25,6 +26,7 @@ class Calibration:
     veto_threshold: float = 0.05     # a rule finding scored at or below this is vetoed
     veto: str = "demote"             # what a veto does to the rule finding: demote (to info), drop, off
     confirm_threshold: float = 0.5   # the bar for a verifier finding when claim frames confirm the pair
+    frame_vetoes: list = field(default_factory=lambda: list(FRAME_VETOES))  # frame vetoes that block additions
     alone_threshold: float = 0.5     # the verifier alone (eval's middle column)
     severity: str = "warning"        # of verifier findings
     fitted_on: list = field(default_factory=list)
@@ -74,6 +76,10 @@ def load_calibration(path: Path) -> Calibration:
     check_choice("aggregate", cal.aggregate, AGGREGATES, where)
     check_choice("veto", cal.veto, VETO_MODES, where)
     check_choice("severity", cal.severity, ("info", "warning", "error"), where)
+    for name in cal.frame_vetoes:
+        if not isinstance(name, str):
+            raise FactcheckError("'frame_vetoes' must be a list of names", where)
+        check_choice("frame_vetoes", name, FRAME_VETOES, where)
     return cal
 
 
@@ -83,6 +89,9 @@ def check_choice(key: str, value: str, choices: tuple, where: str | None = None)
 
 
 # -- fitting ----------------------------------------------------------------------------------
+CONFIRM_FLOOR = 0.3  # frames are read only for silent pairs scored at least this high (and rule pairs)
+
+
 @dataclass
 class Signals:
     """What the combination sees of each labelled pair of one dev file, as arrays."""
@@ -92,21 +101,44 @@ class Signals:
     rule: list[bool]          # a rule fired (before any veto)
     forward: list[float | None]   # None: below the similarity floor, never scored
     backward: list[float | None]
+    verdict: list[str | None] = field(default_factory=list)   # frames: veto | confirm | neutral | None (not read)
+    reasons: list[tuple] = field(default_factory=list)        # the frame vetoes that hold
 
 
 def predictions(sig: Signals, cal: Calibration):
-    """(alone, combined) boolean arrays for one file under one calibration."""
+    """(alone, combined) boolean arrays for one file under one calibration; the same decisions
+    as combine() makes pair by pair."""
     import numpy as np
 
     agg = _aggregate(sig, cal.aggregate)
     scored = ~np.isnan(agg)
     a = np.where(scored, agg, 0.0)
     sim = np.asarray(sig.similarity)
-    rule = np.asarray(sig.rule)
+    rule = np.asarray(sig.rule, dtype=bool)
+    confirm, veto_reasons = _frames(sig)
+    blocked = _blocked(veto_reasons, cal.frame_vetoes)
     alone = scored & (a >= cal.alone_threshold)
-    vetoed = rule & scored & (a <= cal.veto_threshold) if cal.veto != "off" else np.zeros_like(rule)
-    added = ~rule & scored & (sim >= cal.min_similarity) & (a >= cal.threshold)
+    vetoed = rule & scored & (a <= cal.veto_threshold) & ~confirm if cal.veto != "off" else np.zeros_like(rule)
+    bar = np.where(confirm, cal.confirm_threshold, cal.threshold)
+    added = ~rule & scored & (sim >= cal.min_similarity) & ~blocked & (a >= bar)
     return alone, (rule & ~vetoed) | added
+
+
+def _frames(sig: Signals):
+    import numpy as np
+
+    n = len(sig.gold)
+    verdict = sig.verdict or [None] * n
+    reasons = sig.reasons or [()] * n
+    confirm = np.array([v == "confirm" for v in verdict], dtype=bool)
+    return confirm, [tuple(r) if v == "veto" else () for v, r in zip(verdict, reasons)]
+
+
+def _blocked(reasons: list[tuple], chosen) -> "object":
+    import numpy as np
+
+    chosen = set(chosen)
+    return np.array([bool(chosen.intersection(r)) for r in reasons], dtype=bool)
 
 
 def _aggregate(sig: Signals, how: str):
@@ -130,10 +162,17 @@ def counts(pred, gold) -> dict:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0) -> Calibration:
-    """Grid search, by macro F1 over the files: per aggregate, the verifier-alone threshold, then
-    the combination's veto threshold, similarity floor and adding threshold together (ties: fewer
-    false alarms, then the milder veto and the higher bar)."""
+def _subsets(names):
+    from itertools import combinations
+
+    return [list(c) for k in range(len(names) + 1) for c in combinations(names, k)]
+
+
+def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0, rounds: int = 3) -> Calibration:
+    """Search, by macro F1 over the files (ties: fewer false alarms): per aggregate of the two
+    reading orders, the verifier-alone threshold; then the combination: the veto threshold,
+    similarity floor and adding threshold together, then each of those, the frames' confirm
+    threshold and the set of frame vetoes in turn (coordinate ascent), a few rounds."""
     import numpy as np
 
     if not files or not any(any(s.gold) for s in files):
@@ -142,13 +181,18 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     golds = [np.asarray(s.gold, dtype=bool) for s in files]
     sims = [np.asarray(s.similarity) for s in files]
     rules = [np.asarray(s.rule, dtype=bool) for s in files]
+    frames = [_frames(s) for s in files]
+    confirms = [c for c, _ in frames]
     fixed = np.concatenate([np.linspace(0.05, 0.95, 19), np.linspace(0.955, 0.995, 9)])
     seen = np.array([x for s in files for x in s.forward if x is not None], dtype="float64")
     # Scores of a confident model bunch up near 1: thresholds also at the scores' own quantiles.
     quant = np.quantile(seen, np.linspace(0.3, 0.999, 120)) if len(seen) else np.array([])
     grid = sorted({round(float(x), 4) for x in np.concatenate([fixed, quant])})
+    confirm_grid = [t for t in grid if t >= CONFIRM_FLOOR]
     veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
     sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.5, 0.6, 0.7)})
+    subsets = _subsets(FRAME_VETOES)
+    blocked_by = {tuple(sub): [_blocked(r, sub) for _, r in frames] for sub in subsets}
 
     def macro(preds) -> tuple[float, int]:
         f1s, fps = [], 0
@@ -166,22 +210,48 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         vals = [np.where(m, a, 0.0) for a, m in zip(aggs, scored)]
         alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)]), t) for t in grid),
                          key=lambda x: (x[0], -x[1], x[2]))
-        # Veto and additions are searched jointly: F1 does not split over the pairs they touch.
+
+        def score(p) -> tuple:
+            blocked = blocked_by[tuple(p["fv"])]
+            preds = []
+            for r, m, v, s, c, bl in zip(rules, scored, vals, sims, confirms, blocked):
+                kept = r & ~(m & (v <= p["veto"]) & ~c)
+                bar = np.where(c, p["tc"], p["t"])
+                preds.append(kept | (~r & m & (s >= p["sim"]) & ~bl & (v >= bar)))
+            f1, fps = macro(preds)
+            return (round(f1, 6), -fps, -p["veto"], p["t"], p["tc"], p["sim"], len(p["fv"]))
+
+        # Joint search without the frames' confirm bar (it equals the plain one), all vetoes on.
+        p = {"veto": 0.0, "sim": sim_grid[0], "t": grid[-1], "tc": grid[-1], "fv": list(FRAME_VETOES)}
+        cur = None
         for t_veto in veto_grid:
-            kept = [r & ~(m & (v <= t_veto)) for r, m, v in zip(rules, scored, vals)]
             for fs in sim_grid:
-                open_ = [~r & m & (s >= fs) for r, m, s in zip(rules, scored, sims)]
                 for t in grid:
-                    f1, fps = macro([k | (o & (v >= t)) for k, o, v in zip(kept, open_, vals)])
-                    key = (round(f1, 6), -fps, alone_best[0], -t_veto, t, fs)
-                    if best is None or key > best[0]:
-                        best = (key, how, alone_best[2], t_veto, t, fs)
-    _, how, t_alone, t_veto, t_add, f_sim = best
+                    q = {**p, "veto": t_veto, "sim": fs, "t": t, "tc": t}
+                    k = score(q)
+                    if cur is None or k > cur[0]:
+                        cur = (k, q)
+        p = cur[1]
+        for _ in range(rounds):
+            before = cur[0]
+            for name, values in (("tc", confirm_grid), ("fv", subsets), ("t", grid), ("veto", veto_grid),
+                                 ("sim", sim_grid)):
+                for value in values:
+                    q = {**p, name: value}
+                    k = score(q)
+                    if k > cur[0]:
+                        cur = (k, q)
+                p = cur[1]
+            if cur[0] == before:
+                break
+        key = (cur[0][0], cur[0][1], alone_best[0])
+        if best is None or key > best[0]:
+            best = (key, how, alone_best[2], p)
+    _, how, t_alone, p = best
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
-                         "veto_threshold": float(t_veto), "threshold": float(t_add), "min_similarity": float(f_sim),
-                         "fitted_on": [s.name for s in files]})
-    if t_veto == 0.0 and cal.veto != "off":
-        cal.veto_threshold = 0.0  # the veto did not help on dev: it never fires (score <= 0 only)
+                         "veto_threshold": float(p["veto"]), "threshold": float(p["t"]),
+                         "confirm_threshold": float(p["tc"]), "min_similarity": float(p["sim"]),
+                         "frame_vetoes": list(p["fv"]), "fitted_on": [s.name for s in files]})
     cal.dev = dev_figures(files, cal)
     return cal
 

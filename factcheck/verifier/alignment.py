@@ -65,14 +65,18 @@ def align(a: Claim, b: Claim) -> tuple[list[Evidence], str, str | None]:
     for pa, pb in _shared_predicates(a, b):
         if pa.polarity is not None and pb.polarity is not None and pa.polarity != pb.polarity \
                 and _compatible(pa.agent, pb.agent):
-            pairs.append((_pred_span("a", a, pa), _pred_span("b", b, pb), "polarity"))
+            sa, sb = _pred_span("a", a, pa), _pred_span("b", b, pb)
+            if not any(_overlaps(sa, x) or _overlaps(sb, y) for x, y, _ in pairs):  # "approved the plan": one event
+                pairs.append((sa, sb, "polarity"))
             conflict = conflict or "polarity"
         elif pa.polarity == pb.polarity:
             for slot in ("agent", "patient"):
                 ma, mb = getattr(pa, slot), getattr(pb, slot)
                 if ma is not None and mb is not None and not _same(ma, mb) and not (ma.key in _PRONOUNS or
                                                                                      mb.key in _PRONOUNS):
-                    pairs.append((_mention_span("a", a, ma), _mention_span("b", b, mb), slot))
+                    sa, sb = _mention_span("a", a, ma), _mention_span("b", b, mb)
+                    if not any(_overlaps(sa, x) or _overlaps(sb, y) for x, y, _ in pairs):
+                        pairs.append((sa, sb, slot))
                     if slot == "patient" and _same(pa.agent, pb.agent) and pa.agent is not None:
                         conflict = conflict or "patient"
     for sa, sb, _ in word_differences(a, b):

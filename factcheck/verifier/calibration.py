@@ -211,7 +211,7 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)]), t) for t in grid),
                          key=lambda x: (x[0], -x[1], x[2]))
 
-        def score(p) -> tuple:
+        def score(p, scored=scored, vals=vals) -> tuple:
             blocked = blocked_by[tuple(p["fv"])]
             preds = []
             for r, m, v, s, c, bl in zip(rules, scored, vals, sims, confirms, blocked):

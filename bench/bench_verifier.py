@@ -58,7 +58,7 @@ def sample(pairs: list, n: int | None) -> list:
     return order[:n]
 
 
-def calibrate(model_dir: Path, data: Path, target: Path) -> dict:
+def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = ()) -> dict:
     """`factcheck verifier calibrate` (in-process) on the dev splits; samples written to a temp dir."""
     from factcheck.cli.main import main as cli
     from factcheck.evaluate import load_pairs
@@ -74,7 +74,9 @@ def calibrate(model_dir: Path, data: Path, target: Path) -> dict:
                                                 "label": p.label}) + "\n" for p in rows), encoding="utf-8")
         paths.append(str(path))
     t = time.perf_counter()
-    rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q"])
+    extra = [x for name in strict for x in ("--strict", next(p for p in paths if Path(p).stem == name or
+                                                               Path(p).name == Path(DEV[name]).name))]
+    rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q", *extra])
     if rc:
         raise SystemExit(f"bench_verifier: calibration failed (exit {rc})")
     print(f"calibrated on {', '.join(DEV)} in {time.perf_counter() - t:.0f}s -> {target}", flush=True)
@@ -174,6 +176,8 @@ def main() -> None:
     ap.add_argument("model_dir", type=Path)
     ap.add_argument("--calibrate", action="store_true", help="first fit the calibration on the dev splits")
     ap.add_argument("--calibration", type=Path, help="calibration file to write/use [default: MODEL_DIR/calibration.json]")
+    ap.add_argument("--strict", action="append", default=[], choices=sorted(DEV),
+                    help="with --calibrate: a dev split on which combined may not raise more false alarms than rules")
     ap.add_argument("--standard", action="store_true", help="measure the standard test splits")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("FACTCHECK_BENCHMARKS", ROOT.parent / "shared" /
                                                                    "benchmarks")), help="the public benchmarks folder")
@@ -185,7 +189,7 @@ def main() -> None:
     report: dict = {}
     cal_path = args.calibration or args.model_dir / "calibration.json"
     if args.calibrate:
-        cal = calibrate(args.model_dir, args.data, cal_path)
+        cal = calibrate(args.model_dir, args.data, cal_path, args.strict)
         report["calibration"] = {k: v for k, v in cal.items() if k != "dev"}
         report["dev"] = cal["dev"]
     sets = {name: (rel if Path(rel).is_absolute() else str(args.data / rel)) for name, rel in TEST.items()} \

@@ -250,6 +250,12 @@ def test_frames_hook_vetoes_and_confirms():
     assert r.severity == "error"  # frames confirm: the model's veto does not apply
 
 
+def _claim(text: str):
+    from factcheck.claims import Claim
+
+    return Claim(text)
+
+
 def test_real_frames_veto_confirm_and_explain_through_the_checker(model_dir: Path, checker):
     """The Checker's default frames hook reads the claims' real frames (spaCy): another subject
     or place blocks the model's finding; one event asserted and denied lets a finding through at
@@ -266,6 +272,16 @@ def test_real_frames_veto_confirm_and_explain_through_the_checker(model_dir: Pat
     assert same is not None and same.kind == "verifier"
     assert [(e.side, e.text) for e in same.evidence] == [("a", "approved"), ("b", TRIGGER)]
     assert f"A 'approved' / B '{TRIGGER}'" in same.message
+    # No shared name to anchor the pair on ("neutral"): the calibration's unaligned bar applies.
+    bare = ("The council approved the budget plan.", f"The council {TRIGGER} the budget plan.")
+    assert frame_verdict(*map(_claim, bare)).verdict == "neutral"
+    assert with_v.check_pair(*bare, similarity=0.8) is not None
+    cal.unaligned_threshold = 1.0
+    assert with_v.check_pair(*bare, similarity=0.8) is None
+    named = ("Mayor Olsen approved the budget plan.", f"Mayor Olsen {TRIGGER} the budget plan.")
+    assert frame_verdict(*map(_claim, named)).verdict == "aligned"
+    assert with_v.check_pair(*named, similarity=0.8) is not None
+    cal.unaligned_threshold = 0.9
     for a, b, why in [("Mayor Olsen approved the budget plan.", f"Mayor Brandt {TRIGGER} the budget plan.", "subject"),
                       ("The council approved the budget plan in Kyiv.", f"The council {TRIGGER} the budget plan in Lviv.",
                        "place")]:
@@ -311,7 +327,7 @@ def test_calibration_fits_the_frames_confirm_bar_and_vetoes():
     # contradictions: half scored 0.95 (neutral frames), half 0.6 (frames confirm); non-contradictions: 0.97
     # with another subject (frame veto), or 0.1.
     fwd = [(0.95 if i % 4 == 0 else 0.6) if g else (0.97 if i % 4 == 1 else 0.1) for i, g in enumerate(gold)]
-    verdict = [("neutral" if i % 4 == 0 else "confirm") if g else ("veto" if i % 4 == 1 else "neutral")
+    verdict = [("aligned" if i % 4 == 0 else "confirm") if g else ("veto" if i % 4 == 1 else "aligned")
                for i, g in enumerate(gold)]
     reasons = [("subject",) if v == "veto" else () for v in verdict]
     sig = Signals("toy", gold, [0.8] * n, [False] * n, fwd, [None] * n, verdict, reasons)
@@ -433,6 +449,10 @@ def test_calibrate_writes_beside_model_and_loading_uses_it(model_dir: Path, tmp_
     out = tmp_path / "elsewhere.json"
     assert run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", env=env).returncode == 0
     assert json.loads(out.read_text())["veto"] == "demote"
+    strict = run_cli("verifier", "calibrate", model_dir, dev, "--strict", dev, "-o", out, "-q", env=env)
+    assert strict.returncode == 0 and json.loads(out.read_text())["dev"]["dev.jsonl"]["combined"]["fp"] <= 6
+    bad = run_cli("verifier", "calibrate", model_dir, dev, "--strict", tmp_path / "other.jsonl", "-q", env=env)
+    assert bad.returncode == 2 and "not one of the dev files" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
     ev = run_cli("eval", dev, "--verifier", model_dir, env=env)
     assert ev.returncode == 0, ev.stderr

@@ -20,6 +20,9 @@ def calibrate(
                                                "Never a test split."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of DIR/calibration.json."),
     veto: VetoMode = typer.Option(VetoMode.demote, "--veto", help="What a confident 'no' does to a rule finding."),
+    strict: Optional[List[Path]] = typer.Option(None, "--strict", metavar="DEV_FILE",
+                                                help="A dev file (one of DEV) on which the combination may raise no "
+                                                     "more false alarms than the rules alone (repeatable)."),
     one_way: bool = typer.Option(False, "--one-way", help="Score premise -> hypothesis only (half the model time, "
                                  "here and in every later run); default: both orders unless config.json says "
                                  "symmetric."),
@@ -36,6 +39,7 @@ def calibrate(
 ) -> None:
     """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
     from ..checker import Checker
+    from ..errors import FactcheckError
     from ..evaluate import judge_pairs, load_pairs
     from ..progress import display
     from ..userfile import check_writable
@@ -46,6 +50,10 @@ def calibrate(
     settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
                              backend=backend)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
+    names = {Path(p).name for p in dev}
+    for p in strict or []:
+        if Path(p).name not in names:
+            raise FactcheckError(f"--strict {p}: not one of the dev files given")
     target = output or directory / CALIBRATION_FILE
     check_writable(output, "calibration file")
     verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
@@ -61,7 +69,8 @@ def calibrate(
                                 both_ways=not (one_way or verifier.backend.symmetric))
             files.append(signals(Path(name).name, j, checker.frames_hook, checker.attach_frames))
     verifier.progress = None
-    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
+    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity,
+              strict=frozenset(Path(p).name for p in strict or []))
     emit(cal.to_json(), target)
     info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
     typer.echo(render(cal))

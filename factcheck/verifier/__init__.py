@@ -145,8 +145,8 @@ class Verifier:
         if score is None:
             return False
         if finding is not None:
-            return cal.veto != "off" and score.value <= cal.veto_threshold
-        return similarity >= cal.min_similarity and score.value >= min(cal.threshold, cal.confirm_threshold)
+            return cal.veto != "off" and cal.confirm_protects and score.value <= cal.veto_at(finding.kind)
+        return similarity >= cal.min_similarity and score.value >= cal.lowest_bar
 
     def combine_all(self, triples, findings, scores, frames: FrameCheck | None = None, attach=None):
         if frames is not None and attach is not None:
@@ -186,4 +186,5 @@ def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) ->
     return Signals(name=name, gold=[p.label == "contradiction" for p in judged.pairs], similarity=judged.similarity,
                    rule=[f is not None for f in judged.findings],
                    forward=[s.forward if s else None for s in judged.scores],
-                   backward=[s.backward if s else None for s in judged.scores], verdict=verdicts, reasons=reasons)
+                   backward=[s.backward if s else None for s in judged.scores], verdict=verdicts, reasons=reasons,
+                   kind=[f.kind if f is not None else None for f in judged.findings])

@@ -26,7 +26,8 @@ MAX_DIFFS = 3
 @dataclass(frozen=True)
 class FrameVerdict:
     """verdict: "veto" (not the same subject, place, time or direction), "confirm" (one event,
-    asserted on one side and denied on the other, or a slot of it that conflicts) or "neutral".
+    asserted on one side and denied on the other, or a slot of it that conflicts), "aligned"
+    (no conflict read, but both name the same person, organisation or place) or "neutral".
     reasons: every veto that applies (the calibration chooses which ones count); evidence and
     reason: the aligned differing words, with spans on both claims."""
     verdict: str
@@ -41,7 +42,19 @@ def frame_verdict(a: Claim, b: Claim) -> FrameVerdict:
     evidence, words, conflict = align(a, b)
     if reasons:
         return FrameVerdict("veto", words, tuple(evidence), reasons)
-    return FrameVerdict("confirm" if conflict else "neutral", words, tuple(evidence))
+    if conflict:
+        return FrameVerdict("confirm", words, tuple(evidence))
+    return FrameVerdict("aligned" if shared_names(a, b) else "neutral", words, tuple(evidence))
+
+
+def shared_names(a: Claim, b: Claim) -> bool:
+    """Both claims name the same person, organisation or place: the frames anchor the pair on
+    one subject. Without a shared name ("A man is playing a guitar" / "A man is not playing"),
+    nothing but the model says the two are about the same thing."""
+    def names(c: Claim) -> set[str]:
+        return {m.key for m in c.frame.entities + c.frame.places if m.named and m.key}
+
+    return bool(names(a) & names(b))
 
 
 def veto_reasons(a: Claim, b: Claim) -> tuple[str, ...]:

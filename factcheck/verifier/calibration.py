@@ -25,7 +25,10 @@ class Calibration:
     min_similarity: float = 0.0      # ... and at or above this similarity (the run's floor applies too)
     veto_threshold: float = 0.05     # a rule finding scored at or below this is vetoed
     veto: str = "demote"             # what a veto does to the rule finding: demote (to info), drop, off
+    kind_veto: dict = field(default_factory=dict)   # per rule kind, its own veto threshold (0: never vetoed)
+    confirm_protects: bool = True    # frames that confirm a rule finding shield it from the veto
     confirm_threshold: float = 0.5   # the bar for a verifier finding when claim frames confirm the pair
+    unaligned_threshold: float = 0.9  # ... when the frames find no shared name to anchor the pair on
     frame_vetoes: list = field(default_factory=lambda: list(FRAME_VETOES))  # frame vetoes that block additions
     alone_threshold: float = 0.5     # the verifier alone (eval's middle column)
     severity: str = "warning"        # of verifier findings
@@ -44,6 +47,21 @@ class Calibration:
         if self.aggregate == "min":
             return min(forward, backward)
         return (forward + backward) / 2
+
+    def bar(self, verdict: str | None) -> float:
+        """The score a silent pair needs, by the frames' verdict (None: no frames read)."""
+        if verdict == "confirm":
+            return self.confirm_threshold
+        if verdict == "neutral":
+            return self.unaligned_threshold
+        return self.threshold
+
+    @property
+    def lowest_bar(self) -> float:
+        return min(self.threshold, self.confirm_threshold, self.unaligned_threshold)
+
+    def veto_at(self, kind: str) -> float:
+        return float(self.kind_veto.get(kind, self.veto_threshold))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -76,6 +94,9 @@ def load_calibration(path: Path) -> Calibration:
     check_choice("aggregate", cal.aggregate, AGGREGATES, where)
     check_choice("veto", cal.veto, VETO_MODES, where)
     check_choice("severity", cal.severity, ("info", "warning", "error"), where)
+    for kind, value in cal.kind_veto.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise FactcheckError(f"'kind_veto' of '{kind}' must be a number from 0 to 1", where)
     for name in cal.frame_vetoes:
         if not isinstance(name, str):
             raise FactcheckError("'frame_vetoes' must be a list of names", where)
@@ -103,6 +124,7 @@ class Signals:
     backward: list[float | None]
     verdict: list[str | None] = field(default_factory=list)   # frames: veto | confirm | neutral | None (not read)
     reasons: list[tuple] = field(default_factory=list)        # the frame vetoes that hold
+    kind: list[str | None] = field(default_factory=list)      # the rule finding's kind (None: no rule fired)
 
 
 def predictions(sig: Signals, cal: Calibration):
@@ -115,11 +137,13 @@ def predictions(sig: Signals, cal: Calibration):
     a = np.where(scored, agg, 0.0)
     sim = np.asarray(sig.similarity)
     rule = np.asarray(sig.rule, dtype=bool)
-    confirm, veto_reasons = _frames(sig)
+    confirm, veto_reasons, neutral = _frames(sig)
     blocked = _blocked(veto_reasons, cal.frame_vetoes)
     alone = scored & (a >= cal.alone_threshold)
-    vetoed = rule & scored & (a <= cal.veto_threshold) & ~confirm if cal.veto != "off" else np.zeros_like(rule)
-    bar = np.where(confirm, cal.confirm_threshold, cal.threshold)
+    at = np.array([cal.veto_at(k) if k else 0.0 for k in (sig.kind or [None] * len(sig.gold))])
+    shield = confirm if cal.confirm_protects else np.zeros_like(rule)
+    vetoed = rule & scored & (a <= at) & ~shield if cal.veto != "off" else np.zeros_like(rule)
+    bar = np.where(confirm, cal.confirm_threshold, np.where(neutral, cal.unaligned_threshold, cal.threshold))
     added = ~rule & scored & (sim >= cal.min_similarity) & ~blocked & (a >= bar)
     return alone, (rule & ~vetoed) | added
 
@@ -131,7 +155,8 @@ def _frames(sig: Signals):
     verdict = sig.verdict or [None] * n
     reasons = sig.reasons or [()] * n
     confirm = np.array([v == "confirm" for v in verdict], dtype=bool)
-    return confirm, [tuple(r) if v == "veto" else () for v, r in zip(verdict, reasons)]
+    neutral = np.array([v == "neutral" for v in verdict], dtype=bool)
+    return confirm, [tuple(r) if v == "veto" else () for v, r in zip(verdict, reasons)], neutral
 
 
 def _blocked(reasons: list[tuple], chosen) -> "object":
@@ -168,11 +193,14 @@ def _subsets(names):
     return [list(c) for k in range(len(names) + 1) for c in combinations(names, k)]
 
 
-def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0, rounds: int = 3) -> Calibration:
+def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0, rounds: int = 3,
+        strict: frozenset[str] = frozenset()) -> Calibration:
     """Search, by macro F1 over the files (ties: fewer false alarms): per aggregate of the two
     reading orders, the verifier-alone threshold; then the combination: the veto threshold,
     similarity floor and adding threshold together, then each of those, the frames' confirm
-    threshold and the set of frame vetoes in turn (coordinate ascent), a few rounds."""
+    threshold and the set of frame vetoes in turn (coordinate ascent), a few rounds. strict: names
+    of files on which the combination may raise no more false alarms than the rules alone (a
+    constraint, not a trade: a newsroom's desk pays for every false alarm)."""
     import numpy as np
 
     if not files or not any(any(s.gold) for s in files):
@@ -182,25 +210,67 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     sims = [np.asarray(s.similarity) for s in files]
     rules = [np.asarray(s.rule, dtype=bool) for s in files]
     frames = [_frames(s) for s in files]
-    confirms = [c for c, _ in frames]
+    confirms = [c for c, _, _ in frames]
+    neutrals = [n for _, _, n in frames]
     fixed = np.concatenate([np.linspace(0.05, 0.95, 19), np.linspace(0.955, 0.995, 9)])
     seen = np.array([x for s in files for x in s.forward if x is not None], dtype="float64")
     # Scores of a confident model bunch up near 1: thresholds also at the scores' own quantiles.
     quant = np.quantile(seen, np.linspace(0.3, 0.999, 120)) if len(seen) else np.array([])
     grid = sorted({round(float(x), 4) for x in np.concatenate([fixed, quant])})
     confirm_grid = [t for t in grid if t >= CONFIRM_FLOOR]
-    veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
-    sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.5, 0.6, 0.7)})
+    veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                                                  0.8, 0.85, 0.9, 0.95, 0.97, 0.98]
+    sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.45, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8)})
     subsets = _subsets(FRAME_VETOES)
-    blocked_by = {tuple(sub): [_blocked(r, sub) for _, r in frames] for sub in subsets}
+    blocked_by = {tuple(sub): [_blocked(r, sub) for _, r, _ in frames] for sub in subsets}
+    all_kinds = sorted({k for s in files for k in (s.kind or []) if k})
+    kind_of = [np.array([k or "" for k in (s.kind or [None] * len(s.gold))]) for s in files]
 
-    def macro(preds) -> tuple[float, int]:
-        f1s, fps = [], 0
-        for pred, gold in zip(preds, golds):
+    def veto_bar(p) -> list:
+        """Per pair, the veto threshold of its rule finding's kind."""
+        out = []
+        for kinds in kind_of:
+            bar = np.full(len(kinds), p["veto"])
+            for kind, t in p["kinds"].items():
+                bar[kinds == kind] = t
+            out.append(bar)
+        return out
+
+    rule_fps = [int((r & ~g).sum()) for r, g in zip(rules, golds)]
+    unknown = set(strict) - {s.name for s in files}
+    if unknown:
+        raise FactcheckError(f"--strict names no dev file: {', '.join(sorted(unknown))}")
+
+    def macro(preds, constrained: bool = True) -> tuple[float, int]:
+        f1s, fps, over = [], 0, 0
+        for pred, gold, s, rfp in zip(preds, golds, files, rule_fps):
             c = counts(pred, gold)
             f1s.append(c["f1"])
             fps += c["fp"]
-        return float(np.mean(f1s)), fps
+            if constrained and s.name in strict:
+                over += max(0, c["fp"] - rfp)
+        return float(np.mean(f1s)) - over, fps  # any excess false alarm outweighs all F1
+
+    def veto_and_kinds(p, cur, score):
+        """The common veto threshold, then each rule kind's own (models read some kinds of
+        contradiction, numbers say, far worse than others)."""
+        for t_veto in veto_grid:
+            k = score({**p, "veto": t_veto})
+            if k > cur[0]:
+                cur = (k, {**p, "veto": t_veto})
+        p = cur[1]
+        for kind in all_kinds:
+            for t_kind in veto_grid:
+                q = {**p, "kinds": {**p["kinds"], kind: t_kind}}
+                k = score(q)
+                if k > cur[0]:
+                    cur = (k, q)
+            p = cur[1]
+        for shield in (True, False):
+            k = score({**p, "shield": shield})
+            if k > cur[0]:
+                cur = (k, {**p, "shield": shield})
+        return cur
 
     best = None
     one_way = all(x is None for s in files for x in s.backward)
@@ -208,33 +278,36 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         aggs = [_aggregate(s, how) for s in files]
         scored = [~np.isnan(a) for a in aggs]
         vals = [np.where(m, a, 0.0) for a, m in zip(aggs, scored)]
-        alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)]), t) for t in grid),
+        alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)], False), t) for t in grid),
                          key=lambda x: (x[0], -x[1], x[2]))
 
         def score(p, scored=scored, vals=vals) -> tuple:
             blocked = blocked_by[tuple(p["fv"])]
             preds = []
-            for r, m, v, s, c, bl in zip(rules, scored, vals, sims, confirms, blocked):
-                kept = r & ~(m & (v <= p["veto"]) & ~c)
-                bar = np.where(c, p["tc"], p["t"])
+            for r, m, v, s, c, bl, vb, nt in zip(rules, scored, vals, sims, confirms, blocked, veto_bar(p), neutrals):
+                kept = r & ~(m & (v <= vb) & ~(c & p["shield"]))
+                bar = np.where(c, p["tc"], np.where(nt, p["tu"], p["t"]))
                 preds.append(kept | (~r & m & (s >= p["sim"]) & ~bl & (v >= bar)))
             f1, fps = macro(preds)
-            return (round(f1, 6), -fps, -p["veto"], p["t"], p["tc"], p["sim"], len(p["fv"]))
+            return (round(f1, 6), -fps, -p["veto"], -sum(p["kinds"].values()), p["tu"], p["t"], p["tc"], p["sim"],
+                    len(p["fv"]))
 
-        # Joint search without the frames' confirm bar (it equals the plain one), all vetoes on.
-        p = {"veto": 0.0, "sim": sim_grid[0], "t": grid[-1], "tc": grid[-1], "fv": list(FRAME_VETOES)}
+        # Joint search of the floor and one bar for all verdicts, all frame vetoes on, no model veto.
+        p = {"veto": 0.0, "sim": sim_grid[0], "t": grid[-1], "tc": grid[-1], "tu": grid[-1], "fv": list(FRAME_VETOES), "kinds": {},
+             "shield": True}
         cur = None
-        for t_veto in veto_grid:
-            for fs in sim_grid:
-                for t in grid:
-                    q = {**p, "veto": t_veto, "sim": fs, "t": t, "tc": t}
-                    k = score(q)
-                    if cur is None or k > cur[0]:
-                        cur = (k, q)
+        for fs in sim_grid:  # the vetoes come next, in the rounds
+            for t in grid:
+                q = {**p, "sim": fs, "t": t, "tc": t, "tu": t}
+                k = score(q)
+                if cur is None or k > cur[0]:
+                    cur = (k, q)
         p = cur[1]
         for _ in range(rounds):
             before = cur[0]
-            for name, values in (("tc", confirm_grid), ("fv", subsets), ("t", grid), ("veto", veto_grid),
+            cur = veto_and_kinds(p, cur, score)
+            p = cur[1]
+            for name, values in (("tu", grid + [1.0]), ("tc", confirm_grid), ("fv", subsets), ("t", grid),
                                  ("sim", sim_grid)):
                 for value in values:
                     q = {**p, name: value}
@@ -250,8 +323,12 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     _, how, t_alone, p = best
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
                          "veto_threshold": float(p["veto"]), "threshold": float(p["t"]),
-                         "confirm_threshold": float(p["tc"]), "min_similarity": float(p["sim"]),
-                         "frame_vetoes": list(p["fv"]), "fitted_on": [s.name for s in files]})
+                         "confirm_threshold": float(p["tc"]), "unaligned_threshold": float(p["tu"]),
+                         "min_similarity": float(p["sim"]),
+                         "frame_vetoes": list(p["fv"]),
+                         "kind_veto": {k: float(v) for k, v in sorted(p["kinds"].items()) if v != p["veto"]},
+                         "confirm_protects": bool(p["shield"]),
+                         "fitted_on": [s.name for s in files]})
     cal.dev = dev_figures(files, cal)
     return cal
 

@@ -5,7 +5,9 @@ vetoes rule findings it confidently calls non-contradictions. The claim frames h
 both (factcheck.verifier.alignment): a frame veto (different subjects, places, times or
 directions, the ones the calibration chose) blocks a verifier finding; a frame confirmation (one
 event asserted and denied, or another object of the same agent's act) protects a rule finding
-from the model's veto and lets a verifier finding through at the lower `confirm_threshold`.
+from the model's veto and lets a verifier finding through at `confirm_threshold`; a pair the
+frames anchor on a shared name ("aligned") needs `threshold`, and one they cannot anchor at all
+("neutral": no shared person, organisation or place) needs `unaligned_threshold`.
 A verifier finding is explained by the score in both reading orders and by the aligned words
 where the two claims differ, with spans on both claims.
 
@@ -25,7 +27,7 @@ from .alignment import FrameVerdict, align, word_differences
 from .calibration import Calibration
 
 RULE_ID = "verifier"
-VERDICTS = ("veto", "confirm", "neutral")
+VERDICTS = ("veto", "confirm", "aligned", "neutral")
 
 FrameCheck = Callable[[Claim, Claim], Optional[FrameVerdict]]
 
@@ -62,9 +64,9 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
         if score is None:
             return finding
         finding.verifier = {**score.to_dict(), "verdict": "agrees" if score.value >= cal.threshold else "scored"}
-        if cal.veto == "off" or score.value > cal.veto_threshold:
+        if cal.veto == "off" or score.value > cal.veto_at(finding.kind):
             return finding
-        verdict = _verdict(frames, a, b)
+        verdict = _verdict(frames, a, b) if cal.confirm_protects else None
         if verdict is not None and verdict.verdict == "confirm":
             finding.verifier["verdict"] = "scored (frames confirm)"
             return finding
@@ -74,13 +76,13 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
         finding.message += f" (demoted: the verifier scores contradiction only {score.describe()})"
         finding.verifier["verdict"] = "demoted"
         return finding
-    if score is None or similarity < cal.min_similarity or score.value < min(cal.threshold, cal.confirm_threshold):
+    if score is None or similarity < cal.min_similarity or score.value < cal.lowest_bar:
         return None
     verdict = _verdict(frames, a, b)
     if blocks(verdict, cal):
         return None
     confirmed = verdict is not None and verdict.verdict == "confirm"
-    if score.value < (cal.confirm_threshold if confirmed else cal.threshold):
+    if score.value < cal.bar(verdict.verdict if verdict is not None else None):
         return None
     if verdict is not None and verdict.evidence:
         evidence, words = list(verdict.evidence), verdict.reason

@@ -125,7 +125,7 @@ class Verifier:
         become verifier findings (at or above both similarity floors)."""
         if finding is not None:
             return self.calibration.veto != "off"
-        return similarity >= max(floor, self.calibration.min_similarity)
+        return similarity >= max(floor, self.calibration.lowest_floor)
 
     def apply(self, triples: Sequence[tuple[Claim, Claim, float]], findings: Sequence[Finding | None],
               floor: float = 0.0, frames: FrameCheck | None = None, attach=None) -> list[Finding | None]:
@@ -146,7 +146,7 @@ class Verifier:
             return False
         if finding is not None:
             return cal.veto != "off" and cal.confirm_protects and score.value <= cal.veto_at(finding.kind)
-        return similarity >= cal.min_similarity and score.value >= cal.lowest_bar
+        return similarity >= cal.lowest_floor and score.value >= cal.lowest_bar
 
     def combine_all(self, triples, findings, scores, frames: FrameCheck | None = None, attach=None):
         if frames is not None and attach is not None:

@@ -23,6 +23,7 @@ class Calibration:
     aggregate: str = "mean"          # how the two reading orders combine into one score
     threshold: float = 0.9           # rules silent: a verifier finding at or above this score
     min_similarity: float = 0.0      # ... and at or above this similarity (the run's floor applies too)
+    aligned_min_similarity: float = 0.0  # the floor instead when the frames align the pair (shared name, confirm)
     veto_threshold: float = 0.05     # a rule finding scored at or below this is vetoed
     veto: str = "demote"             # what a veto does to the rule finding: demote (to info), drop, off
     kind_veto: dict = field(default_factory=dict)   # per rule kind, its own veto threshold (0: never vetoed)
@@ -55,6 +56,15 @@ class Calibration:
         if verdict == "neutral":
             return self.unaligned_threshold
         return self.threshold
+
+    def floor(self, verdict: str | None) -> float:
+        """The similarity a silent pair needs: frames that anchor it on a shared name (or confirm
+        a conflict) vouch for its being about one thing, which similarity only guesses at."""
+        return self.aligned_min_similarity if verdict in ("aligned", "confirm") else self.min_similarity
+
+    @property
+    def lowest_floor(self) -> float:
+        return min(self.min_similarity, self.aligned_min_similarity)
 
     @property
     def lowest_bar(self) -> float:
@@ -144,7 +154,8 @@ def predictions(sig: Signals, cal: Calibration):
     shield = confirm if cal.confirm_protects else np.zeros_like(rule)
     vetoed = rule & scored & (a <= at) & ~shield if cal.veto != "off" else np.zeros_like(rule)
     bar = np.where(confirm, cal.confirm_threshold, np.where(neutral, cal.unaligned_threshold, cal.threshold))
-    added = ~rule & scored & (sim >= cal.min_similarity) & ~blocked & (a >= bar)
+    floor = np.where(neutral, cal.min_similarity, cal.aligned_min_similarity)
+    added = ~rule & scored & (sim >= floor) & ~blocked & (a >= bar)
     return alone, (rule & ~vetoed) | added
 
 
@@ -287,10 +298,11 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
             for r, m, v, s, c, bl, vb, nt in zip(rules, scored, vals, sims, confirms, blocked, veto_bar(p), neutrals):
                 kept = r & ~(m & (v <= vb) & ~(c & p["shield"]))
                 bar = np.where(c, p["tc"], np.where(nt, p["tu"], p["t"]))
-                preds.append(kept | (~r & m & (s >= p["sim"]) & ~bl & (v >= bar)))
+                low = np.where(nt, p["sim"], p["sa"])
+                preds.append(kept | (~r & m & (s >= low) & ~bl & (v >= bar)))
             f1, fps = macro(preds)
             return (round(f1, 6), -fps, -p["veto"], -sum(p["kinds"].values()), p["tu"], p["t"], p["tc"], p["sim"],
-                    len(p["fv"]))
+                    p["sa"], len(p["fv"]))
 
         # Joint search of the floor and one bar for all verdicts, all frame vetoes on, no model veto.
         p = {"veto": 0.0, "sim": sim_grid[0], "t": grid[-1], "tc": grid[-1], "tu": grid[-1], "fv": list(FRAME_VETOES), "kinds": {},
@@ -298,7 +310,7 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         cur = None
         for fs in sim_grid:  # the vetoes come next, in the rounds
             for t in grid:
-                q = {**p, "sim": fs, "t": t, "tc": t, "tu": t}
+                q = {**p, "sim": fs, "sa": fs, "t": t, "tc": t, "tu": t}
                 k = score(q)
                 if cur is None or k > cur[0]:
                     cur = (k, q)
@@ -308,7 +320,7 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
             cur = veto_and_kinds(p, cur, score)
             p = cur[1]
             for name, values in (("tu", grid + [1.0]), ("tc", confirm_grid), ("fv", subsets), ("t", grid),
-                                 ("sim", sim_grid)):
+                                 ("sim", sim_grid), ("sa", sim_grid)):
                 for value in values:
                     q = {**p, name: value}
                     k = score(q)
@@ -324,7 +336,7 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
                          "veto_threshold": float(p["veto"]), "threshold": float(p["t"]),
                          "confirm_threshold": float(p["tc"]), "unaligned_threshold": float(p["tu"]),
-                         "min_similarity": float(p["sim"]),
+                         "min_similarity": float(p["sim"]), "aligned_min_similarity": float(p["sa"]),
                          "frame_vetoes": list(p["fv"]),
                          "kind_veto": {k: float(v) for k, v in sorted(p["kinds"].items()) if v != p["veto"]},
                          "confirm_protects": bool(p["shield"]),

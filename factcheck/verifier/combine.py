@@ -76,10 +76,10 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
         finding.message += f" (demoted: the verifier scores contradiction only {score.describe()})"
         finding.verifier["verdict"] = "demoted"
         return finding
-    if score is None or similarity < cal.min_similarity or score.value < cal.lowest_bar:
+    if score is None or similarity < cal.lowest_floor or score.value < cal.lowest_bar:
         return None
     verdict = _verdict(frames, a, b)
-    if blocks(verdict, cal):
+    if blocks(verdict, cal) or similarity < cal.floor(verdict.verdict if verdict is not None else None):
         return None
     confirmed = verdict is not None and verdict.verdict == "confirm"
     if score.value < cal.bar(verdict.verdict if verdict is not None else None):

@@ -94,7 +94,8 @@ def render(cal) -> str:
     kinds = ", ".join(f"{k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
     out = [f"aggregate {cal.aggregate}; verifier alone at >= {cal.alone_threshold:.3g}; combined: adds at >= "
            f"{cal.threshold:.3g} (frames align on a name), >= {cal.unaligned_threshold:.3g} (no shared name), "
-           f">= {cal.confirm_threshold:.3g} (frames confirm), similarity >= {cal.min_similarity:.2f}; frame vetoes: "
+           f">= {cal.confirm_threshold:.3g} (frames confirm), similarity >= {cal.min_similarity:.2f} "
+           f"(aligned: >= {cal.aligned_min_similarity:.2f}); frame vetoes: "
            f"{', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at <= {cal.veto_threshold:.3g}"
            + (f" ({kinds})" if kinds else "") + ("" if cal.confirm_protects else ", frames do not shield them"),
            f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]

@@ -280,7 +280,8 @@ def test_real_frames_veto_confirm_and_explain_through_the_checker(model_dir: Pat
     assert with_v.check_pair(*bare, similarity=0.8) is None
     named = ("Mayor Olsen approved the budget plan.", f"Mayor Olsen {TRIGGER} the budget plan.")
     assert frame_verdict(*map(_claim, named)).verdict == "aligned"
-    assert with_v.check_pair(*named, similarity=0.8) is not None
+    found = with_v.check_pair(*named, similarity=0.8)
+    assert found.verifier["verdict"] == "added (frames align)" and "both name the same subject" in found.message
     cal.unaligned_threshold = 0.9
     for a, b, why in [("Mayor Olsen approved the budget plan.", f"Mayor Brandt {TRIGGER} the budget plan.", "subject"),
                       ("The council approved the budget plan in Kyiv.", f"The council {TRIGGER} the budget plan in Lviv.",

@@ -46,8 +46,8 @@ class PairScore:
 
     def describe(self) -> str:
         if self.backward is None:
-            return f"{self.value:.2f}"
-        return f"{self.value:.2f} (A→B {self.forward:.2f}, B→A {self.backward:.2f})"
+            return f"{self.value:.3f}"  # confident models bunch up near 1: two decimals would say 1.00
+        return f"{self.value:.3f} (A→B {self.forward:.3f}, B→A {self.backward:.3f})"
 
 
 def blocks(verdict: FrameVerdict | None, cal: Calibration) -> bool:
@@ -79,10 +79,8 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
     if score is None or similarity < cal.lowest_floor or score.value < cal.lowest_bar:
         return None
     verdict = _verdict(frames, a, b)
-    if blocks(verdict, cal) or similarity < cal.floor(verdict.verdict if verdict is not None else None):
-        return None
-    confirmed = verdict is not None and verdict.verdict == "confirm"
-    if score.value < cal.bar(verdict.verdict if verdict is not None else None):
+    seen = verdict.verdict if verdict is not None else None
+    if blocks(verdict, cal) or similarity < cal.floor(seen) or score.value < cal.bar(seen):
         return None
     if verdict is not None and verdict.evidence:
         evidence, words = list(verdict.evidence), verdict.reason
@@ -92,12 +90,15 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
         evidence, words = _whole(a, b)
     hedged = bool(is_hedged(a.tokens) or is_hedged(b.tokens))
     message = f"the verifier scores contradiction {score.describe()}; the claims differ at {words}"
-    if confirmed:
-        message += "; the claim frames align on one event"
+    message += {"confirm": "; the claim frames align on one event", "aligned": "; both name the same subject",
+                "neutral": "; no shared name (the model alone says they are about one thing)"}.get(seen, "")
     return Finding(rule=RULE_ID, kind=RULE_ID, severity=cal.severity, message=message,
                    confidence=round(min(1.0, score.value * (HEDGE_FACTOR if hedged else 1.0)), 3),
                    similarity=similarity, a=a, b=b, evidence=evidence, relation=classify(a, b),
-                   verifier={**score.to_dict(), "verdict": "added" + (" (frames confirm)" if confirmed else "")})
+                   verifier={**score.to_dict(), "verdict": "added" + _SAID.get(seen, "")})
+
+
+_SAID = {"confirm": " (frames confirm)", "aligned": " (frames align)", "neutral": " (no shared name)"}
 
 
 def _verdict(frames: FrameCheck | None, a: Claim, b: Claim) -> FrameVerdict | None:

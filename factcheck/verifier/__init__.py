@@ -158,9 +158,11 @@ class Verifier:
     def describe(self) -> str:
         cal = self.calibration
         how = (f"calibrated on {len(cal.fitted_on)} dev file(s)" if cal.fitted else "uncalibrated defaults")
-        line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g}, "
-                f"veto {cal.veto} at <= {cal.veto_threshold:.3g}, {cal.aggregate} of "
-                f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
+        kinds = "".join(f", {k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
+        line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g} "
+                f"(no shared name: {cal.unaligned_threshold:.3g}), veto {cal.veto} at <= {cal.veto_threshold:.3g}"
+                f"{kinds}, {cal.aggregate} of {'both orders' if self.both_ways else 'one order'}); "
+                f"{self.stats.describe()}")
         if self.cache.problem:
             line += f"; {self.cache.problem}"
         return line

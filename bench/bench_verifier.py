@@ -1,20 +1,36 @@
 """Rules alone, verifier alone and combined on labelled test sets, and compare's throughput with a
 verifier on two ~1,000-word articles.
 
-Usage:
-  .venv/bin/python bench/bench_verifier.py MODEL_DIR --set sick=PATH --set rte3=PATH ... \
-      [--limit sick=1000] [--throughput] [--json out.json]
+The whole measurement, reproducibly, in one command (calibration on the dev splits, then the
+test splits, then throughput; scores are cached by pair hash, so a re-run only scores pairs it
+has never seen, and only the throughput's cold run really runs the model):
 
-MODEL_DIR is a verifier directory (see README, "Learned verifier"), calibrated beforehand with
-`factcheck verifier calibrate` on dev splits only; nothing here tunes anything. Data files are
-passed by path (any format `factcheck eval` reads); --limit takes a seeded random sample of a
-large set. Scores are cached in the model's score cache, so a re-run is fast; --throughput uses
-a fresh, empty cache so the model really runs.
+  FACTCHECK_VERIFIER_CACHE=SCORES.sqlite flock /tmp/fc-heavy.lock .venv/bin/python \
+      bench/bench_verifier.py MODEL_DIR --calibrate --calibration CAL.json --standard \
+      --limit sick_test=1000 --throughput --json out.json
+
+(--limit sick_test=1000: a seeded sample of SICK test; drop it for all 4,906 pairs, about 8,000
+more model readings the first time.)
+
+MODEL_DIR is a verifier directory (see README, "Learned verifier"); the model is yours and this
+script never fetches one. --calibrate runs `factcheck verifier calibrate` on the dev splits only
+(RTE3 dev, SICK trial, a seeded 600-pair sample of SICK train, tests/data/dev/news_dev.jsonl)
+and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
+already there is used and nothing here tunes anything. --standard measures the test splits:
+SICK test, RTE3 test, the real-life contradictions corpus and the held-out news set
+(tests/data/heldout/news_test.jsonl), and reports whether the issue's targets hold (combined
+beats both alone on F1 everywhere, no more false alarms than the rules on news, RTE3 F1 >= 0.45).
+--strict NAME (with --calibrate) makes "no more false alarms than the rules" a constraint of the
+fit on that dev split. Public sets are read from --data (default
+../shared/benchmarks beside the checkout, env FACTCHECK_BENCHMARKS). Other labelled files: --set
+NAME=PATH (any format `factcheck eval` reads); --limit NAME=N takes a seeded random sample.
+--throughput uses a fresh, empty score cache so the model really runs, then the warm cache.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -23,6 +39,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+
+DEV = {"rte3_dev": "rte/RTE3_dev_3ways.jsonl", "sick_trial": "sick/trial.jsonl",
+       "sick_train_600": "sick/train.jsonl", "news_dev": str(ROOT / "tests/data/dev/news_dev.jsonl")}
+TEST = {"sick_test": "sick/test.jsonl", "rte3_test": "rte/RTE3_test_3ways.jsonl",
+        "real_life": "rte/real_contradiction.jsonl", "news_heldout": str(ROOT / "tests/data/heldout/news_test.jsonl")}
+SAMPLES = {"sick_train_600": 600}
 
 
 def parse_kv(items: list[str], what: str) -> dict[str, str]:
@@ -35,21 +57,52 @@ def parse_kv(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def quality(model_dir: Path, sets: dict[str, str], limits: dict[str, str]) -> dict:
+def sample(pairs: list, n: int | None) -> list:
+    """A prefix of one fixed shuffled order: a larger sample reuses the smaller one's cached scores."""
+    if n is None or n >= len(pairs):
+        return pairs
+    order = list(pairs)
+    random.Random(13).shuffle(order)
+    return order[:n]
+
+
+def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = ()) -> dict:
+    """`factcheck verifier calibrate` (in-process) on the dev splits; samples written to a temp dir."""
+    from factcheck.cli.main import main as cli
+    from factcheck.evaluate import load_pairs
+
+    tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-verifier-dev-"))
+    paths = []
+    for name, rel in DEV.items():
+        path = data / rel
+        if name in SAMPLES:
+            rows = sample(load_pairs(path), SAMPLES[name])
+            path = tmp / f"{name}.jsonl"
+            path.write_text("".join(json.dumps({"id": p.id, "premise": p.premise, "hypothesis": p.hypothesis,
+                                                "label": p.label}) + "\n" for p in rows), encoding="utf-8")
+        paths.append(str(path))
+    t = time.perf_counter()
+    extra = [x for name in strict for x in ("--strict", next(p for p in paths if Path(p).stem == name or
+                                                               Path(p).name == Path(DEV[name]).name))]
+    rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q", *extra])
+    if rc:
+        raise SystemExit(f"bench_verifier: calibration failed (exit {rc})")
+    print(f"calibrated on {', '.join(DEV)} in {time.perf_counter() - t:.0f}s -> {target}", flush=True)
+    return json.loads(target.read_text())
+
+
+def quality(model_dir: Path, sets: dict[str, str], limits: dict[str, str], calibration: Path | None = None) -> dict:
     from factcheck import Checker
     from factcheck.evaluate import evaluate_with_verifier, load_pairs
     from factcheck.verifier import Verifier
 
-    verifier = Verifier(model_dir)
+    verifier = Verifier(model_dir, calibration=calibration)
     checker = Checker(verifier=verifier)
     report = {"verifier": verifier.describe().split(";")[0], "sets": {}}
     for name, path in sets.items():
         pairs = load_pairs(path)
         total = len(pairs)
-        if name in limits and int(limits[name]) < total:
-            order = list(pairs)
-            random.Random(13).shuffle(order)  # a prefix of one fixed order: a larger --limit reuses cached scores
-            pairs = order[:int(limits[name])]
+        pairs = sample(pairs, int(limits[name]) if name in limits else None)
         t = time.perf_counter()
         before = verifier.stats.scored
         res = evaluate_with_verifier(pairs, checker)
@@ -73,7 +126,7 @@ def render_row(name: str, row: dict) -> str:
     return "\n".join(out)
 
 
-def throughput(model_dir: Path) -> dict:
+def throughput(model_dir: Path, calibration: Path | None = None) -> dict:
     """compare on two generated ~1,000-word articles (bench_compare's), rules only vs with the
     verifier, the verifier with an empty score cache and then with the cache it filled."""
     from bench_compare import article
@@ -97,7 +150,7 @@ def throughput(model_dir: Path) -> dict:
            "rules_only_findings": len(base.findings)}
     cache = tmp / "scores.sqlite"
     for label in ("cold_cache", "warm_cache"):
-        v = Verifier(model_dir, cache=cache)
+        v = Verifier(model_dir, calibration=calibration, cache=cache)
         checker = Checker(verifier=v)
         checker.encoder  # noqa: B018
         t = time.perf_counter()
@@ -112,17 +165,50 @@ def throughput(model_dir: Path) -> dict:
     return out
 
 
+def targets(sets: dict) -> dict:
+    """The issue's bar: combined beats both alone on F1 everywhere, no more false alarms than the
+    rules on the news set, RTE3 test F1 >= 0.45."""
+    out = {}
+    for name, row in sets.items():
+        c, r, v = row["combined"], row["rules"], row["verifier"]
+        out[name] = {"beats_both": c["f1"] > r["f1"] and c["f1"] > v["f1"]}
+        if name.startswith("news"):
+            out[name]["false_alarms_at_most_rules"] = c["false_alarms"] <= r["false_alarms"]
+        if name.startswith("rte3"):
+            out[name]["f1_at_least_0.45"] = c["f1"] >= 0.45
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model_dir", type=Path)
+    ap.add_argument("--calibrate", action="store_true", help="first fit the calibration on the dev splits")
+    ap.add_argument("--calibration", type=Path, help="calibration file to write/use [default: MODEL_DIR/calibration.json]")
+    ap.add_argument("--strict", action="append", default=[], choices=sorted(DEV),
+                    help="with --calibrate: a dev split on which combined may not raise more false alarms than rules")
+    ap.add_argument("--standard", action="store_true", help="measure the standard test splits")
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("FACTCHECK_BENCHMARKS", ROOT.parent / "shared" /
+                                                                   "benchmarks")), help="the public benchmarks folder")
     ap.add_argument("--set", action="append", default=[], help="NAME=PATH of a labelled test set (repeatable)")
     ap.add_argument("--limit", action="append", default=[], help="NAME=N: a seeded sample of N pairs")
     ap.add_argument("--throughput", action="store_true", help="also time compare on two ~1,000-word articles")
     ap.add_argument("--json", type=Path, help="write the report here")
     args = ap.parse_args()
-    report = quality(args.model_dir, parse_kv(args.set, "--set"), parse_kv(args.limit, "--limit"))
+    report: dict = {}
+    cal_path = args.calibration or args.model_dir / "calibration.json"
+    if args.calibrate:
+        cal = calibrate(args.model_dir, args.data, cal_path, args.strict)
+        report["calibration"] = {k: v for k, v in cal.items() if k != "dev"}
+        report["dev"] = cal["dev"]
+    sets = {name: (rel if Path(rel).is_absolute() else str(args.data / rel)) for name, rel in TEST.items()} \
+        if args.standard else {}
+    sets.update(parse_kv(args.set, "--set"))
+    if sets:
+        report.update(quality(args.model_dir, sets, parse_kv(args.limit, "--limit"),
+                              cal_path if cal_path.is_file() else None))
+        report["targets"] = targets(report["sets"])
     if args.throughput:
-        report["throughput"] = throughput(args.model_dir)
+        report["throughput"] = throughput(args.model_dir, cal_path if cal_path.is_file() else None)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

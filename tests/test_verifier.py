@@ -207,12 +207,13 @@ def test_verifier_finding_is_explained_with_score_words_and_spans():
     assert combine(a, b, 0.4, None, _score(0.99), cal) is None  # below the verifier's similarity floor
 
 
-def test_one_sided_difference_is_named():
+def test_one_sided_difference_is_shown_on_both_claims():
     from factcheck.claims import Claim
     from factcheck.verifier.combine import differences
 
     ev, words = differences(Claim("The talks will resume next week."), Claim("The talks will not resume next week."))
-    assert words == "only B 'not'" and [e.side for e in ev] == ["b"]
+    assert words == "A 'resume' / B 'not resume'" and [(e.side, e.text) for e in ev] == [("a", "resume"),
+                                                                                          ("b", "not resume")]
 
 
 @pytest.mark.parametrize("mode,expect", [("demote", "info"), ("drop", None), ("off", "error")])
@@ -247,6 +248,94 @@ def test_frames_hook_vetoes_and_confirms():
     assert f is not None and list(f.evidence) == list(ev) and "Arvika" in f.message
     r = combine(a, b, 0.9, _rule_finding(a, b), _score(0.01), cal, frames=confirm)
     assert r.severity == "error"  # frames confirm: the model's veto does not apply
+
+
+def _claim(text: str):
+    from factcheck.claims import Claim
+
+    return Claim(text)
+
+
+def test_real_frames_veto_confirm_and_explain_through_the_checker(model_dir: Path, checker):
+    """The Checker's default frames hook reads the claims' real frames (spaCy): another subject
+    or place blocks the model's finding; one event asserted and denied lets a finding through at
+    the confirm bar and protects a rule finding from the model's veto; and every verifier
+    finding points at the aligned words on both claims."""
+    from factcheck import Checker
+    from factcheck.verifier import Calibration, frame_verdict
+
+    cal = Calibration(threshold=0.9, min_similarity=0.0, veto_threshold=0.05, confirm_threshold=0.9)
+    v = verifier(model_dir, calibration=cal)
+    with_v = Checker(rules=checker.rules, verifier=v)
+    same = with_v.check_pair("The council in Kyiv approved the budget plan.",
+                             f"The council in Kyiv {TRIGGER} the budget plan.", similarity=0.8)
+    assert same is not None and same.kind == "verifier"
+    assert [(e.side, e.text) for e in same.evidence] == [("a", "approved"), ("b", TRIGGER)]
+    assert f"A 'approved' / B '{TRIGGER}'" in same.message
+    # No shared name to anchor the pair on ("neutral"): the calibration's unaligned bar applies.
+    bare = ("The council approved the budget plan.", f"The council {TRIGGER} the budget plan.")
+    assert frame_verdict(*map(_claim, bare)).verdict == "neutral"
+    assert with_v.check_pair(*bare, similarity=0.8) is not None
+    cal.unaligned_threshold = 1.0
+    assert with_v.check_pair(*bare, similarity=0.8) is None
+    named = ("Mayor Olsen approved the budget plan.", f"Mayor Olsen {TRIGGER} the budget plan.")
+    assert frame_verdict(*map(_claim, named)).verdict == "aligned"
+    found = with_v.check_pair(*named, similarity=0.8)
+    assert found.verifier["verdict"] == "added (frames align)" and "both name the same subject" in found.message
+    cal.unaligned_threshold = 0.9
+    for a, b, why in [("Mayor Olsen approved the budget plan.", f"Mayor Brandt {TRIGGER} the budget plan.", "subject"),
+                      ("The council approved the budget plan in Kyiv.", f"The council {TRIGGER} the budget plan in Lviv.",
+                       "place")]:
+        from factcheck.claims import Claim
+
+        assert why in frame_verdict(Claim(a), Claim(b)).reasons
+        assert with_v.check_pair(a, b, similarity=0.8) is None
+        off = Checker(rules=checker.rules, verifier=v, frames=False)  # without frames the model alone decides
+        assert off.check_pair(a, b, similarity=0.8).kind == "verifier"
+        cal.frame_vetoes = [x for x in cal.frame_vetoes if x != why]  # a veto the calibration left out: no block
+        assert with_v.check_pair(a, b, similarity=0.8) is not None
+        cal.frame_vetoes.append(why)
+
+    # One event, asserted and denied: frames confirm. The tiny model's score of this pair sits
+    # between the confirm bar and the plain one, so only the frames' confirmation adds it.
+    a, b = "The council approved the budget plan.", "The council did not approve the budget plan."
+    (p,) = v.score_pairs([(a, b)])
+    cal.threshold, cal.confirm_threshold = min(1.0, p.value + 0.01), max(0.0, p.value - 0.01)
+    checker_rules_off = Checker(rules=[], verifier=v)
+    got = checker_rules_off.check_pair(a, b, similarity=0.8)
+    assert got is not None and got.verifier["verdict"] == "added (frames confirm)"
+    assert [(e.side, e.text) for e in got.evidence] == [("a", "approved"), ("b", "not approve")]
+    assert Checker(rules=[], verifier=v, frames=False).check_pair(a, b, similarity=0.8) is None
+
+    # A rule finding the model calls a confident "no" ("indeed" pulls the tiny model's score down):
+    # demoted, unless the frames confirm the clash.
+    cal.veto_threshold = 0.2
+    b2 = f"The council {CALM} did not approve the budget plan."
+    kept = with_v.check_pair(a, b2, similarity=0.9)
+    assert kept is not None and kept.kind != "verifier" and kept.severity != "info"
+    assert kept.verifier["verdict"] == "scored (frames confirm)" and kept.verifier["score"] <= 0.2
+    demoted = Checker(rules=checker.rules, verifier=v, frames=False).check_pair(a, b2, similarity=0.9)
+    assert demoted.severity == "info" and demoted.verifier["verdict"] == "demoted"
+
+
+def test_calibration_fits_the_frames_confirm_bar_and_vetoes():
+    """fit() on signals where a frame veto separates false alarms and a confirmation rescues
+    lower-scored contradictions: it chooses to use both."""
+    from factcheck.verifier.calibration import Signals, fit, predictions
+
+    n = 40
+    gold = [i % 2 == 0 for i in range(n)]
+    # contradictions: half scored 0.95 (neutral frames), half 0.6 (frames confirm); non-contradictions: 0.97
+    # with another subject (frame veto), or 0.1.
+    fwd = [(0.95 if i % 4 == 0 else 0.6) if g else (0.97 if i % 4 == 1 else 0.1) for i, g in enumerate(gold)]
+    verdict = [("aligned" if i % 4 == 0 else "confirm") if g else ("veto" if i % 4 == 1 else "aligned")
+               for i, g in enumerate(gold)]
+    reasons = [("subject",) if v == "veto" else () for v in verdict]
+    sig = Signals("toy", gold, [0.8] * n, [False] * n, fwd, [None] * n, verdict, reasons)
+    cal = fit([sig])
+    assert "subject" in cal.frame_vetoes and cal.confirm_threshold <= 0.6 < cal.threshold <= 0.95
+    alone, combined = predictions(sig, cal)
+    assert combined.tolist() == gold and cal.dev["toy"]["combined"]["f1"] == 1.0
 
 
 # -- through the Checker and the CLI ---------------------------------------------------------------
@@ -361,6 +450,10 @@ def test_calibrate_writes_beside_model_and_loading_uses_it(model_dir: Path, tmp_
     out = tmp_path / "elsewhere.json"
     assert run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", env=env).returncode == 0
     assert json.loads(out.read_text())["veto"] == "demote"
+    strict = run_cli("verifier", "calibrate", model_dir, dev, "--strict", dev, "-o", out, "-q", env=env)
+    assert strict.returncode == 0 and json.loads(out.read_text())["dev"]["dev.jsonl"]["combined"]["fp"] <= 6
+    bad = run_cli("verifier", "calibrate", model_dir, dev, "--strict", tmp_path / "other.jsonl", "-q", env=env)
+    assert bad.returncode == 2 and "not one of the dev files" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
     ev = run_cli("eval", dev, "--verifier", model_dir, env=env)
     assert ev.returncode == 0, ev.stderr
@@ -382,6 +475,10 @@ def test_bad_verifier_input_is_one_line_exit_2(model_dir: Path, articles, tmp_pa
     (model_dir / "calibration.json").write_text('{"threshold": 3}')
     res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)
     assert res.returncode == 2 and "calibration.json: 'threshold' must be a number from 0 to 1" in res.stderr
+    (model_dir / "calibration.json").write_text('{"frame_vetoes": ["subject", "weather"]}')
+    res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)
+    assert res.returncode == 2 and "'frame_vetoes' must be one of subject, place, time, direction, got 'weather'" \
+        in res.stderr
     (model_dir / "calibration.json").unlink()
     (model_dir / "model.onnx").write_bytes(b"not a graph")
     res = run_cli("compare", a, b, "--no-db", "--verifier", model_dir)

@@ -20,6 +20,9 @@ def calibrate(
                                                "Never a test split."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of DIR/calibration.json."),
     veto: VetoMode = typer.Option(VetoMode.demote, "--veto", help="What a confident 'no' does to a rule finding."),
+    strict: Optional[List[Path]] = typer.Option(None, "--strict", metavar="DEV_FILE",
+                                                help="A dev file (one of DEV) on which the combination may raise no "
+                                                     "more false alarms than the rules alone (repeatable)."),
     one_way: bool = typer.Option(False, "--one-way", help="Score premise -> hypothesis only (half the model time, "
                                  "here and in every later run); default: both orders unless config.json says "
                                  "symmetric."),
@@ -36,15 +39,21 @@ def calibrate(
 ) -> None:
     """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
     from ..checker import Checker
+    from ..errors import FactcheckError
     from ..evaluate import judge_pairs, load_pairs
     from ..progress import display
     from ..userfile import check_writable
     from ..verifier import CALIBRATION_FILE, Calibration, Verifier
-    from ..verifier.calibration import Signals, fit
+    from ..verifier import signals
+    from ..verifier.calibration import fit
 
     settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
                              backend=backend)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
+    names = {Path(p).name for p in dev}
+    for p in strict or []:
+        if Path(p).name not in names:
+            raise FactcheckError(f"--strict {p}: not one of the dev files given")
     target = output or directory / CALIBRATION_FILE
     check_writable(output, "calibration file")
     verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
@@ -58,12 +67,10 @@ def calibrate(
                 verifier.progress = _readings(progress, stack)
                 j = judge_pairs(pairs, checker, progress=progress,
                                 both_ways=not (one_way or verifier.backend.symmetric))
-            files.append(Signals(name=Path(name).name, gold=[p.label == "contradiction" for p in pairs],
-                                 similarity=j.similarity, rule=[f is not None for f in j.findings],
-                                 forward=[s.forward if s else None for s in j.scores],
-                                 backward=[s.backward if s else None for s in j.scores]))
+            files.append(signals(Path(name).name, j, checker.frames_hook, checker.attach_frames))
     verifier.progress = None
-    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity)
+    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity,
+              strict=frozenset(Path(p).name for p in strict or []))
     emit(cal.to_json(), target)
     info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
     typer.echo(render(cal))
@@ -84,9 +91,13 @@ def _readings(progress, stack: ExitStack):
 
 
 def render(cal) -> str:
+    kinds = ", ".join(f"{k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
     out = [f"aggregate {cal.aggregate}; verifier alone at >= {cal.alone_threshold:.3g}; combined: adds at >= "
-           f"{cal.threshold:.3g} (similarity >= {cal.min_similarity:.2f}), veto ({cal.veto}) at <= "
-           f"{cal.veto_threshold:.3g}",
+           f"{cal.threshold:.3g} (frames align on a name), >= {cal.unaligned_threshold:.3g} (no shared name), "
+           f">= {cal.confirm_threshold:.3g} (frames confirm), similarity >= {cal.min_similarity:.2f} "
+           f"(aligned: >= {cal.aligned_min_similarity:.2f}); frame vetoes: "
+           f"{', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at <= {cal.veto_threshold:.3g}"
+           + (f" ({kinds})" if kinds else "") + ("" if cal.confirm_protects else ", frames do not shield them"),
            f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
     for name, cols in cal.dev.items():
         for col, c in cols.items():

@@ -16,10 +16,13 @@ from ..claims import Claim
 from ..errors import FactcheckError
 from ..findings import Finding
 from .cache import ScoreCache, pair_key
-from .calibration import FILE as CALIBRATION_FILE, VETO_MODES, Calibration, check_choice, load_calibration
-from .combine import FrameCheck, FrameVerdict, PairScore, combine
+from .alignment import FrameVerdict, frame_verdict
+from .calibration import (CONFIRM_FLOOR, FILE as CALIBRATION_FILE, VETO_MODES, Calibration, Signals, check_choice,
+                          load_calibration)
+from .combine import FrameCheck, PairScore, combine
 
-__all__ = ["CALIBRATION_FILE", "Verifier", "FrameVerdict", "FrameCheck", "PairScore", "Calibration", "load_backend"]
+__all__ = ["CALIBRATION_FILE", "Verifier", "FrameVerdict", "FrameCheck", "PairScore", "Calibration", "frame_verdict",
+           "load_backend", "signals"]
 
 CACHE_FILE = ".factcheck-scores.sqlite"
 
@@ -122,23 +125,68 @@ class Verifier:
         become verifier findings (at or above both similarity floors)."""
         if finding is not None:
             return self.calibration.veto != "off"
-        return similarity >= max(floor, self.calibration.min_similarity)
+        return similarity >= max(floor, self.calibration.lowest_floor)
 
     def apply(self, triples: Sequence[tuple[Claim, Claim, float]], findings: Sequence[Finding | None],
-              floor: float = 0.0, frames: FrameCheck | None = None) -> list[Finding | None]:
-        """The combination over judged candidate pairs: one result per pair, in order."""
+              floor: float = 0.0, frames: FrameCheck | None = None, attach=None) -> list[Finding | None]:
+        """The combination over judged candidate pairs: one result per pair, in order. attach:
+        parses claims' frames in one batch (Checker.attach_frames) before `frames` reads them."""
         ask = [n for n, ((_, _, sim), f) in enumerate(zip(triples, findings)) if self.needs_score(sim, f, floor)]
-        scores: dict[int, PairScore] = dict(zip(ask, self.score_pairs([(triples[n][0].text, triples[n][1].text)
-                                                                        for n in ask])))
-        return [combine(a, b, sim, f, scores.get(n), self.calibration, frames)
-                for n, ((a, b, sim), f) in enumerate(zip(triples, findings))]
+        got = self.score_pairs([(triples[n][0].text, triples[n][1].text) for n in ask])
+        scores: list[PairScore | None] = [None] * len(triples)
+        for n, sc in zip(ask, got):
+            scores[n] = sc
+        return self.combine_all(triples, findings, scores, frames, attach)
+
+    def needs_verdict(self, similarity: float, finding: Finding | None, score: PairScore | None) -> bool:
+        """Pairs whose outcome the frames can change: a rule finding the model would veto, or a
+        silent pair scored over a bar. Only their claims are parsed."""
+        cal = self.calibration
+        if score is None:
+            return False
+        if finding is not None:
+            return cal.veto != "off" and cal.confirm_protects and score.value <= cal.veto_at(finding.kind)
+        return similarity >= cal.lowest_floor and score.value >= cal.lowest_bar
+
+    def combine_all(self, triples, findings, scores, frames: FrameCheck | None = None, attach=None):
+        if frames is not None and attach is not None:
+            attach(list({id(c): c for (a, b, sim), f, sc in zip(triples, findings, scores)
+                         if self.needs_verdict(sim, f, sc) for c in (a, b)}.values()))
+        return [combine(a, b, sim, f, sc, self.calibration, frames)
+                for (a, b, sim), f, sc in zip(triples, findings, scores)]
 
     def describe(self) -> str:
         cal = self.calibration
         how = (f"calibrated on {len(cal.fitted_on)} dev file(s)" if cal.fitted else "uncalibrated defaults")
-        line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g}, "
-                f"veto {cal.veto} at <= {cal.veto_threshold:.3g}, {cal.aggregate} of "
-                f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
+        kinds = "".join(f", {k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
+        line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g} "
+                f"(no shared name: {cal.unaligned_threshold:.3g}), veto {cal.veto} at <= {cal.veto_threshold:.3g}"
+                f"{kinds}, {cal.aggregate} of {'both orders' if self.both_ways else 'one order'}); "
+                f"{self.stats.describe()}")
         if self.cache.problem:
             line += f"; {self.cache.problem}"
         return line
+
+
+def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) -> Signals:
+    """A dev file as calibration sees it (factcheck.evaluate.judge_pairs' output), with the
+    frames' verdict on every pair it could matter for: rule findings, and silent pairs the model
+    scores at least CONFIRM_FLOOR in either order."""
+    def wanted(f, sc) -> bool:
+        return sc is not None and (f is not None or max(sc.forward, sc.backward or 0.0) >= CONFIRM_FLOOR)
+
+    verdicts: list = [None] * len(judged.pairs)
+    reasons: list = [()] * len(judged.pairs)
+    if frames is not None:
+        todo = [n for n, (f, sc) in enumerate(zip(judged.findings, judged.scores)) if wanted(f, sc)]
+        if attach is not None:
+            attach(list({id(c): c for n in todo for c in judged.claims[n]}.values()))
+        for n in todo:
+            v = frames(*judged.claims[n])
+            if v is not None:
+                verdicts[n], reasons[n] = v.verdict, tuple(v.reasons)
+    return Signals(name=name, gold=[p.label == "contradiction" for p in judged.pairs], similarity=judged.similarity,
+                   rule=[f is not None for f in judged.findings],
+                   forward=[s.forward if s else None for s in judged.scores],
+                   backward=[s.backward if s else None for s in judged.scores], verdict=verdicts, reasons=reasons,
+                   kind=[f.kind if f is not None else None for f in judged.findings])

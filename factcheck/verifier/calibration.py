@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..config import VETO_MODES  # one list for calibration.json, --verifier-veto and the config schema
 from ..errors import FactcheckError
+from .alignment import FRAME_VETOES
 
 FILE = "calibration.json"
 AGGREGATES = ("forward", "mean", "max", "min")
@@ -22,9 +23,14 @@ class Calibration:
     aggregate: str = "mean"          # how the two reading orders combine into one score
     threshold: float = 0.9           # rules silent: a verifier finding at or above this score
     min_similarity: float = 0.0      # ... and at or above this similarity (the run's floor applies too)
+    aligned_min_similarity: float = 0.0  # the floor instead when the frames align the pair (shared name, confirm)
     veto_threshold: float = 0.05     # a rule finding scored at or below this is vetoed
     veto: str = "demote"             # what a veto does to the rule finding: demote (to info), drop, off
+    kind_veto: dict = field(default_factory=dict)   # per rule kind, its own veto threshold (0: never vetoed)
+    confirm_protects: bool = True    # frames that confirm a rule finding shield it from the veto
     confirm_threshold: float = 0.5   # the bar for a verifier finding when claim frames confirm the pair
+    unaligned_threshold: float = 0.9  # ... when the frames find no shared name to anchor the pair on
+    frame_vetoes: list = field(default_factory=lambda: list(FRAME_VETOES))  # frame vetoes that block additions
     alone_threshold: float = 0.5     # the verifier alone (eval's middle column)
     severity: str = "warning"        # of verifier findings
     fitted_on: list = field(default_factory=list)
@@ -42,6 +48,30 @@ class Calibration:
         if self.aggregate == "min":
             return min(forward, backward)
         return (forward + backward) / 2
+
+    def bar(self, verdict: str | None) -> float:
+        """The score a silent pair needs, by the frames' verdict (None: no frames read)."""
+        if verdict == "confirm":
+            return self.confirm_threshold
+        if verdict == "neutral":
+            return self.unaligned_threshold
+        return self.threshold
+
+    def floor(self, verdict: str | None) -> float:
+        """The similarity a silent pair needs: frames that anchor it on a shared name (or confirm
+        a conflict) vouch for its being about one thing, which similarity only guesses at."""
+        return self.aligned_min_similarity if verdict in ("aligned", "confirm") else self.min_similarity
+
+    @property
+    def lowest_floor(self) -> float:
+        return min(self.min_similarity, self.aligned_min_similarity)
+
+    @property
+    def lowest_bar(self) -> float:
+        return min(self.threshold, self.confirm_threshold, self.unaligned_threshold)
+
+    def veto_at(self, kind: str) -> float:
+        return float(self.kind_veto.get(kind, self.veto_threshold))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -74,6 +104,13 @@ def load_calibration(path: Path) -> Calibration:
     check_choice("aggregate", cal.aggregate, AGGREGATES, where)
     check_choice("veto", cal.veto, VETO_MODES, where)
     check_choice("severity", cal.severity, ("info", "warning", "error"), where)
+    for kind, value in cal.kind_veto.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise FactcheckError(f"'kind_veto' of '{kind}' must be a number from 0 to 1", where)
+    for name in cal.frame_vetoes:
+        if not isinstance(name, str):
+            raise FactcheckError("'frame_vetoes' must be a list of names", where)
+        check_choice("frame_vetoes", name, FRAME_VETOES, where)
     return cal
 
 
@@ -83,6 +120,9 @@ def check_choice(key: str, value: str, choices: tuple, where: str | None = None)
 
 
 # -- fitting ----------------------------------------------------------------------------------
+CONFIRM_FLOOR = 0.3  # frames are read only for silent pairs scored at least this high (and rule pairs)
+
+
 @dataclass
 class Signals:
     """What the combination sees of each labelled pair of one dev file, as arrays."""
@@ -92,21 +132,49 @@ class Signals:
     rule: list[bool]          # a rule fired (before any veto)
     forward: list[float | None]   # None: below the similarity floor, never scored
     backward: list[float | None]
+    verdict: list[str | None] = field(default_factory=list)   # frames: veto | confirm | neutral | None (not read)
+    reasons: list[tuple] = field(default_factory=list)        # the frame vetoes that hold
+    kind: list[str | None] = field(default_factory=list)      # the rule finding's kind (None: no rule fired)
 
 
 def predictions(sig: Signals, cal: Calibration):
-    """(alone, combined) boolean arrays for one file under one calibration."""
+    """(alone, combined) boolean arrays for one file under one calibration; the same decisions
+    as combine() makes pair by pair."""
     import numpy as np
 
     agg = _aggregate(sig, cal.aggregate)
     scored = ~np.isnan(agg)
     a = np.where(scored, agg, 0.0)
     sim = np.asarray(sig.similarity)
-    rule = np.asarray(sig.rule)
+    rule = np.asarray(sig.rule, dtype=bool)
+    confirm, veto_reasons, neutral = _frames(sig)
+    blocked = _blocked(veto_reasons, cal.frame_vetoes)
     alone = scored & (a >= cal.alone_threshold)
-    vetoed = rule & scored & (a <= cal.veto_threshold) if cal.veto != "off" else np.zeros_like(rule)
-    added = ~rule & scored & (sim >= cal.min_similarity) & (a >= cal.threshold)
+    at = np.array([cal.veto_at(k) if k else 0.0 for k in (sig.kind or [None] * len(sig.gold))])
+    shield = confirm if cal.confirm_protects else np.zeros_like(rule)
+    vetoed = rule & scored & (a <= at) & ~shield if cal.veto != "off" else np.zeros_like(rule)
+    bar = np.where(confirm, cal.confirm_threshold, np.where(neutral, cal.unaligned_threshold, cal.threshold))
+    floor = np.where(neutral, cal.min_similarity, cal.aligned_min_similarity)
+    added = ~rule & scored & (sim >= floor) & ~blocked & (a >= bar)
     return alone, (rule & ~vetoed) | added
+
+
+def _frames(sig: Signals):
+    import numpy as np
+
+    n = len(sig.gold)
+    verdict = sig.verdict or [None] * n
+    reasons = sig.reasons or [()] * n
+    confirm = np.array([v == "confirm" for v in verdict], dtype=bool)
+    neutral = np.array([v == "neutral" for v in verdict], dtype=bool)
+    return confirm, [tuple(r) if v == "veto" else () for v, r in zip(verdict, reasons)], neutral
+
+
+def _blocked(reasons: list[tuple], chosen) -> "object":
+    import numpy as np
+
+    chosen = set(chosen)
+    return np.array([bool(chosen.intersection(r)) for r in reasons], dtype=bool)
 
 
 def _aggregate(sig: Signals, how: str):
@@ -130,10 +198,20 @@ def counts(pred, gold) -> dict:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0) -> Calibration:
-    """Grid search, by macro F1 over the files: per aggregate, the verifier-alone threshold, then
-    the combination's veto threshold, similarity floor and adding threshold together (ties: fewer
-    false alarms, then the milder veto and the higher bar)."""
+def _subsets(names):
+    from itertools import combinations
+
+    return [list(c) for k in range(len(names) + 1) for c in combinations(names, k)]
+
+
+def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0, rounds: int = 3,
+        strict: frozenset[str] = frozenset()) -> Calibration:
+    """Search, by macro F1 over the files (ties: fewer false alarms): per aggregate of the two
+    reading orders, the verifier-alone threshold; then the combination: the veto threshold,
+    similarity floor and adding threshold together, then each of those, the frames' confirm
+    threshold and the set of frame vetoes in turn (coordinate ascent), a few rounds. strict: names
+    of files on which the combination may raise no more false alarms than the rules alone (a
+    constraint, not a trade: a newsroom's desk pays for every false alarm)."""
     import numpy as np
 
     if not files or not any(any(s.gold) for s in files):
@@ -142,21 +220,68 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     golds = [np.asarray(s.gold, dtype=bool) for s in files]
     sims = [np.asarray(s.similarity) for s in files]
     rules = [np.asarray(s.rule, dtype=bool) for s in files]
+    frames = [_frames(s) for s in files]
+    confirms = [c for c, _, _ in frames]
+    neutrals = [n for _, _, n in frames]
     fixed = np.concatenate([np.linspace(0.05, 0.95, 19), np.linspace(0.955, 0.995, 9)])
     seen = np.array([x for s in files for x in s.forward if x is not None], dtype="float64")
     # Scores of a confident model bunch up near 1: thresholds also at the scores' own quantiles.
     quant = np.quantile(seen, np.linspace(0.3, 0.999, 120)) if len(seen) else np.array([])
     grid = sorted({round(float(x), 4) for x in np.concatenate([fixed, quant])})
-    veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
-    sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.5, 0.6, 0.7)})
+    confirm_grid = [t for t in grid if t >= CONFIRM_FLOOR]
+    veto_grid = [0.0] if base.veto == "off" else [0.0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                                                  0.8, 0.85, 0.9, 0.95, 0.97, 0.98]
+    sim_grid = sorted({round(max(floor, x), 3) for x in (0.0, 0.4, 0.45, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8)})
+    subsets = _subsets(FRAME_VETOES)
+    blocked_by = {tuple(sub): [_blocked(r, sub) for _, r, _ in frames] for sub in subsets}
+    all_kinds = sorted({k for s in files for k in (s.kind or []) if k})
+    kind_of = [np.array([k or "" for k in (s.kind or [None] * len(s.gold))]) for s in files]
 
-    def macro(preds) -> tuple[float, int]:
-        f1s, fps = [], 0
-        for pred, gold in zip(preds, golds):
+    def veto_bar(p) -> list:
+        """Per pair, the veto threshold of its rule finding's kind."""
+        out = []
+        for kinds in kind_of:
+            bar = np.full(len(kinds), p["veto"])
+            for kind, t in p["kinds"].items():
+                bar[kinds == kind] = t
+            out.append(bar)
+        return out
+
+    rule_fps = [int((r & ~g).sum()) for r, g in zip(rules, golds)]
+    unknown = set(strict) - {s.name for s in files}
+    if unknown:
+        raise FactcheckError(f"--strict names no dev file: {', '.join(sorted(unknown))}")
+
+    def macro(preds, constrained: bool = True) -> tuple[float, int]:
+        f1s, fps, over = [], 0, 0
+        for pred, gold, s, rfp in zip(preds, golds, files, rule_fps):
             c = counts(pred, gold)
             f1s.append(c["f1"])
             fps += c["fp"]
-        return float(np.mean(f1s)), fps
+            if constrained and s.name in strict:
+                over += max(0, c["fp"] - rfp)
+        return float(np.mean(f1s)) - over, fps  # any excess false alarm outweighs all F1
+
+    def veto_and_kinds(p, cur, score):
+        """The common veto threshold, then each rule kind's own (models read some kinds of
+        contradiction, numbers say, far worse than others)."""
+        for t_veto in veto_grid:
+            k = score({**p, "veto": t_veto})
+            if k > cur[0]:
+                cur = (k, {**p, "veto": t_veto})
+        p = cur[1]
+        for kind in all_kinds:
+            for t_kind in veto_grid:
+                q = {**p, "kinds": {**p["kinds"], kind: t_kind}}
+                k = score(q)
+                if k > cur[0]:
+                    cur = (k, q)
+            p = cur[1]
+        for shield in (True, False):
+            k = score({**p, "shield": shield})
+            if k > cur[0]:
+                cur = (k, {**p, "shield": shield})
+        return cur
 
     best = None
     one_way = all(x is None for s in files for x in s.backward)
@@ -164,24 +289,58 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         aggs = [_aggregate(s, how) for s in files]
         scored = [~np.isnan(a) for a in aggs]
         vals = [np.where(m, a, 0.0) for a, m in zip(aggs, scored)]
-        alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)]), t) for t in grid),
+        alone_best = max(((*macro([m & (v >= t) for m, v in zip(scored, vals)], False), t) for t in grid),
                          key=lambda x: (x[0], -x[1], x[2]))
-        # Veto and additions are searched jointly: F1 does not split over the pairs they touch.
-        for t_veto in veto_grid:
-            kept = [r & ~(m & (v <= t_veto)) for r, m, v in zip(rules, scored, vals)]
-            for fs in sim_grid:
-                open_ = [~r & m & (s >= fs) for r, m, s in zip(rules, scored, sims)]
-                for t in grid:
-                    f1, fps = macro([k | (o & (v >= t)) for k, o, v in zip(kept, open_, vals)])
-                    key = (round(f1, 6), -fps, alone_best[0], -t_veto, t, fs)
-                    if best is None or key > best[0]:
-                        best = (key, how, alone_best[2], t_veto, t, fs)
-    _, how, t_alone, t_veto, t_add, f_sim = best
+
+        def score(p, scored=scored, vals=vals) -> tuple:
+            blocked = blocked_by[tuple(p["fv"])]
+            preds = []
+            for r, m, v, s, c, bl, vb, nt in zip(rules, scored, vals, sims, confirms, blocked, veto_bar(p), neutrals):
+                kept = r & ~(m & (v <= vb) & ~(c & p["shield"]))
+                bar = np.where(c, p["tc"], np.where(nt, p["tu"], p["t"]))
+                low = np.where(nt, p["sim"], p["sa"])
+                preds.append(kept | (~r & m & (s >= low) & ~bl & (v >= bar)))
+            f1, fps = macro(preds)
+            return (round(f1, 6), -fps, -p["veto"], -sum(p["kinds"].values()), p["tu"], p["t"], p["tc"], p["sim"],
+                    p["sa"], len(p["fv"]))
+
+        # Joint search of the floor and one bar for all verdicts, all frame vetoes on, no model veto.
+        p = {"veto": 0.0, "sim": sim_grid[0], "t": grid[-1], "tc": grid[-1], "tu": grid[-1], "fv": list(FRAME_VETOES), "kinds": {},
+             "shield": True}
+        cur = None
+        for fs in sim_grid:  # the vetoes come next, in the rounds
+            for t in grid:
+                q = {**p, "sim": fs, "sa": fs, "t": t, "tc": t, "tu": t}
+                k = score(q)
+                if cur is None or k > cur[0]:
+                    cur = (k, q)
+        p = cur[1]
+        for _ in range(rounds):
+            before = cur[0]
+            cur = veto_and_kinds(p, cur, score)
+            p = cur[1]
+            for name, values in (("tu", grid + [1.0]), ("tc", confirm_grid), ("fv", subsets), ("t", grid),
+                                 ("sim", sim_grid), ("sa", sim_grid)):
+                for value in values:
+                    q = {**p, name: value}
+                    k = score(q)
+                    if k > cur[0]:
+                        cur = (k, q)
+                p = cur[1]
+            if cur[0] == before:
+                break
+        key = (cur[0][0], cur[0][1], alone_best[0])
+        if best is None or key > best[0]:
+            best = (key, how, alone_best[2], p)
+    _, how, t_alone, p = best
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
-                         "veto_threshold": float(t_veto), "threshold": float(t_add), "min_similarity": float(f_sim),
+                         "veto_threshold": float(p["veto"]), "threshold": float(p["t"]),
+                         "confirm_threshold": float(p["tc"]), "unaligned_threshold": float(p["tu"]),
+                         "min_similarity": float(p["sim"]), "aligned_min_similarity": float(p["sa"]),
+                         "frame_vetoes": list(p["fv"]),
+                         "kind_veto": {k: float(v) for k, v in sorted(p["kinds"].items()) if v != p["veto"]},
+                         "confirm_protects": bool(p["shield"]),
                          "fitted_on": [s.name for s in files]})
-    if t_veto == 0.0 and cal.veto != "off":
-        cal.veto_threshold = 0.0  # the veto did not help on dev: it never fires (score <= 0 only)
     cal.dev = dev_figures(files, cal)
     return cal
 

@@ -1,37 +1,33 @@
-"""Rules + verifier score (+ claim frames, when plugged in) -> at most one Finding. Pure.
+"""Rules + verifier score + claim frames -> at most one Finding. Pure.
 
 Not an OR: the model adds findings only where the rules are silent and it is confident, and it
-vetoes rule findings it confidently calls non-contradictions. A verifier finding is explained by
-the score in both reading orders and by the words where the two claims differ, with spans.
+vetoes rule findings it confidently calls non-contradictions. The claim frames have a say on
+both (factcheck.verifier.alignment): a frame veto (different subjects, places, times or
+directions, the ones the calibration chose) blocks a verifier finding; a frame confirmation (one
+event asserted and denied, or another object of the same agent's act) protects a rule finding
+from the model's veto and lets a verifier finding through at `confirm_threshold`; a pair the
+frames anchor on a shared name ("aligned") needs `threshold`, and one they cannot anchor at all
+("neutral": no shared person, organisation or place) needs `unaligned_threshold`.
+A verifier finding is explained by the score in both reading orders and by the aligned words
+where the two claims differ, with spans on both claims.
 
-Frames hook: `frames(a, b)` may return a FrameVerdict. "veto" (e.g. different subjects, places or
-times) blocks a verifier finding for the pair; "confirm" (a slot that conflicts) protects a rule
-finding from the model's veto and lowers the bar of a verifier finding to `confirm_threshold`.
-The verdict's evidence, when given, replaces the word alignment in the explanation.
+`frames(a, b)` may also be a caller's own function returning a FrameVerdict (or None).
 """
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..claims import Claim
 from ..findings import Finding, classify
 from ..judge import HEDGE_FACTOR
 from ..kinds.base import Evidence
-from ..lexicon import Token, is_hedged
+from ..lexicon import is_hedged
+from .alignment import FrameVerdict, align, word_differences
 from .calibration import Calibration
 
 RULE_ID = "verifier"
-MAX_DIFFS = 3
-
-
-@dataclass(frozen=True)
-class FrameVerdict:
-    verdict: str  # "veto" or "confirm"
-    reason: str = ""
-    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
-
+VERDICTS = ("veto", "confirm", "aligned", "neutral")
 
 FrameCheck = Callable[[Claim, Claim], Optional[FrameVerdict]]
 
@@ -50,89 +46,79 @@ class PairScore:
 
     def describe(self) -> str:
         if self.backward is None:
-            return f"{self.value:.2f}"
-        return f"{self.value:.2f} (A→B {self.forward:.2f}, B→A {self.backward:.2f})"
+            return f"{self.value:.3f}"  # confident models bunch up near 1: two decimals would say 1.00
+        return f"{self.value:.3f} (A→B {self.forward:.3f}, B→A {self.backward:.3f})"
+
+
+def blocks(verdict: FrameVerdict | None, cal: Calibration) -> bool:
+    """A frame veto counts when one of its reasons is among the calibration's frame_vetoes (a
+    caller's verdict without reasons always counts)."""
+    if verdict is None or verdict.verdict != "veto":
+        return False
+    return not verdict.reasons or any(r in cal.frame_vetoes for r in verdict.reasons)
 
 
 def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, score: PairScore | None,
             cal: Calibration, frames: FrameCheck | None = None) -> Finding | None:
-    verdict = frames(a, b) if frames is not None else None
-    if verdict is not None and verdict.verdict not in ("veto", "confirm"):
-        raise ValueError(f"frame verdict must be 'veto' or 'confirm', got {verdict.verdict!r}")
     if finding is not None:
         if score is None:
             return finding
         finding.verifier = {**score.to_dict(), "verdict": "agrees" if score.value >= cal.threshold else "scored"}
-        confirmed = verdict is not None and verdict.verdict == "confirm"
-        if cal.veto != "off" and score.value <= cal.veto_threshold and not confirmed:
-            if cal.veto == "drop":
-                return None
-            finding.severity = "info"
-            finding.message += f" (demoted: the verifier scores contradiction only {score.describe()})"
-            finding.verifier["verdict"] = "demoted"
+        if cal.veto == "off" or score.value > cal.veto_at(finding.kind):
+            return finding
+        verdict = _verdict(frames, a, b) if cal.confirm_protects else None
+        if verdict is not None and verdict.verdict == "confirm":
+            finding.verifier["verdict"] = "scored (frames confirm)"
+            return finding
+        if cal.veto == "drop":
+            return None
+        finding.severity = "info"
+        finding.message += f" (demoted: the verifier scores contradiction only {score.describe()})"
+        finding.verifier["verdict"] = "demoted"
         return finding
-    if score is None or similarity < cal.min_similarity:
+    if score is None or similarity < cal.lowest_floor or score.value < cal.lowest_bar:
         return None
-    if verdict is not None and verdict.verdict == "veto":
-        return None
-    bar = cal.confirm_threshold if verdict is not None else cal.threshold
-    if score.value < bar:
+    verdict = _verdict(frames, a, b)
+    seen = verdict.verdict if verdict is not None else None
+    if blocks(verdict, cal) or similarity < cal.floor(seen) or score.value < cal.bar(seen):
         return None
     if verdict is not None and verdict.evidence:
         evidence, words = list(verdict.evidence), verdict.reason
     else:
         evidence, words = differences(a, b)
+    if not {e.side for e in evidence} >= {"a", "b"}:
+        evidence, words = _whole(a, b)
     hedged = bool(is_hedged(a.tokens) or is_hedged(b.tokens))
-    message = f"the verifier scores contradiction {score.describe()}"
-    message += f"; the claims differ at {words}" if words else "; no differing words (a paraphrase?)"
-    if verdict is not None and verdict.reason and not verdict.evidence:
-        message += f"; frames: {verdict.reason}"
+    message = f"the verifier scores contradiction {score.describe()}; the claims differ at {words}"
+    message += {"confirm": "; the claim frames align on one event", "aligned": "; both name the same subject",
+                "neutral": "; no shared name (the model alone says they are about one thing)"}.get(seen, "")
     return Finding(rule=RULE_ID, kind=RULE_ID, severity=cal.severity, message=message,
                    confidence=round(min(1.0, score.value * (HEDGE_FACTOR if hedged else 1.0)), 3),
                    similarity=similarity, a=a, b=b, evidence=evidence, relation=classify(a, b),
-                   verifier={**score.to_dict(), "verdict": "added" + (" (frames confirm)" if verdict else "")})
+                   verifier={**score.to_dict(), "verdict": "added" + _SAID.get(seen, "")})
 
 
-def _key(t: Token) -> str:
-    return min(t.lemmas, key=len) if t.is_word else t.lower
+_SAID = {"confirm": " (frames confirm)", "aligned": " (frames align)", "neutral": " (no shared name)"}
 
 
-def _worth(tokens: list[Token]) -> int:
-    """How much a differing stretch says: content words, negation cues and numbers count."""
-    return sum(1 for t in tokens if t.content or t.is_cue or t.lower in ("not", "no", "never") or t.lower[:1].isdigit())
+def _verdict(frames: FrameCheck | None, a: Claim, b: Claim) -> FrameVerdict | None:
+    verdict = frames(a, b) if frames is not None else None
+    if verdict is not None and verdict.verdict not in VERDICTS:
+        raise ValueError(f"frame verdict must be one of {', '.join(VERDICTS)}, got {verdict.verdict!r}")
+    return verdict
 
 
 def differences(a: Claim, b: Claim) -> tuple[list[Evidence], str]:
-    """Align the two claims word by word (difflib) and return the differing stretches that carry
-    content, as evidence spans on both sides and a short description."""
-    ta = [t for t in a.tokens if t.is_word or t.lower[:1].isdigit()]
-    tb = [t for t in b.tokens if t.is_word or t.lower[:1].isdigit()]
-    sm = difflib.SequenceMatcher(a=[_key(t) for t in ta], b=[_key(t) for t in tb], autojunk=False)
-    ops = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        worth = _worth(ta[i1:i2]) + _worth(tb[j1:j2])
-        if worth:
-            ops.append((worth, i1, i2, j1, j2))
-    ops = sorted(sorted(ops, key=lambda o: -o[0])[:MAX_DIFFS], key=lambda o: (o[1], o[3]))
-    evidence: list[Evidence] = []
-    words = []
-    for _, i1, i2, j1, j2 in ops:
-        sa = _span("a", a, ta[i1:i2])
-        sb = _span("b", b, tb[j1:j2])
-        evidence += [e for e in (sa, sb) if e is not None]
-        if sa and sb:
-            words.append(f"A '{sa.text}' / B '{sb.text}'")
-        elif sa:
-            words.append(f"only A '{sa.text}'")
-        elif sb:
-            words.append(f"only B '{sb.text}'")
-    return evidence, "; ".join(words)
+    """Without frames: the word-level alignment only, spans on both claims."""
+    diffs = word_differences(a, b)
+    return ([e for sa, sb, _ in diffs for e in (sa, sb)],
+            "; ".join(f"A '{sa.text}' / B '{sb.text}'" for sa, sb, _ in diffs))
 
 
-def _span(side: str, claim: Claim, tokens: list[Token]) -> Evidence | None:
-    if not tokens:
-        return None
-    s, e = tokens[0].start, tokens[-1].end
-    return Evidence(side, claim.text[s:e], s, e)
+def _whole(a: Claim, b: Claim) -> tuple[list[Evidence], str]:
+    """No differing content words (a paraphrase, to the word aligner): point at both claims."""
+    return ([Evidence("a", a.text, 0, len(a.text)), Evidence("b", b.text, 0, len(b.text))],
+            "no differing content words (the claims as a whole)")
+
+
+__all__ = ["FrameVerdict", "FrameCheck", "PairScore", "align", "blocks", "combine", "differences"]

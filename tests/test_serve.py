@@ -191,6 +191,37 @@ def test_bad_input_is_a_4xx_json_error(client, call, status, needle):
     assert "Traceback" not in r.text
 
 
+def _raw(server, request: bytes) -> tuple[int, dict]:
+    """Send bytes no well-behaved client would, read the whole answer, parse status and JSON body."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):  # the server shuts its side after the answer: EOF, not a reset
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert b"content-type: application/json" in head.lower(), head
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_requests_the_http_parser_refuses_get_json_errors_not_resets(server):
+    """The request line or headers h11 cannot take are answered by the connection handler, before the
+    app: still a JSON error, and the client reads it whole even while it is still sending (once a
+    reset: schemathesis's 180 KB search URL)."""
+    long_url = b"GET /v1/claims/search?q=" + b"%E0%A0%80" * 20_001 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, doc = _raw(server, long_url)
+    assert status == 414 and "longer than the limit" in doc["error"]["message"]
+    status, doc = _raw(server, b"NOT HTTP AT ALL\r\n\r\n")
+    assert status == 400 and "malformed HTTP request" in doc["error"]["message"]
+    status, doc = _raw(server, b"GET /v1/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 400 and doc["error"]["status"] == 400
+    with httpx.Client(base_url=server.url, timeout=30) as c:  # and the server goes on answering
+        assert c.get("/healthz").status_code == 200
+        r = c.get("/v1/claims/search", params={"q": "\u0800" * 2001})
+        assert r.status_code == 422 and "at most 2000 characters" in r.json()["error"]["message"]
+
+
 def test_token_and_size_limit(engine, tmp_path):
     with LiveServer(create_app(engine, token=TOKEN, max_bytes=4096)) as live, \
             httpx.Client(base_url=live.url, timeout=60) as c:

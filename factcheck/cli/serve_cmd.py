@@ -50,6 +50,7 @@ def serve(
         import uvicorn
 
         from ..service.app import create_app
+        from ..service.protocol import uvicorn_config
     except ImportError as exc:
         raise FactcheckError(f"the service needs the 'serve' extra ({exc.name} is missing): "
                              "pip install 'factcheck[serve]'") from None
@@ -68,8 +69,8 @@ def serve(
     typer.echo("factcheck: loading the embedding model ...", err=True)
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)
     app = create_app(engine, token=token, max_bytes=max_bytes)
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1", server_header=False)
+    config = uvicorn_config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
+                            forwarded_allow_ips="127.0.0.1")
     uvicorn.Server(config).run()
 
 

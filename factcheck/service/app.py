@@ -32,7 +32,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 Fmt = Literal["json", "html"]
 _ERRORS = {s: {"model": ErrorOut, "description": d} for s, d in (
     (400, "Bad input (the message names it)"), (401, "Missing or wrong bearer token"),
-    (413, "Request too large"), (415, "Unsupported content type"), (422, "Request does not match the schema"),
+    (413, "Request too large"), (414, "URL too long"), (415, "Unsupported content type"), (422, "Request does not match the schema"),
+    (431, "Request headers too large"),
     (503, "Database busy (another writer holds the lock)"))}
 _REPORT = {200: {"description": "The report: the same JSON as `--format json` (schema: `factcheck schema findings`), "
                  "or the HTML report with `format=html`.",
@@ -292,7 +293,9 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         return {"added": res.added, "skipped": res.skipped, "total": res.total}
 
     @app.get("/v1/claims/search", tags=["database"], responses=_ERRORS, summary="Nearest stored claims")
-    def search(q: str = Query(..., min_length=1, max_length=20_000, description="Text to look up"),
+    def search(q: str = Query(..., min_length=1, max_length=2000,
+                         description="Text to look up (a claim or a phrase; at most 2,000 characters, so the URL "
+                                     "stays within what the HTTP parser accepts)"),
                k: int = Query(10, ge=1, le=100)) -> dict:
         try:
             q.encode("utf-8")

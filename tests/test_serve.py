@@ -302,6 +302,36 @@ def test_concurrent_requests_load_the_model_once(tmp_path):
     assert cold.model_loads == 1 and "factcheck_model_loads 1" in metrics
 
 
+def test_concurrent_reads_answer_as_sequential_ones(server):
+    """Reads are not serialised: different drafts, comparisons and searches at the same moment give
+    exactly the answers they give one at a time (the shared sentence segmenter once mixed them up)."""
+    a, b = A.read_text(encoding="utf-8"), B.read_text(encoding="utf-8")
+    calls = [("post", "/v1/check", {"json": {"text": a}}), ("post", "/v1/check", {"json": {"text": b}}),
+             ("post", "/v1/compare", {"json": {"a": a, "b": b}}),
+             ("post", "/v1/check", {"json": {"text": b.replace("Pentagon", "White House")}}),
+             ("get", "/v1/claims/search", {"params": {"q": "troops leaving Kyiv"}})]
+
+    def answer(c, call):
+        r = getattr(c, call[0])(call[1], **call[2])
+        assert r.status_code == 200, r.text
+        return json.dumps(r.json(), sort_keys=True)
+
+    with httpx.Client(base_url=server.url, timeout=120) as c:
+        want = [answer(c, call) for call in calls]
+    got: dict = {}
+
+    def worker(i):
+        with httpx.Client(base_url=server.url, timeout=120) as c:
+            got[i] = answer(c, calls[i % len(calls)])
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(2 * len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [got[i] for i in range(len(threads))] == want * 2
+
+
 def test_metrics(client):
     client.post("/v1/compare", json={"a": A.read_text(encoding="utf-8"), "b": B.read_text(encoding="utf-8")})
     client.get("/v1/nothing")

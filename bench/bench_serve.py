@@ -63,14 +63,17 @@ def sentence(rng: random.Random) -> str:
 
 def build_db(path: Path, n: int) -> dict:
     from factcheck.claims import Claim
+    from factcheck.db.embedded import EmbeddedStore
     from factcheck.db.ingest import add_claims
-    from factcheck.db.store import DB_FILE, ClaimStore
+    from factcheck.db.store import DB_FILE
     from factcheck.db.vindex import read_meta
     from factcheck.embedding import Encoder
 
     if (path / DB_FILE).exists():
-        st = ClaimStore(path)
+        st = EmbeddedStore(str(path))
         have = st.count()
+        if have >= n and read_meta(path) is None:  # stored, but the run that stored them stopped before indexing
+            st.after_add(added=0)
         st.close()
         if have >= n:
             return {"built": False, "claims": have, "index": read_meta(path).type}
@@ -86,7 +89,7 @@ def build_db(path: Path, n: int) -> dict:
                             date=f"2022-{1 + i % 10:02d}-{1 + i % 28:02d}"))
     enc = Encoder()
     t = time.perf_counter()
-    st = ClaimStore(path, create=True)
+    st = EmbeddedStore(str(path), create=True)
     add_claims(st, enc, claims, batch_size=2048)
     total = st.count()
     st.close()

@@ -245,6 +245,20 @@ def test_token_and_size_limit(engine, tmp_path):
         assert c.get("/openapi.json").json()["security"] == [{"bearer": []}]
 
 
+def test_behind_a_proxy_prefix(engine):
+    """Mounted under /factcheck by a proxy that strips the prefix (nginx `proxy_pass .../;`, as in the
+    README): open paths stay open, the page's links are relative, /docs point at the prefixed schema."""
+    with LiveServer(create_app(engine, token=TOKEN), root_path="/factcheck") as live, \
+            httpx.Client(base_url=live.url, timeout=60) as c:
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/v1/rules").status_code == 401
+        assert c.get("/v1/rules", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+        page = c.get("/").text
+        assert 'href="static/app.css"' in page and 'src="static/app.js"' in page and '"/static' not in page
+        assert c.get("/static/app.js").status_code == 200 and "'/v1" not in c.get("/static/app.js").text
+        assert "/factcheck/openapi.json" in c.get("/docs").text
+
+
 def test_writes_share_the_cli_lock(engine, client, db, tmp_path):
     """While another writer holds the lock the service waits, then answers 503; `db add` and the
     service adding at the same moment both land, and the database verifies."""

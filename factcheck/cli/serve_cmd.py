@@ -33,6 +33,8 @@ def serve(
     severity: Optional[List[str]] = SeverityOpt,
     config: Optional[Path] = ConfigOpt,
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    root_path: str = typer.Option("", "--root-path", help="URL prefix a reverse proxy serves this under "
+                                  "(e.g. /factcheck), so the generated /docs find the schema."),
 ) -> None:
     """Serve the checker over HTTP (JSON API + web page); the model, rules and database stay open."""
     settings = settings_from(rules, model, top_k, min_similarity, None, enable, disable, severity, db, config,
@@ -40,6 +42,8 @@ def serve(
     from ..db.base import exists, is_url, open_db
 
     location = str(settings.db)  # a directory (embedded store) or a milvus:// URL
+    if root_path and (not root_path.startswith("/") or root_path.endswith("/") or "?" in root_path):
+        raise FactcheckError(f"--root-path must start with '/' and not end with one, e.g. /factcheck; got '{root_path}'")
     token = _read_token(token_file) if token_file else None
     if not _loopback(host) and token is None:
         typer.echo(f"factcheck: warning: serving on {host} without --token-file; anyone who can reach it can "
@@ -69,7 +73,7 @@ def serve(
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)
     app = create_app(engine, token=token, max_bytes=max_bytes)
     config = uvicorn_config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1")
+                            forwarded_allow_ips="127.0.0.1", root_path=root_path)
     try:
         uvicorn.Server(config).run()
     finally:

@@ -55,6 +55,12 @@ def _validation_message(exc: ValidationError | RequestValidationError, prefix: t
     return (f"{loc}: {msg}{more}" if loc else msg + more), loc or None
 
 
+def _route_path(scope) -> str:
+    """The path without the prefix a reverse proxy mounts the service under (--root-path)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return (path[len(root):] or "/") if root and path.startswith(root) else path
+
+
 class LimitAndGuard:
     """ASGI middleware: bearer token, body size limit (also for chunked bodies), request metrics.
 
@@ -112,11 +118,11 @@ class LimitAndGuard:
             await self.app(scope, replay, send_wrapped)
         finally:
             route = scope.get("route")
-            name = getattr(route, "path", None) or ("/static" if scope["path"].startswith("/static/") else "other")
+            name = getattr(route, "path", None) or ("/static" if _route_path(scope).startswith("/static/") else "other")
             self.metrics.observe(scope["method"], name, status["code"], time.perf_counter() - start)
 
     def _denied(self, scope):
-        path = scope["path"]
+        path = _route_path(scope)
         if self.token is None or path in self.OPEN or path.startswith("/static/") or path in ("/docs", "/openapi.json"):
             return None
         auth = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")

@@ -15,19 +15,21 @@ while a write commits.
 """
 from __future__ import annotations
 
+import copy
 import threading
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from ..checker import Checker
+from ..checker import Checker, Comparison
 from ..claims import Claim, extract_claims
 from ..db.base import Store
 from ..errors import FactcheckError
 from ..findings import Finding
 from ..ruleset import Rule, select_rules
 from ..textio import Document
+from .cache import DEFAULT_SIZE, CachedEncoder, FrameCache, RememberingStore, StoredClaims
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -53,17 +55,28 @@ class Engine:
     _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _parser_ready: bool = field(default=False, repr=False)
     _milvus: Store | None = field(default=None, repr=False)
+    cache_size: int = DEFAULT_SIZE  # sentences whose vectors and frames are remembered (see cache.py)
+    frames: FrameCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A shallow copy: the engine puts its caching encoder on its own Checker, never on the
+        # caller's (rules, model and settings stay shared).
+        self.checker = copy.copy(self.checker)
+        self.frames = FrameCache(self.cache_size)
+        self.stored = StoredClaims(self.cache_size // 4)
 
     # -- model ---------------------------------------------------------------------------------
     @property
     def encoder(self):
         """The encoder, loaded on first use by exactly one thread; the others wait for it. The
         spaCy pipeline that reads claim frames is loaded with it, for the same reason."""
-        if self.checker._encoder is None or not self._parser_ready:
+        if not isinstance(self.checker._encoder, CachedEncoder) or not self._parser_ready:
             with self._load_lock:
                 if self.checker._encoder is None:
                     self.checker.encoder  # noqa: B018
                     self.model_loads += 1
+                if not isinstance(self.checker._encoder, CachedEncoder):
+                    self.checker._encoder = CachedEncoder(self.checker._encoder, self.cache_size)
                 if not self._parser_ready:
                     from ..frames import reader
 
@@ -161,17 +174,30 @@ class Engine:
         view._encoder = self.checker._encoder
         return view
 
-    def compare(self, a: Callable[[], Document], b: Callable[[], Document], rules: list[Rule], use_db: bool = True):
+    def compare(self, a: Callable[[], Document], b: Callable[[], Document], rules: list[Rule],
+                use_db: bool = True) -> Comparison:
+        """Checker.compare_documents, with remembered frames attached to the claims first."""
         self.encoder  # noqa: B018
+        doc_a, doc_b = a(), b()
+        ca, cb = extract_claims(doc_a), extract_claims(doc_b)
+        self.frames.attach(ca + cb)
         with self.store() as st:
-            return self._with_rules(rules).compare_documents(a(), b(), store=st if use_db else None)
+            found = self._with_rules(rules).compare_claims(ca, cb, store=self._reading(st) if use_db else None)
+        self.frames.collect(ca + cb)
+        return Comparison(doc_a, doc_b, ca, cb, found)
 
     def check(self, claims: Callable[[], list[Claim]], rules: list[Rule], use_db: bool = True
               ) -> tuple[list[Claim], list[Finding]]:
         self.encoder  # noqa: B018
+        cs = claims()
+        self.frames.attach(cs)
         with self.store() as st:
-            cs = claims()
-            return cs, self._with_rules(rules).check_claims(cs, store=st if use_db else None)
+            found = self._with_rules(rules).check_claims(cs, store=self._reading(st) if use_db else None)
+        self.frames.collect(cs)
+        return cs, found
+
+    def _reading(self, st: Store | None):
+        return None if st is None else RememberingStore(st, self.stored)
 
     def search(self, query: str, k: int) -> list[dict]:
         enc = self.encoder

@@ -6,10 +6,14 @@ each really encoded by the model, stored by add_claims and indexed (IVF from 100
 cached between runs (--db DIR) because encoding 100k sentences takes minutes on 2 cores.
 The draft is the Moscow example article plus generated paragraphs of the same kind, so claims
 meet real neighbours and some findings fire. The server is the real `factcheck serve` process
-on a loopback port; requests are bounded (--requests sequential, then --concurrent-requests
-spread over --concurrency clients).
+on a loopback port; requests are bounded: --requests sequential ones per mode, then
+--concurrent-requests spread over --concurrency clients.
+Modes: "edited" re-checks the draft with one paragraph rewritten each time (what the page does as
+a writer types: most sentences were checked a moment ago and the service remembers their vectors,
+frames and archive neighbours); "fresh" sends a new draft each time (only the lead article is
+shared), the cost of a first check. The first check after start (caches empty) is reported too.
 
-Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 30] [--concurrency 4]
+Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 20] [--concurrency 4]
        [--concurrent-requests 16] [--db DIR]
 """
 from __future__ import annotations
@@ -97,11 +101,25 @@ def build_db(path: Path, n: int) -> dict:
             "index": read_meta(path).type}
 
 
-def draft(words: int) -> str:
-    rng = random.Random(11)
+def paragraphs(words: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
     parts = [(ROOT / "examples" / "moscow_briefing.md").read_text(encoding="utf-8").split("\n---\n", 1)[-1]]
     while sum(len(p.split()) for p in parts) < words:
         parts.append(" ".join(sentence(rng) for _ in range(4)))
+    return parts
+
+
+def draft(words: int, seed: int = 11) -> str:
+    return "\n\n".join(paragraphs(words, seed))
+
+
+def edited(words: int, n: int) -> str:
+    """The draft with one generated paragraph rewritten (edit n): what a re-check as the writer
+    types sends; the other sentences were checked a moment ago."""
+    parts = paragraphs(words)
+    rng = random.Random(1000 + n)
+    i = 1 + n % (len(parts) - 1)
+    parts[i] = " ".join(sentence(rng) for _ in range(4))
     return "\n\n".join(parts)
 
 
@@ -120,7 +138,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--words", type=int, default=1000)
-    ap.add_argument("--requests", type=int, default=30)
+    ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--concurrent-requests", type=int, default=16)
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
@@ -149,18 +167,24 @@ def main() -> None:
                     raise SystemExit(f"server did not start: {proc.stderr.read()[-2000:]}")
                 time.sleep(0.2)
             startup = time.perf_counter() - t0
-            body = {"text": text, "source": "draft.md"}
-            first = c.post("/v1/check", json=body)
+            first = c.post("/v1/check", json={"text": text, "source": "draft.md"})
             first.raise_for_status()
+            doc = first.json()
             for _ in range(2):
-                c.post("/v1/check", json=body).raise_for_status()
-            seq = []
-            for _ in range(args.requests):
-                t = time.perf_counter()
-                r = c.post("/v1/check", json=body)
-                seq.append(time.perf_counter() - t)
-                r.raise_for_status()
-            doc = r.json()
+                c.post("/v1/check", json={"text": text, "source": "draft.md"}).raise_for_status()
+            timed = {}
+            # edited: the same draft with one paragraph rewritten per request (the page re-checks as
+            # the writer types); fresh: a new draft each time (only the lead article is shared).
+            for mode, make in (("edited", lambda n: edited(args.words, n)),
+                               ("fresh", lambda n: draft(args.words, seed=100 + n))):
+                seq = []
+                for n in range(args.requests):
+                    body = {"text": make(n), "source": "draft.md"}
+                    t = time.perf_counter()
+                    r = c.post("/v1/check", json=body)
+                    seq.append(time.perf_counter() - t)
+                    r.raise_for_status()
+                timed[mode] = seq
 
         lat: list[float] = []
         lock = threading.Lock()
@@ -172,7 +196,8 @@ def main() -> None:
                     with lock:
                         if not todo:
                             return
-                        todo.pop()
+                        n = todo.pop()
+                    body = {"text": edited(args.words, 10_000 + n), "source": "draft.md"}
                     t = time.perf_counter()
                     cc.post("/v1/check", json=body).raise_for_status()
                     with lock:
@@ -195,11 +220,13 @@ def main() -> None:
            "draft_claims": doc["claims"], "findings": len(doc["findings"]),
            "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
            "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
-           "sequential": {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
-                          "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
-                          "per_s": round(len(seq) / sum(seq), 2)},
-           "concurrent": {"clients": args.concurrency, "requests": len(lat), "p50_s": round(statistics.median(lat), 3),
-                          "p95_s": round(pct(lat, 0.95), 3), "per_s": round(len(lat) / wall, 2)},
+           **{mode: {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
+                     "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
+                     "per_s": round(len(seq) / sum(seq), 2)} for mode, seq in timed.items()},
+           "concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
+                                 "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
+                                 "per_s": round(len(lat) / wall, 2)},
+           "load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
            "model_loads": int(loads)}
     print(json.dumps(out, indent=2))
     res = ROOT / "bench" / "results"

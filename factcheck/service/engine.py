@@ -3,11 +3,13 @@ and the locks that make sharing them safe.
 
 The embedding model and the spaCy pipeline are loaded once, under a lock, however many requests
 arrive together. Reads (compare, check, search) then run concurrently, each in its own
-worker thread: what they share is read-only (rules, model weights, the memory-mapped FAISS index)
-or safe to share (onnxruntime sessions, spaCy inference); each request makes its own Claim
-objects, and the sentence segmenter, which keeps per-call state, is one per thread
-(factcheck/segment.py). Concurrency buys little throughput on 2 cores (encoding already uses
-both), but a 30 ms search no longer queues behind a 1 s check.
+worker thread: what they share is read-only (rules, model weights, the memory-mapped FAISS index),
+safe to share (onnxruntime sessions, spaCy inference, checked by running them from many threads
+against one-at-a-time answers), or remembered values that are pure functions of a claim's text
+(cache.py); each request makes its own draft Claim objects, and the sentence segmenter, which
+keeps per-call state, is one per thread (factcheck/segment.py). Measured (bench/bench_serve.py):
+4 concurrent clients get ~1.2x the throughput of one on 2 cores (encoding already uses both),
+and a search no longer queues behind a 1 s check.
 Writes are serialised: the same file lock as `factcheck db add` (so the CLI and the service can
 write side by side), then an in-process lock. SQLite connections are opened per request (they
 may not cross threads, and a CLI writer changes the files underneath); WAL lets reads go on

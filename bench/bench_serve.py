@@ -123,6 +123,22 @@ def edited(words: int, n: int) -> str:
     return "\n\n".join(parts)
 
 
+def stored_frames(path: Path, clear: bool = False) -> int:
+    """Archive claims whose frame is stored (checks parse a neighbour once and write it back)."""
+    import sqlite3
+
+    from factcheck.db.store import DB_FILE
+
+    con = sqlite3.connect(path / DB_FILE)
+    try:
+        if clear:
+            with con:
+                con.execute("DELETE FROM frames")
+        return con.execute("SELECT count(*) FROM frames").fetchone()[0]
+    finally:
+        con.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -141,6 +157,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--concurrent-requests", type=int, default=16)
+    ap.add_argument("--keep-frames", action="store_true",
+                    help="keep the archive frames earlier runs parsed and stored (default: start without any)")
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
     args = ap.parse_args()
     import httpx
@@ -148,6 +166,8 @@ def main() -> None:
     db = args.db / f"db{args.claims}"
     built = build_db(db, args.claims)
     print(json.dumps({"db": built}), flush=True)
+    if not args.keep_frames:  # every run starts from an archive whose claims were never parsed
+        stored_frames(db, clear=True)
     text = draft(args.words)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -226,6 +246,7 @@ def main() -> None:
            "concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
                                  "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
                                  "per_s": round(len(lat) / wall, 2)},
+           "archive_frames_stored_after": stored_frames(db), "kept_frames": args.keep_frames,
            "load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
            "model_loads": int(loads)}
     print(json.dumps(out, indent=2))

@@ -347,7 +347,8 @@ def test_concurrent_reads_answer_as_sequential_ones(server):
 
 
 def test_metrics(client):
-    client.post("/v1/compare", json={"a": A.read_text(encoding="utf-8"), "b": B.read_text(encoding="utf-8")})
+    for _ in range(2):  # the second time, its sentences are remembered, not encoded again
+        client.post("/v1/compare", json={"a": A.read_text(encoding="utf-8"), "b": B.read_text(encoding="utf-8")})
     client.get("/v1/nothing")
     text = client.get("/metrics").text
     assert "# TYPE factcheck_requests_total counter" in text
@@ -355,6 +356,9 @@ def test_metrics(client):
     assert 'factcheck_requests_total{method="GET",route="other",status="404"}' in text
     assert 'factcheck_request_duration_seconds_bucket{route="/v1/compare",le="+Inf"}' in text
     assert f'factcheck_findings_total{{rule="{WITHDRAWAL}",severity="error"}}' in text
+    ratio = next(float(x.split()[-1]) for x in text.splitlines()
+                 if x.startswith("factcheck_remembered_sentence_vectors_hit_ratio "))
+    assert 0 < ratio <= 1
     for line in text.splitlines():  # every sample line parses as NAME{LABELS} VALUE
         if not line.startswith("#"):
             name, _, value = line.rpartition(" ")

@@ -328,7 +328,8 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         text = metrics.render({
             "factcheck_model_loads": ("Times the embedding model was loaded by this process.", engine.model_loads),
             "factcheck_rules": ("Rules loaded.", len(engine.checker.rules)),
-            "factcheck_db_claims": ("Claims in the database.", engine.claim_count())})
+            "factcheck_db_claims": ("Claims in the database.", engine.claim_count()),
+            **engine.cache_gauges()})
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     # -- the page -------------------------------------------------------------------------------

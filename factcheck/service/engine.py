@@ -150,6 +150,21 @@ class Engine:
             self._milvus.close()
             self._milvus = None
 
+    def cache_gauges(self) -> dict[str, tuple[str, float]]:
+        """What is remembered between requests (cache.py), for /metrics."""
+        enc = self.checker._encoder
+        vectors = enc.cache if isinstance(enc, CachedEncoder) else None
+        out = {}
+        for name, what, lru in (("sentence_vectors", "Sentence vectors", vectors),
+                                ("claim_frames", "Claim frames", self.frames.cache),
+                                ("stored_claims", "Archive claims (with their features)", self.stored.cache)):
+            if lru is not None:
+                seen = lru.hits + lru.misses
+                out[f"factcheck_remembered_{name}"] = (f"{what} remembered between requests.", len(lru))
+                out[f"factcheck_remembered_{name}_hit_ratio"] = (
+                    f"Share of {what.lower()} looked up that were remembered.", lru.hits / seen if seen else 0.0)
+        return out
+
     def claim_count(self) -> int:
         with self.store() as st:
             return st.count() if st is not None else 0

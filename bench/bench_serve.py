@@ -157,6 +157,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--concurrent-requests", type=int, default=16)
+    ap.add_argument("--parallel", type=int, default=None, help="the server's --parallel (default: its own)")
     ap.add_argument("--keep-frames", action="store_true",
                     help="keep the archive frames earlier runs parsed and stored (default: start without any)")
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
@@ -174,7 +175,8 @@ def main() -> None:
     env = {**os.environ, "NO_COLOR": "1"}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                             "--log-level", "warning", *(["--parallel", str(args.parallel)] if args.parallel else [])],
+                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         with httpx.Client(base_url=url, timeout=120) as c:
             while True:
@@ -236,7 +238,8 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = {"db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
+    out = {"parallel": args.parallel or "default (CPU count)",
+           "db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
            "draft_claims": doc["claims"], "findings": len(doc["findings"]),
            "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
            "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),

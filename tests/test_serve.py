@@ -346,6 +346,26 @@ def test_concurrent_reads_answer_as_sequential_ones(server):
     assert [got[i] for i in range(len(threads))] == want * 2
 
 
+def test_checks_beyond_parallel_wait_searches_do_not(checker, db):
+    """--parallel bounds the checks running at once; the rest wait their turn, while searches and
+    health checks are answered meanwhile."""
+    engine = Engine(checker, db, parallel=1)
+    with LiveServer(create_app(engine)) as live, httpx.Client(base_url=live.url, timeout=120) as c:
+        done: dict = {}
+        engine._slots.acquire()  # the one slot is taken, as by a long check
+        t = threading.Thread(target=lambda: done.setdefault("r", c.post("/v1/check", json={
+            "text": "Russian forces are withdrawing from positions around Kyiv."})))
+        try:
+            t.start()
+            assert c.get("/v1/claims/search", params={"q": "Kyiv"}).status_code == 200
+            assert c.get("/healthz").status_code == 200
+            assert t.is_alive() and "r" not in done  # the check waits for the slot
+        finally:
+            engine._slots.release()
+        t.join()
+        assert done["r"].status_code == 200
+
+
 def test_metrics(client):
     for _ in range(2):  # the second time, its sentences are remembered, not encoded again
         client.post("/v1/compare", json={"a": A.read_text(encoding="utf-8"), "b": B.read_text(encoding="utf-8")})

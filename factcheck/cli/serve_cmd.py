@@ -22,6 +22,9 @@ def serve(
                                               "requests must send (Authorization: Bearer TOKEN)."),
     max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1024, help="Largest request body accepted."),
     lock_timeout: float = typer.Option(30, "--lock-timeout", help="Seconds a write waits for another writer."),
+    parallel: Optional[int] = typer.Option(None, "--parallel", min=1, max=256,
+                                           help="Checks and comparisons run at once; more wait their turn "
+                                           "(searches never do). [default: one per CPU core]"),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
@@ -68,7 +71,8 @@ def serve(
         store.close()
     checker = Checker(rules=settings.rules, model=model_name, top_k=settings.top_k,
                       min_similarity=settings.min_similarity, backend=settings.backend)
-    engine = Engine(checker, location if is_url(location) else Path(location), lock_timeout=lock_timeout)
+    engine = Engine(checker, location if is_url(location) else Path(location), lock_timeout=lock_timeout,
+                    parallel=parallel)
     typer.echo("factcheck: loading the embedding model and the parser ...", err=True)
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)
     app = create_app(engine, token=token, max_bytes=max_bytes)

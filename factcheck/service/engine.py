@@ -18,6 +18,7 @@ while a write commits.
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Engine:
     _parser_ready: bool = field(default=False, repr=False)
     _milvus: Store | None = field(default=None, repr=False)
     cache_size: int = DEFAULT_SIZE  # sentences whose vectors and frames are remembered (see cache.py)
+    parallel: int | None = None  # checks and comparisons run at once (None: one per CPU core)
     frames: FrameCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +68,7 @@ class Engine:
         self.checker = copy.copy(self.checker)
         self.frames = FrameCache(self.cache_size)
         self.stored = StoredClaims(self.cache_size // 4)
+        self._slots = threading.BoundedSemaphore(self.parallel or os.cpu_count() or 1)
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -198,7 +201,7 @@ class Engine:
         doc_a, doc_b = a(), b()
         ca, cb = extract_claims(doc_a), extract_claims(doc_b)
         self.frames.attach(ca + cb)
-        with self.store() as st:
+        with self._slots, self.store() as st:
             found = self._with_rules(rules).compare_claims(ca, cb, store=self._reading(st) if use_db else None)
         self.frames.collect(ca + cb)
         return Comparison(doc_a, doc_b, ca, cb, found)
@@ -208,7 +211,7 @@ class Engine:
         self.encoder  # noqa: B018
         cs = claims()
         self.frames.attach(cs)
-        with self.store() as st:
+        with self._slots, self.store() as st:
             found = self._with_rules(rules).check_claims(cs, store=self._reading(st) if use_db else None)
         self.frames.collect(cs)
         return cs, found

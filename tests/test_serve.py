@@ -280,10 +280,18 @@ def test_writes_share_the_cli_lock(engine, client, db, tmp_path):
         results["svc"] = client.post("/v1/claims", json={"claims": [
             {"id": f"svc-{i}", "text": f"The mayor said {i} schools were closed in Odesa."} for i in range(40)]})
 
-    t = threading.Thread(target=service_add)
-    t.start()
+    def reads_meanwhile():  # reads are not locked out while both write
+        with httpx.Client(base_url=client.base_url, timeout=120) as c:
+            results["reads"] = [c.get("/v1/claims/search", params={"q": "schools closed in Odesa"}).status_code
+                                for _ in range(5)]
+
+    threads = [threading.Thread(target=service_add), threading.Thread(target=reads_meanwhile)]
+    for t in threads:
+        t.start()
     cli = run_cli("db", "add", str(cf), "--db", str(db), "--quiet")
-    t.join()
+    for t in threads:
+        t.join()
+    assert results["reads"] == [200] * 5
     engine.lock_timeout = 1.0
     assert cli.returncode == 0, cli.stderr
     assert results["svc"].status_code == 200 and results["svc"].json()["added"] == 40

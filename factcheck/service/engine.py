@@ -7,9 +7,10 @@ worker thread: what they share is read-only (rules, model weights, the memory-ma
 safe to share (onnxruntime sessions; spaCy inference, whose frames from 6 threads at once matched
 one-at-a-time ones over 218 claims, a check run outside the suite), or remembered values that are pure functions of a claim's text
 (cache.py); each request makes its own draft Claim objects, and the sentence segmenter, which
-keeps per-call state, is one per thread (factcheck/segment.py). Measured (bench/bench_serve.py):
-4 concurrent clients get ~1.2x the throughput of one on 2 cores (encoding already uses both),
-and a search no longer queues behind a 1 s check.
+keeps per-call state, is one per thread (factcheck/segment.py). At most `parallel` checks run at
+once (default: one per core). Measured on 2 cores (bench/bench_serve.py, 4 clients re-checking
+edited drafts): 1.49 checks/s with 1 at a time, 1.69 with 2, 1.34 with 4 (encoding already uses
+both cores; beyond that threads only contend), while a search never waits for a check.
 Writes are serialised: the same file lock as `factcheck db add` (so the CLI and the service can
 write side by side), then an in-process lock. SQLite connections are opened per request (they
 may not cross threads, and a CLI writer changes the files underneath); WAL lets reads go on

@@ -6,10 +6,14 @@ each really encoded by the model, stored by add_claims and indexed (IVF from 100
 cached between runs (--db DIR) because encoding 100k sentences takes minutes on 2 cores.
 The draft is the Moscow example article plus generated paragraphs of the same kind, so claims
 meet real neighbours and some findings fire. The server is the real `factcheck serve` process
-on a loopback port; requests are bounded (--requests sequential, then --concurrent-requests
-spread over --concurrency clients).
+on a loopback port; requests are bounded: --requests sequential ones per mode, then
+--concurrent-requests spread over --concurrency clients.
+Modes: "edited" re-checks the draft with one paragraph rewritten each time (what the page does as
+a writer types: most sentences were checked a moment ago and the service remembers their vectors,
+frames and archive neighbours); "fresh" sends a new draft each time (only the lead article is
+shared), the cost of a first check. The first check after start (caches empty) is reported too.
 
-Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 30] [--concurrency 4]
+Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 20] [--concurrency 4]
        [--concurrent-requests 16] [--db DIR]
 """
 from __future__ import annotations
@@ -63,14 +67,17 @@ def sentence(rng: random.Random) -> str:
 
 def build_db(path: Path, n: int) -> dict:
     from factcheck.claims import Claim
+    from factcheck.db.embedded import EmbeddedStore
     from factcheck.db.ingest import add_claims
-    from factcheck.db.store import DB_FILE, ClaimStore
+    from factcheck.db.store import DB_FILE
     from factcheck.db.vindex import read_meta
     from factcheck.embedding import Encoder
 
     if (path / DB_FILE).exists():
-        st = ClaimStore(path)
+        st = EmbeddedStore(str(path))
         have = st.count()
+        if have >= n and read_meta(path) is None:  # stored, but the run that stored them stopped before indexing
+            st.after_add(added=0)
         st.close()
         if have >= n:
             return {"built": False, "claims": have, "index": read_meta(path).type}
@@ -86,7 +93,7 @@ def build_db(path: Path, n: int) -> dict:
                             date=f"2022-{1 + i % 10:02d}-{1 + i % 28:02d}"))
     enc = Encoder()
     t = time.perf_counter()
-    st = ClaimStore(path, create=True)
+    st = EmbeddedStore(str(path), create=True)
     add_claims(st, enc, claims, batch_size=2048)
     total = st.count()
     st.close()
@@ -94,12 +101,42 @@ def build_db(path: Path, n: int) -> dict:
             "index": read_meta(path).type}
 
 
-def draft(words: int) -> str:
-    rng = random.Random(11)
+def paragraphs(words: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
     parts = [(ROOT / "examples" / "moscow_briefing.md").read_text(encoding="utf-8").split("\n---\n", 1)[-1]]
     while sum(len(p.split()) for p in parts) < words:
         parts.append(" ".join(sentence(rng) for _ in range(4)))
+    return parts
+
+
+def draft(words: int, seed: int = 11) -> str:
+    return "\n\n".join(paragraphs(words, seed))
+
+
+def edited(words: int, n: int) -> str:
+    """The draft with one generated paragraph rewritten (edit n): what a re-check as the writer
+    types sends; the other sentences were checked a moment ago."""
+    parts = paragraphs(words)
+    rng = random.Random(1000 + n)
+    i = 1 + n % (len(parts) - 1)
+    parts[i] = " ".join(sentence(rng) for _ in range(4))
     return "\n\n".join(parts)
+
+
+def stored_frames(path: Path, clear: bool = False) -> int:
+    """Archive claims whose frame is stored (checks parse a neighbour once and write it back)."""
+    import sqlite3
+
+    from factcheck.db.store import DB_FILE
+
+    con = sqlite3.connect(path / DB_FILE)
+    try:
+        if clear:
+            with con:
+                con.execute("DELETE FROM frames")
+        return con.execute("SELECT count(*) FROM frames").fetchone()[0]
+    finally:
+        con.close()
 
 
 def free_port() -> int:
@@ -117,9 +154,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--claims", type=int, default=100_000)
     ap.add_argument("--words", type=int, default=1000)
-    ap.add_argument("--requests", type=int, default=30)
+    ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--concurrent-requests", type=int, default=16)
+    ap.add_argument("--parallel", type=int, default=None, help="the server's --parallel (default: its own)")
+    ap.add_argument("--keep-frames", action="store_true",
+                    help="keep the archive frames earlier runs parsed and stored (default: start without any)")
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
     args = ap.parse_args()
     import httpx
@@ -127,13 +167,16 @@ def main() -> None:
     db = args.db / f"db{args.claims}"
     built = build_db(db, args.claims)
     print(json.dumps({"db": built}), flush=True)
+    if not args.keep_frames:  # every run starts from an archive whose claims were never parsed
+        stored_frames(db, clear=True)
     text = draft(args.words)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "NO_COLOR": "1"}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                             "--log-level", "warning", *(["--parallel", str(args.parallel)] if args.parallel else [])],
+                            env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         with httpx.Client(base_url=url, timeout=120) as c:
             while True:
@@ -146,18 +189,24 @@ def main() -> None:
                     raise SystemExit(f"server did not start: {proc.stderr.read()[-2000:]}")
                 time.sleep(0.2)
             startup = time.perf_counter() - t0
-            body = {"text": text, "source": "draft.md"}
-            first = c.post("/v1/check", json=body)
+            first = c.post("/v1/check", json={"text": text, "source": "draft.md"})
             first.raise_for_status()
+            doc = first.json()
             for _ in range(2):
-                c.post("/v1/check", json=body).raise_for_status()
-            seq = []
-            for _ in range(args.requests):
-                t = time.perf_counter()
-                r = c.post("/v1/check", json=body)
-                seq.append(time.perf_counter() - t)
-                r.raise_for_status()
-            doc = r.json()
+                c.post("/v1/check", json={"text": text, "source": "draft.md"}).raise_for_status()
+            timed = {}
+            # edited: the same draft with one paragraph rewritten per request (the page re-checks as
+            # the writer types); fresh: a new draft each time (only the lead article is shared).
+            for mode, make in (("edited", lambda n: edited(args.words, n)),
+                               ("fresh", lambda n: draft(args.words, seed=100 + n))):
+                seq = []
+                for n in range(args.requests):
+                    body = {"text": make(n), "source": "draft.md"}
+                    t = time.perf_counter()
+                    r = c.post("/v1/check", json=body)
+                    seq.append(time.perf_counter() - t)
+                    r.raise_for_status()
+                timed[mode] = seq
 
         lat: list[float] = []
         lock = threading.Lock()
@@ -169,7 +218,8 @@ def main() -> None:
                     with lock:
                         if not todo:
                             return
-                        todo.pop()
+                        n = todo.pop()
+                    body = {"text": edited(args.words, 10_000 + n), "source": "draft.md"}
                     t = time.perf_counter()
                     cc.post("/v1/check", json=body).raise_for_status()
                     with lock:
@@ -188,15 +238,19 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = {"db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
+    out = {"parallel": args.parallel or "default (CPU count)",
+           "db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
            "draft_claims": doc["claims"], "findings": len(doc["findings"]),
            "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
            "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
-           "sequential": {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
-                          "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
-                          "per_s": round(len(seq) / sum(seq), 2)},
-           "concurrent": {"clients": args.concurrency, "requests": len(lat), "p50_s": round(statistics.median(lat), 3),
-                          "p95_s": round(pct(lat, 0.95), 3), "per_s": round(len(lat) / wall, 2)},
+           **{mode: {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
+                     "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
+                     "per_s": round(len(seq) / sum(seq), 2)} for mode, seq in timed.items()},
+           "concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
+                                 "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
+                                 "per_s": round(len(lat) / wall, 2)},
+           "archive_frames_stored_after": stored_frames(db), "kept_frames": args.keep_frames,
+           "load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
            "model_loads": int(loads)}
     print(json.dumps(out, indent=2))
     res = ROOT / "bench" / "results"

@@ -6,7 +6,7 @@ first ("remains to\\nbe done"), replacing the newline by a space so offsets do n
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 _TERMINAL = tuple('.!?:;"”’)]')
 _CLAUSE_SPLIT = re.compile(
@@ -22,11 +22,19 @@ WRAP_MIN = 60
 _FIELD = re.compile(r"^[A-Za-z][\w ]{0,20}:\s")
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
+_LOCAL = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+def _segmenter():
+    """One pysbd Segmenter per thread: segment() keeps the text it works on in the instance
+    (self.original_text), so threads sharing one cut each other's sentences (the service's
+    concurrent drafts came out with different claims)."""
+    seg = getattr(_LOCAL, "segmenter", None)
+    if seg is None:
+        import pysbd
+
+        seg = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return seg
 
 
 def unwrap_lines(text: str) -> str:

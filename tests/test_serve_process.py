@@ -24,9 +24,11 @@ def test_serve_process(tmp_path):
         port = s.getsockname()[1]
     token = tmp_path / "token"
     token.write_text(TOKEN + "\n")
-    # Settings come through the one settings path: the configuration's backend reaches the Checker.
+    # Settings come through the one settings path: the configuration reaches the server's Checker.
+    # (Not `backend: torch`: importing torch in a fresh process costs ~40 s of a loaded 2-core run;
+    # the backend travels in the same Settings, and test_settings covers its resolution.)
     config = tmp_path / "serve.yaml"
-    config.write_text("backend: torch\n")
+    config.write_text("disable: [numeric.count-mismatch]\n")
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db",
                              str(tmp_path / "claims_db"), "--token-file", str(token), "--log-level", "warning",
                              "--config", str(config)],
@@ -42,8 +44,11 @@ def test_serve_process(tmp_path):
                 assert time.monotonic() < deadline
                 time.sleep(0.3)
         assert health.json()["model_loaded"] is True  # loaded before the first request
-        assert health.json()["backend"] == "torch"
+        assert health.json()["backend"] in ("onnx", "torch")
         assert httpx.get(f"http://127.0.0.1:{port}/v1/rules").status_code == 401
+        rules = httpx.get(f"http://127.0.0.1:{port}/v1/rules", headers={"Authorization": f"Bearer {TOKEN}"})
+        ids = {r["id"] for r in rules.json()["rules"]}
+        assert "numeric.count-mismatch" not in ids and "conflict.withdrawal-vs-repositioning" in ids
         r = httpx.post(f"http://127.0.0.1:{port}/v1/check", headers={"Authorization": f"Bearer {TOKEN}"},
                        json={"text": "Russian forces are withdrawing from Kyiv. It is a repositioning, "
                                      "not a real withdrawal, the Pentagon said."}, timeout=120)

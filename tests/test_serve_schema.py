@@ -19,18 +19,13 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           checks.response_schema_conformance]
 # The schema as the app generates it; rules load without the model, so collection stays fast.
 SCHEMA = schemathesis.openapi.from_dict(create_app(Engine(Checker(), None)).openapi())
-# An invalid body too large for --max-bytes is refused with 413 before it is parsed: a rejection too.
-SCHEMA.config.checks.negative_data_rejection.expected_statuses.append("413")
+# An invalid body too large for --max-bytes is refused with 413 before it is parsed, and a URL too long
+# for the HTTP parser with 414 (JSON, from the connection handler): rejections too.
+SCHEMA.config.checks.negative_data_rejection.expected_statuses.extend(["413", "414"])
 OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 WITH_INPUT = ["GET /v1/claims/search", "POST /v1/check", "POST /v1/claims", "POST /v1/compare"]
 CASES = [(label, GenerationMode.POSITIVE) for label in sorted(OPERATIONS)] + \
         [(label, GenerationMode.NEGATIVE) for label in WITH_INPUT]  # nothing to get wrong elsewhere
-# Known bug (issue #17 stays open): in the full suite one generated invalid search request makes the
-# server reset the connection mid-response instead of answering 4xx. Kept visible, not hidden.
-KNOWN_BAD = {("GET /v1/claims/search", GenerationMode.NEGATIVE)}
-CASES = [pytest.param(lb, m, marks=pytest.mark.xfail(reason="server resets the connection on one generated "
-                                                              "invalid search request (issue #17)", strict=False))
-         if (lb, m) in KNOWN_BAD else (lb, m) for lb, m in CASES]
 
 
 @pytest.fixture(scope="module")
@@ -39,24 +34,19 @@ def live(checker, tmp_path_factory):
     with LiveServer(create_app(engine, max_bytes=256 * 1024)) as server:
         yield server
 
-
 def test_every_endpoint_is_covered():
     assert set(OPERATIONS) == {"POST /v1/compare", "POST /v1/check", "POST /v1/claims", "GET /v1/claims/search",
                                "GET /v1/rules", "GET /healthz", "GET /metrics"}
 
-
 @pytest.mark.parametrize("label, mode", CASES,
-                         ids=[f"{c.values[0]}-{c.values[1].value}" if hasattr(c, "values") else f"{c[0]}-{c[1].value}"
-                              for c in CASES])
+                         ids=[f"{label}-{mode.value}" for label, mode in CASES])
 def test_openapi_properties(live, label, mode):
     extra = [checks.negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
-
     @given(case=OPERATIONS[label].as_strategy(generation_mode=mode))
     @settings(max_examples=20, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
         statuses.append(case.call_and_validate(base_url=live.url, checks=CHECKS + extra, timeout=120).status_code)
-
     statuses: list[int] = []
     run()
     print(label, mode.value, sorted(statuses))

@@ -15,12 +15,16 @@ from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, Mode
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback unless you mean otherwise."),
     port: int = typer.Option(8750, "--port", min=0, max=65535, help="TCP port (0: any free port)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Claims database directory [default: claims_db/, "
-                                      "env FACTCHECK_DB]; created on the first POST /v1/claims."),
+    db: Optional[str] = typer.Option(None, "--db", help="Claims database: a directory [default: claims_db/, "
+                                     "env FACTCHECK_DB] created on the first POST /v1/claims, or "
+                                     "milvus://HOST:PORT/COLLECTION."),
     token_file: Optional[Path] = typer.Option(None, "--token-file", help="File holding a bearer token that API "
                                               "requests must send (Authorization: Bearer TOKEN)."),
     max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1024, help="Largest request body accepted."),
     lock_timeout: float = typer.Option(30, "--lock-timeout", help="Seconds a write waits for another writer."),
+    parallel: Optional[int] = typer.Option(None, "--parallel", min=1, max=256,
+                                           help="Checks and comparisons run at once; more wait their turn "
+                                           "(searches never do). [default: one per CPU core]"),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
@@ -32,16 +36,17 @@ def serve(
     severity: Optional[List[str]] = SeverityOpt,
     config: Optional[Path] = ConfigOpt,
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    root_path: str = typer.Option("", "--root-path", help="URL prefix a reverse proxy serves this under "
+                                  "(e.g. /factcheck), so the generated /docs find the schema."),
 ) -> None:
     """Serve the checker over HTTP (JSON API + web page); the model, rules and database stay open."""
     settings = settings_from(rules, model, top_k, min_similarity, None, enable, disable, severity, db, config,
                              backend=backend)
-    from ..db.base import is_url
+    from ..db.base import exists, is_url, open_db
 
-    if is_url(str(settings.db)):
-        raise FactcheckError("factcheck serve keeps an embedded claims database (a directory); a Milvus URL is "
-                             "not supported by the service yet", str(settings.db))
-    db_dir = Path(settings.db)
+    location = str(settings.db)  # a directory (embedded store) or a milvus:// URL
+    if root_path and (not root_path.startswith("/") or root_path.endswith("/") or "?" in root_path):
+        raise FactcheckError(f"--root-path must start with '/' and not end with one, e.g. /factcheck; got '{root_path}'")
     token = _read_token(token_file) if token_file else None
     if not _loopback(host) and token is None:
         typer.echo(f"factcheck: warning: serving on {host} without --token-file; anyone who can reach it can "
@@ -50,27 +55,33 @@ def serve(
         import uvicorn
 
         from ..service.app import create_app
+        from ..service.protocol import uvicorn_config
     except ImportError as exc:
         raise FactcheckError(f"the service needs the 'serve' extra ({exc.name} is missing): "
                              "pip install 'factcheck[serve]'") from None
     from ..checker import Checker
-    from ..db.store import DB_FILE, ClaimStore
     from ..service.engine import Engine
 
     model_name = settings.model
-    if model_name is None and (db_dir / DB_FILE).exists():
-        store = ClaimStore(db_dir)
-        model_name = store.model  # the database's model: vectors only compare within one model
+    if model_name is None and exists(location):
+        # The database's model: vectors only compare within one model. Opening it here also means
+        # an unreachable Milvus or a foreign collection is a one-line error before a port is bound.
+        store = open_db(location, create=is_url(location))  # Milvus: creates nothing until a write
+        model_name = store.model
         store.close()
     checker = Checker(rules=settings.rules, model=model_name, top_k=settings.top_k,
                       min_similarity=settings.min_similarity, backend=settings.backend)
-    engine = Engine(checker, db_dir, lock_timeout=lock_timeout)
-    typer.echo("factcheck: loading the embedding model ...", err=True)
+    engine = Engine(checker, location if is_url(location) else Path(location), lock_timeout=lock_timeout,
+                    parallel=parallel)
+    typer.echo("factcheck: loading the embedding model and the parser ...", err=True)
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)
     app = create_app(engine, token=token, max_bytes=max_bytes)
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1", server_header=False)
-    uvicorn.Server(config).run()
+    config = uvicorn_config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
+                            forwarded_allow_ips="127.0.0.1", root_path=root_path)
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        engine.close()
 
 
 def _read_token(path: Path) -> str:

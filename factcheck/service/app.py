@@ -32,7 +32,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 Fmt = Literal["json", "html"]
 _ERRORS = {s: {"model": ErrorOut, "description": d} for s, d in (
     (400, "Bad input (the message names it)"), (401, "Missing or wrong bearer token"),
-    (413, "Request too large"), (415, "Unsupported content type"), (422, "Request does not match the schema"),
+    (413, "Request too large"), (414, "URL too long"), (415, "Unsupported content type"), (422, "Request does not match the schema"),
+    (431, "Request headers too large"),
     (503, "Database busy (another writer holds the lock)"))}
 _REPORT = {200: {"description": "The report: the same JSON as `--format json` (schema: `factcheck schema findings`), "
                  "or the HTML report with `format=html`.",
@@ -52,6 +53,12 @@ def _validation_message(exc: ValidationError | RequestValidationError, prefix: t
     msg = e.get("msg", "invalid").removeprefix("Value error, ")
     more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
     return (f"{loc}: {msg}{more}" if loc else msg + more), loc or None
+
+
+def _route_path(scope) -> str:
+    """The path without the prefix a reverse proxy mounts the service under (--root-path)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return (path[len(root):] or "/") if root and path.startswith(root) else path
 
 
 class LimitAndGuard:
@@ -111,11 +118,11 @@ class LimitAndGuard:
             await self.app(scope, replay, send_wrapped)
         finally:
             route = scope.get("route")
-            name = getattr(route, "path", None) or ("/static" if scope["path"].startswith("/static/") else "other")
+            name = getattr(route, "path", None) or ("/static" if _route_path(scope).startswith("/static/") else "other")
             self.metrics.observe(scope["method"], name, status["code"], time.perf_counter() - start)
 
     def _denied(self, scope):
-        path = scope["path"]
+        path = _route_path(scope)
         if self.token is None or path in self.OPEN or path.startswith("/static/") or path in ("/docs", "/openapi.json"):
             return None
         auth = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
@@ -292,7 +299,9 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         return {"added": res.added, "skipped": res.skipped, "total": res.total}
 
     @app.get("/v1/claims/search", tags=["database"], responses=_ERRORS, summary="Nearest stored claims")
-    def search(q: str = Query(..., min_length=1, max_length=20_000, description="Text to look up"),
+    def search(q: str = Query(..., min_length=1, max_length=2000,
+                         description="Text to look up (a claim or a phrase; at most 2,000 characters, so the URL "
+                                     "stays within what the HTTP parser accepts)"),
                k: int = Query(10, ge=1, le=100)) -> dict:
         try:
             q.encode("utf-8")
@@ -319,7 +328,8 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         text = metrics.render({
             "factcheck_model_loads": ("Times the embedding model was loaded by this process.", engine.model_loads),
             "factcheck_rules": ("Rules loaded.", len(engine.checker.rules)),
-            "factcheck_db_claims": ("Claims in the database.", engine.claim_count())})
+            "factcheck_db_claims": ("Claims in the database.", engine.claim_count()),
+            **engine.cache_gauges()})
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     # -- the page -------------------------------------------------------------------------------

@@ -44,14 +44,14 @@
   function compare() {
     const a = $('text-a').value, b = $('text-b').value;
     if (!a.trim() || !b.trim()) { say('paste or upload both articles'); return; }
-    report('/v1/compare', {a: a, b: b, source_a: $('source-a').value || 'a', source_b: $('source-b').value || 'b',
+    report('v1/compare', {a: a, b: b, source_a: $('source-a').value || 'a', source_b: $('source-b').value || 'b',
                            use_db: $('db-compare').checked});
   }
 
   function draft() {
     const t = $('text-draft').value;
     if (!t.trim()) { say('paste or upload a draft'); return; }
-    report('/v1/check', {text: t, source: $('source-draft').value || 'draft'});
+    report('v1/check', {text: t, source: $('source-draft').value || 'draft'});
   }
 
   function debounce(fn, ms) { let h; return () => { clearTimeout(h); h = setTimeout(fn, ms); }; }
@@ -87,7 +87,7 @@
     if (!q) return;
     say('searching …');
     let resp;
-    try { resp = await fetch('/v1/claims/search?k=20&q=' + encodeURIComponent(q), {headers: headers(false)}); }
+    try { resp = await fetch('v1/claims/search?k=20&q=' + encodeURIComponent(q), {headers: headers(false)}); }
     catch (e) { say('server unreachable', true); return; }
     if (!resp.ok) { say(await problem(resp), true); return; }
     const data = await resp.json();

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from .attribution import PRONOUNS, attribute
 from .dates import DateMention, find_dates
-from .lexicon import Token, tokenize
+from .lexicon import Token, tokenize, base_lemma
 from .quantities import Quantity, find_quantities
 from .segment import clause_spans, sentence_spans
 from .location import Location, position
@@ -76,7 +76,7 @@ class Claim:
     @cached_property
     def content_keys(self) -> frozenset[str]:
         """One lemma per content word (the shortest): the vocabulary of 'what it is about'."""
-        return frozenset(min(t.lemmas, key=len) for t in self.tokens if t.content)
+        return frozenset(base_lemma(t.lemmas) for t in self.tokens if t.content)
 
     @cached_property
     def has_negation(self) -> bool:

@@ -59,6 +59,13 @@ class Token:
         return self.is_word and self.lower not in STOPWORDS and not self.is_cue
 
 
+def base_lemma(lemmas) -> str:
+    """The one lemma a word is compared by: the shortest, ties broken alphabetically. min(...,
+    key=len) alone broke ties by set order, which follows the hash seed: judgements wobbled by a
+    pair or two from one run to the next."""
+    return min(lemmas, key=lambda x: (len(x), x))
+
+
 @lru_cache(maxsize=65536)
 def lemmas_of(word: str) -> frozenset[str]:
     """All plausible lemmas of a word (POS-agnostic), always including the word itself."""

@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .lexicon import STOPWORDS, lemmas_of
+from .lexicon import STOPWORDS, lemmas_of, base_lemma
 
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
@@ -285,7 +285,7 @@ def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
             continue
         if noun is not None and verbish:
             continue
-        lem = min(lemmas_of(low), key=len)
+        lem = base_lemma(lemmas_of(low))
         if noun is None:
             noun = lem
         else:

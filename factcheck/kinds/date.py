@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 from .base import Evidence, Match, RuleKind, register, shared_content
+from ..lexicon import base_lemma
 
 _DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -47,9 +48,9 @@ class DateMismatch(RuleKind):
         claim) must share content with the terser claim."""
         if len(other.tokens) <= 25:
             return True
-        window = {min(t.lemmas, key=len) for t in other.tokens
+        window = {base_lemma(t.lemmas) for t in other.tokens
                   if t.content and abs(t.start - mention.start) <= 80}
-        mine = {min(t.lemmas, key=len) for t in terse.tokens if t.content}
+        mine = {base_lemma(t.lemmas) for t in terse.tokens if t.content}
         return len((window & mine) - _DATE_WORDS) >= self.min_shared
 
     def check(self, a: Claim, b: Claim) -> Match | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..claims import Claim
-from ..lexicon import find_phrase, phrase_lemmas
+from ..lexicon import find_phrase, phrase_lemmas, base_lemma
 from .base import Match, RuleKind, register, shared_content, span_evidence
 
 CERTAIN = ["will", "shall", "is set to", "is certain to", "is sure to", "has confirmed", "definitely", "certainly",
@@ -66,7 +66,7 @@ class Modality(RuleKind):
         """The verb a marker governs: the first content word after it."""
         for t in claim.tokens[marker[-1].index + 1:marker[-1].index + 5]:
             if t.content:
-                return min(t.lemmas, key=len)
+                return base_lemma(t.lemmas)
         return None
 
     def check(self, a: Claim, b: Claim) -> Match | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 from .base import Evidence, Match, RuleKind, register, shared_content
+from ..lexicon import base_lemma
 
 
 @register
@@ -54,7 +55,7 @@ class Negation(RuleKind):
         for t in claim.tokens:
             if not t.content:
                 continue
-            key = min(t.lemmas, key=len)
+            key = base_lemma(t.lemmas)
             pol, toks = out.setdefault(key, (set(), []))
             pol.add(t.negated)
             toks.append(t)
@@ -106,5 +107,5 @@ def _sentence_supports(claim: Claim, tok, other: Claim, min_shared: int) -> bool
     if len(spans) < 2:
         return True
     s, e = next(((s, e) for s, e in spans if s <= tok.start < e), (0, len(claim.text)))
-    words = {min(t.lemmas, key=len) for t in claim.tokens if t.content and s <= t.start < e}
+    words = {base_lemma(t.lemmas) for t in claim.tokens if t.content and s <= t.start < e}
     return len(words & other.content_keys) >= min_shared + 1

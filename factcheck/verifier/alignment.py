@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..claims import Claim
 from ..kinds.base import Evidence
-from ..lexicon import Token
+from ..lexicon import Token, base_lemma
 
 # The vetoes that can block a verifier finding: the ones about the claims' subject matter, not
 # the ones about a rule's evidence (double negation, scope of a matched word, ...).
@@ -141,7 +141,7 @@ def _overlaps(x: Evidence, y: Evidence) -> bool:
 
 
 def _key(t: Token) -> str:
-    return min(t.lemmas, key=len) if t.is_word else t.lower
+    return base_lemma(t.lemmas) if t.is_word else t.lower
 
 
 def _worth(tokens: list[Token]) -> int:

@@ -84,3 +84,9 @@ def test_lemmas_come_from_the_tables_and_regular_morphology():
     assert oov_lemma("regionalised", "VERB") == "regionalise"
     assert oov_lemma("zorbing", "VERB") == "zorb"
     assert oov_lemma("texas", "NOUN") is None and oov_lemma("flurbs", "NOUN") == "flurb"
+
+
+def test_a_blank_setting_is_the_default_location(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTCHECK_FRAME_CACHE", "  ")
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path))
+    assert frame_cache.cache_path() == tmp_path / "frames.sqlite3"

@@ -61,7 +61,7 @@ def reader_key(parser: str) -> str:
 
 
 def cache_path() -> Path | None:
-    env = os.environ.get("FACTCHECK_FRAME_CACHE", "")
+    env = os.environ.get("FACTCHECK_FRAME_CACHE", "").strip()  # blank is unset, not a file named "  "
     if env.lower() in ("off", "0", "no", "false"):
         return None
     if env:

@@ -8,8 +8,8 @@ import typer
 
 from ..errors import FactcheckError
 from .common import (Backend, BackendOpt, Color, ColorOpt, ConfigOpt, DisableOpt, EnableOpt, FailOn, ModelOpt, Relation, RelationOpt, ReportFormat,
-                     RulesOpt, SeverityOpt, Stages, VerboseOpt, VerifierOpt, VetoMode, VetoOpt, finite, info,
-                     set_global, settings_from, top_k_option)
+                     RulesOpt, SeverityOpt, Stages, VerboseOpt, VerifierOpt, VetoMode, VetoOpt, info,
+                     set_global, settings_from, top_k_option, min_similarity_option, DbOpt, NoDbOpt, QuietOpt)
 
 
 def check(
@@ -26,18 +26,16 @@ def check(
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
     top_k: Optional[int] = top_k_option(),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
-                                                   help="Similarity floor for candidate pairs. [default: 0.35]"),
+    min_similarity: Optional[float] = min_similarity_option(),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
-    db: Optional[str] = typer.Option(None, "--db", help="Claims database to check against: a directory or "
-                                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ when it holds a database]."),
-    no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
+    db: Optional[str] = DbOpt,
+    no_db: bool = NoDbOpt,
     relation: Optional[List[Relation]] = RelationOpt,
     config: Optional[Path] = ConfigOpt,
     color: Optional[Color] = ColorOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or messages."),
+    quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
     verifier: Optional[Path] = VerifierOpt,
     verifier_veto: Optional[VetoMode] = VetoOpt,

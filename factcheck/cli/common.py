@@ -26,6 +26,12 @@ def top_k_option(default=None, *names: str, help: str = "Neighbours per claim co
     return typer.Option(default, *(names or ("--top-k",)), min=1, max=MAX_TOP_K, help=help)
 
 
+def min_similarity_option(pairs: str = "candidate"):
+    """--min-similarity as compare, check, eval, serve and calibrate all take it."""
+    return typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
+                        help=f"Similarity floor for {pairs} pairs. [default: 0.35]")
+
+
 class Backend(str, Enum):
     onnx = "onnx"
     torch = "torch"
@@ -175,6 +181,10 @@ class Stages:
 
 
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Print timings per stage on stderr.")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress display or messages.")
+DbOpt = typer.Option(None, "--db", help="Claims database to check against: a directory or "
+                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ when it holds a database].")
+NoDbOpt = typer.Option(False, "--no-db", help="Do not consult the claims database.")
 
 
 class VetoMode(str, Enum):

@@ -12,7 +12,7 @@ from ..errors import FactcheckError
 from .common import (GLOBAL, Backend, BackendOpt, Color, ColorOpt, ConfigOpt, DisableOpt, EnableOpt, ExtractFormat, FailOn, Format,
                      ModelOpt, Relation, ReportFormat, RulesOpt, RelationOpt, SeverityOpt, Stages, VerboseOpt,
                      VerifierOpt, VetoMode, VetoOpt, emit, finite, make_checker, report_verifier, set_global,
-                     settings_from, top_k_option)
+                     settings_from, top_k_option, min_similarity_option, DbOpt, NoDbOpt, QuietOpt)
 from .check_cmd import check
 from .db_cmd import app as db_app
 from .model_cmd import app as model_app
@@ -63,20 +63,18 @@ def compare(
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
     top_k: Optional[int] = top_k_option(),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
-                                                   help="Similarity floor for candidate pairs. [default: 0.35]"),
+    min_similarity: Optional[float] = min_similarity_option(),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, callback=finite,
                                          help="Hide weaker findings."),
-    db: Optional[str] = typer.Option(None, "--db", help="Claims database to check against: a directory or "
-                                     "milvus://HOST:PORT/COLLECTION [default: claims_db/ when it holds a database]."),
-    no_db: bool = typer.Option(False, "--no-db", help="Do not consult the claims database."),
+    db: Optional[str] = DbOpt,
+    no_db: bool = NoDbOpt,
     relation: Optional[List[Relation]] = RelationOpt,
     config: Optional[Path] = ConfigOpt,
     color: Optional[Color] = ColorOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or messages."),
+    quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
     verifier: Optional[Path] = VerifierOpt,
     verifier_veto: Optional[VetoMode] = VetoOpt,
@@ -132,8 +130,7 @@ def eval_(
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
-                                                   help="Similarity floor for judged pairs. [default: 0.35]"),
+    min_similarity: Optional[float] = min_similarity_option("judged"),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,

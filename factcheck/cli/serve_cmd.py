@@ -8,8 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import FactcheckError
-from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, finite,
-                     settings_from, top_k_option)
+from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, settings_from, top_k_option, min_similarity_option)
 
 
 def serve(
@@ -29,8 +28,7 @@ def serve(
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
     top_k: Optional[int] = top_k_option(),
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
-                                                   help="Similarity floor for candidate pairs. [default: 0.35]"),
+    min_similarity: Optional[float] = min_similarity_option(),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from .common import (Backend, BackendOpt, ConfigOpt, DisableOpt, EnableOpt, ModelOpt, RulesOpt, SeverityOpt, VetoMode,
-                     emit, finite, info, settings_from)
+                     emit, info, settings_from, min_similarity_option, QuietOpt)
 
 app = typer.Typer(no_args_is_help=True, help="The optional learned verifier: calibrate it on dev pairs.")
 
@@ -29,13 +29,12 @@ def calibrate(
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
-    min_similarity: Optional[float] = typer.Option(None, "--min-similarity", min=0.0, max=1.0, callback=finite,
-                                                   help="Similarity floor for judged pairs. [default: 0.35]"),
+    min_similarity: Optional[float] = min_similarity_option("judged"),
     enable: Optional[List[str]] = EnableOpt,
     disable: Optional[List[str]] = DisableOpt,
     severity: Optional[List[str]] = SeverityOpt,
     config: Optional[Path] = ConfigOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or messages."),
+    quiet: bool = QuietOpt,
 ) -> None:
     """Fit the verifier's thresholds and its combination with the rules; write calibration.json."""
     from ..checker import Checker

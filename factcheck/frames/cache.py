@@ -77,6 +77,10 @@ class FrameCache:
         self._memo: OrderedDict[str, Frame | None] = OrderedDict()
         self._lock = threading.Lock()
         self._disk: tuple[Path | None, sqlite3.Connection | None] | None = None
+        self.hits = self.misses = 0  # texts looked up that were known / new (the service's /metrics)
+
+    def __len__(self) -> int:
+        return len(self._memo)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{reader_key(self.parser)}\n{text}".encode()).hexdigest()
@@ -86,6 +90,8 @@ class FrameCache:
         (`mark_seen`), which tells a caller it probably need not load the parser for it."""
         found: dict[str, Frame | None] = {}
         rest = []
+        texts = list(texts)
+        total = len(texts)
         with self._lock:
             for t in texts:
                 if t in self._memo:
@@ -97,6 +103,9 @@ class FrameCache:
             from_disk = self._read(rest)
             self._remember(from_disk)
             found.update(from_disk)
+        with self._lock:
+            self.hits += len(found)
+            self.misses += total - len(found)
         return found
 
     def put(self, frames: dict[str, Frame]) -> None:

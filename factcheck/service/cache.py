@@ -1,10 +1,10 @@
-"""What the warm service remembers between requests: sentence embeddings and claim frames, by text.
+"""What the warm service remembers between requests: sentence embeddings by text, and archive claims.
 
 A desk re-checks the same draft as it is edited (the page re-checks as you type), so most of a
-request's claims were encoded and parsed a few seconds earlier; encoding and spaCy parsing are
-the two largest costs of a check. Both depend on the claim's text alone (the model and the parser
-are fixed for the life of the process), vectors are never written to, and frames are frozen
-dataclasses, so a remembered one is exactly what recomputing would give. Bounded LRU, one lock.
+request's claims were encoded a few seconds earlier; a vector depends on the claim's text alone
+(the model is fixed for the life of the process) and is never written to, so a remembered one is
+exactly what recomputing would give. Frames are remembered by the frame reader itself
+(factcheck.frames.cache), for the CLI as well. Bounded LRU, one lock.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
-DEFAULT_SIZE = 20_000  # sentences: ~30 MB of 384-dim float32 vectors, plus their frames
+DEFAULT_SIZE = 20_000  # sentences: ~30 MB of 384-dim float32 vectors
 
 
 class LRU:
@@ -75,23 +75,6 @@ class CachedEncoder:
         for i, t in enumerate(texts):
             out[i] = known[t]
         return out
-
-
-class FrameCache:
-    """Frames by claim text: attached before the pipeline runs (it parses only claims without
-    one), collected after it (the claims it parsed)."""
-
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        self.cache = LRU(size)
-
-    def attach(self, claims: Sequence) -> None:
-        known = self.cache.get_many({c.text for c in claims if "frame" not in c.__dict__})
-        for c in claims:
-            if c.text in known and "frame" not in c.__dict__:
-                c.__dict__["frame"] = known[c.text]
-
-    def collect(self, claims: Sequence) -> None:
-        self.cache.put_many((c.text, c.__dict__["frame"]) for c in claims if "frame" in c.__dict__)
 
 
 class StoredClaims:

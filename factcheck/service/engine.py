@@ -33,7 +33,7 @@ from ..errors import FactcheckError
 from ..findings import Finding
 from ..ruleset import Rule, select_rules
 from ..textio import Document
-from .cache import DEFAULT_SIZE, CachedEncoder, FrameCache, RememberingStore, StoredClaims
+from .cache import DEFAULT_SIZE, CachedEncoder, RememberingStore, StoredClaims
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -59,15 +59,13 @@ class Engine:
     _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _parser_ready: bool = field(default=False, repr=False)
     _milvus: Store | None = field(default=None, repr=False)
-    cache_size: int = DEFAULT_SIZE  # sentences whose vectors and frames are remembered (see cache.py)
+    cache_size: int = DEFAULT_SIZE  # sentences whose vectors are remembered (see cache.py)
     parallel: int | None = None  # checks and comparisons run at once (None: one per CPU core)
-    frames: FrameCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # A shallow copy: the engine puts its caching encoder on its own Checker, never on the
         # caller's (rules, model and settings stay shared).
         self.checker = copy.copy(self.checker)
-        self.frames = FrameCache(self.cache_size)
         self.stored = StoredClaims(self.cache_size // 4)
         self._slots = threading.BoundedSemaphore(self.parallel or os.cpu_count() or 1)
 
@@ -160,7 +158,7 @@ class Engine:
         vectors = enc.cache if isinstance(enc, CachedEncoder) else None
         out = {}
         for name, what, lru in (("sentence_vectors", "Sentence vectors", vectors),
-                                ("claim_frames", "Claim frames", self.frames.cache),
+                                ("claim_frames", "Claim frames", self._frame_cache()),
                                 ("stored_claims", "Archive claims (with their features)", self.stored.cache)):
             if lru is not None:
                 seen = lru.hits + lru.misses
@@ -168,6 +166,13 @@ class Engine:
                 out[f"factcheck_remembered_{name}_hit_ratio"] = (
                     f"Share of {what.lower()} looked up that were remembered.", lru.hits / seen if seen else 0.0)
         return out
+
+    def _frame_cache(self):
+        """Frames are remembered by the frame reader itself (factcheck.frames.cache), for every
+        caller of the pipeline; the service only reports on it."""
+        from ..frames import reader
+
+        return reader(self.checker.parser).cache
 
     def claim_count(self) -> int:
         with self.store() as st:
@@ -197,24 +202,20 @@ class Engine:
 
     def compare(self, a: Callable[[], Document], b: Callable[[], Document], rules: list[Rule],
                 use_db: bool = True) -> Comparison:
-        """Checker.compare_documents, with remembered frames attached to the claims first."""
+        """Checker.compare_documents, counted against the --parallel slots."""
         self.encoder  # noqa: B018
         doc_a, doc_b = a(), b()
         ca, cb = extract_claims(doc_a), extract_claims(doc_b)
-        self.frames.attach(ca + cb)
         with self._slots, self.store() as st:
             found = self._with_rules(rules).compare_claims(ca, cb, store=self._reading(st) if use_db else None)
-        self.frames.collect(ca + cb)
         return Comparison(doc_a, doc_b, ca, cb, found)
 
     def check(self, claims: Callable[[], list[Claim]], rules: list[Rule], use_db: bool = True
               ) -> tuple[list[Claim], list[Finding]]:
         self.encoder  # noqa: B018
         cs = claims()
-        self.frames.attach(cs)
         with self._slots, self.store() as st:
             found = self._with_rules(rules).check_claims(cs, store=self._reading(st) if use_db else None)
-        self.frames.collect(cs)
         return cs, found
 
     def _reading(self, st: Store | None):

@@ -107,3 +107,4 @@ should_exit
 pytestmark
 # onnxruntime SessionOptions attribute, read by onnxruntime (encoders/onnx_backend.py).
 enable_cpu_mem_arena
+try_bind_port  # scripts/milvus_launch.py replaces the Milvus wrapper method of that name

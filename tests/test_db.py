@@ -42,12 +42,13 @@ def new_db(backend, tmp_path):
     dropped afterwards."""
     made = []
 
-    def make(name: str = "db") -> str:
+    def make(name: str = "db", partitions: int | None = None) -> str:
+        """`partitions`: a Milvus collection with that many (tests that reload it: 64 costs ~20 s a load)."""
         if backend == "embedded":
             return str(tmp_path / name)
         coll = f"t_{name}_{uuid.uuid4().hex[:10]}"
         made.append(coll)
-        return MILVUS.rstrip("/") + "/" + coll
+        return MILVUS.rstrip("/") + "/" + coll + (f"?partitions={partitions}" if partitions else "")
 
     yield make
     if made:
@@ -344,6 +345,8 @@ def test_a_url_is_never_taken_for_a_path(tmp_path: Path, monkeypatch):
                       ("milvus:news", "a Milvus URL needs a host"),
                       ("milvus://127.0.0.1:19530/", "name the collection"),
                       ("milvus://127.0.0.1:19530/bad-name", "not a valid Milvus collection name"),
+                      ("milvus://127.0.0.1:19530/news?partitions=0", "?partitions must be a whole number"),
+                      ("milvus://127.0.0.1:19530/news?shards=2", "unknown Milvus URL parameter 'shards'"),
                       ("milvus://root:pw@127.0.0.1:19530/news", "credentials in a database URL are not accepted"),
                       ("postgres://127.0.0.1/news", "unsupported database URL scheme")):
         for args in (("db", "add", str(EXAMPLES / "moscow_briefing.md")), ("db", "stats")):
@@ -450,10 +453,11 @@ def test_adds_append_to_the_index_and_rebuild_only_when_due(tmp_path: Path):
 def test_milvus_verify_detects_and_rebuild_repairs(new_db, backend):
     if backend != "milvus":
         pytest.skip("the embedded case is test_verify_detects_and_rebuild_repairs")
-    db = new_db()
+    db = new_db(partitions=4)
     assert run_cli("db", "add", str(EXAMPLES), "--db", db).returncode == 0
-    coll = db.rsplit("/", 1)[1]
+    coll = db.rsplit("/", 1)[1].split("?")[0]
     client = _milvus_client()
+    assert len(client.list_partitions(coll)) == 4
     client.release_collection(coll)  # behind the tool's back: no index, nothing loaded
     client.drop_index(coll, client.list_indexes(coll)[0])
     client.close()
@@ -496,14 +500,14 @@ def test_milvus_server_sigkill_during_large_add_loses_nothing_acknowledged(new_d
         pytest.skip("the embedded case is test_sigkill_during_large_add_loses_nothing_committed")
     if not MILVUS_DATA:
         pytest.skip("FACTCHECK_TEST_MILVUS_DATA (the server's data dir, to kill and restart it) is unset")
-    db = new_db("kill")
-    data = claim_file(tmp_path / "big.jsonl", 2000, "big")
+    db = new_db("kill", partitions=4)
+    data = claim_file(tmp_path / "big.jsonl", 600, "big")  # ~19 batches: killed within the first few
     env = {**os.environ, "NO_COLOR": "1", "FACTCHECK_MILVUS_TIMEOUT": "15"}
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "db", "add", str(data), "--db", db,
-                             "--batch-size", "64", "-q"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+                             "--batch-size", "32", "-q"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 240
     acknowledged = 0
-    while time.time() < deadline and acknowledged < 192 and proc.poll() is None:
+    while time.time() < deadline and acknowledged < 96 and proc.poll() is None:
         acknowledged = count(db)
         time.sleep(0.2)
     assert proc.poll() is None, "add finished before the server could be killed"
@@ -528,9 +532,9 @@ def test_milvus_server_sigkill_during_large_add_loses_nothing_acknowledged(new_d
             assert time.time() < deadline, "the collection did not come back after the restart"
             time.sleep(2)
     assert after_restart >= acknowledged
-    res = run_cli("db", "add", str(data), "--db", db, "--batch-size", "64")
+    res = run_cli("db", "add", str(data), "--db", db, "--batch-size", "32")
     assert res.returncode == 0 and f"({after_restart} already stored)" in res.stderr, res.stderr
-    assert count(db) == 2000
+    assert count(db) == 600
     assert run_cli("db", "verify", "--db", db).returncode == 0
 
 

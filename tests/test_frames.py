@@ -244,10 +244,13 @@ def test_stored_claims_are_parsed_once_and_their_frames_kept(tmp_path, checker, 
     store.add_batch(stored, checker.encoder.encode([c.text for c in stored]))
     update_index(store)
 
-    parsed: list[str] = []
-    real_read = FrameReader.read
+    from factcheck.frames.worker import ParseWorker
+
+    parsed: list[str] = []  # parsed here, or asked of the parse worker (frames.worker)
+    real_read, real_ask = FrameReader.read, ParseWorker.frames
     monkeypatch.setattr(FrameReader, "read", lambda self, texts, batch_size=64: parsed.extend(texts)
                         or real_read(self, texts, batch_size))
+    monkeypatch.setattr(ParseWorker, "frames", lambda self, texts: parsed.extend(texts) or real_ask(self, texts))
     new = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk")]
     findings = checker.check_claims(new, store=store)
     assert any(f.rule == "frame.role-reversal" and f.prior for f in findings)

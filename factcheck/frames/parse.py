@@ -85,6 +85,7 @@ class FrameReader:
         self.name = name or DEFAULT_PARSER
         self._nlp = None
         self.cache = FrameCache(self.name)
+        self._worker = None  # a ParseWorker parsing ahead for this reader (see parse_ahead)
 
     @property
     def nlp(self):
@@ -103,26 +104,47 @@ class FrameReader:
         seen = {t: f for t, f in self.cache.lookup(texts).items() if f is not None} if texts else {}
         missing = [t for t in texts if t not in seen]
         if missing:
-            fresh = dict(zip(missing, self.read(missing)))
+            fresh = self._worker.frames(missing) if self._worker is not None else {}
+            rest = [t for t in missing if t not in fresh]
+            fresh.update(zip(rest, self.read(rest)) if rest else ())
             self.cache.put(fresh)
             seen.update(fresh)
         for c in todo:
             c.__dict__["frame"] = seen[c.text]
 
-    def attach_cached(self, claims: Sequence) -> bool:
-        """Attach the frames the cache has; True when some claim is new to the cache, i.e. the
-        parser will probably be needed (texts seen before without a frame did not need one)."""
+    def attach_cached(self, claims: Sequence) -> list[str]:
+        """Attach the frames the cache has; return the texts new to the cache, i.e. the ones the
+        parser will probably be needed for (texts seen before without a frame did not need one)."""
         todo = [c for c in claims if "frame" not in c.__dict__]
         known = self.cache.lookup({c.text for c in todo})
         for c in todo:
             f = known.get(c.text)
             if f is not None:
                 c.__dict__["frame"] = f
-        return any(c.text not in known for c in todo)
+        return sorted({c.text for c in todo if c.text not in known})
 
     def mark_seen(self, claims: Sequence) -> None:
-        """Remember the texts judged without a frame, for `attach_cached`'s guess next time."""
+        """Remember the texts judged without a frame, for `attach_cached`'s guess next time; keep
+        the frames the worker parsed ahead that nobody needed this time (next time they may be)."""
+        if self._worker is not None:
+            self.cache.put(self._worker.take_received())
         self.cache.mark_seen({c.text for c in claims if "frame" not in c.__dict__})
+
+    def parse_ahead(self, texts: Iterable[str]) -> bool:
+        """Start parsing `texts` in a worker process (frames.worker) while the caller does other
+        work; `attach` then collects them. Only while this process has not loaded the pipeline
+        itself: a warm process (the service, a test run) parses in-process as fast. False when no
+        worker took them."""
+        if self._nlp is not None or self.name in _PREFETCHED:
+            return False
+        if self._worker is None or self._worker.broken:
+            from .worker import worker
+
+            self._worker = worker(self.name)
+        if self._worker is None:
+            return False
+        self._worker.submit(texts)
+        return True
 
 
 _LOAD_LOCK = threading.Lock()

@@ -1,0 +1,160 @@
+"""Claim frames parsed in a second process, for a command that starts cold.
+
+Why a process and not a thread: importing spaCy and loading its pipeline (~0.75 s) and parsing
+(~5,000 tokens/s) are pure Python holding the GIL, so a parser thread and the main thread take
+turns on one core while the second one idles (the prefetch thread helped only while onnxruntime
+had released the GIL). A process gets the other core to itself: it loads the pipeline and parses
+every claim new to the frame cache while the main process loads the encoder and embeds, and the
+main process then only collects frames it needs.
+
+The protocol is JSON lines (texts in; `Frame.to_dict` out, one reply per chunk of texts) on the
+worker's stdin/stdout: nothing is pickled. A worker that fails in any way is abandoned and the
+claims are parsed in-process, where a real problem (a pipeline that is not installed) is reported
+as usual.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections import deque
+from typing import Iterable
+
+from .model import Frame
+
+CHUNK = 24  # texts per reply: the main process stops reading once it has the frames it needs
+
+
+class ParseWorker:
+    """One `python -m factcheck.frames.worker PARSER` process; thread-safe.
+
+    A writer thread feeds it and a reader thread drains it, so neither pipe ever fills while the
+    main thread is busy elsewhere (with both on the main thread, a large batch deadlocks: we
+    block writing texts while the worker blocks writing frames)."""
+
+    def __init__(self, parser: str) -> None:
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "factcheck.frames.worker", parser],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     env=env, text=True, encoding="utf-8")
+        self.received: dict[str, Frame] = {}
+        self.queued: set[str] = set()
+        self.pending: deque[list[str]] = deque()  # chunks sent, in the order their replies come back
+        self.broken = False
+        self._cv = threading.Condition()
+        self._out: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._write_loop, name="factcheck-parse-writer", daemon=True).start()
+        threading.Thread(target=self._read_loop, name="factcheck-parse-reader", daemon=True).start()
+
+    def submit(self, texts: Iterable[str]) -> None:
+        """Queue texts for parsing; returns at once."""
+        with self._cv:
+            new = [t for t in dict.fromkeys(texts) if t not in self.received and t not in self.queued]
+            self.queued.update(new)
+            for i in range(0, len(new), CHUNK):
+                self.pending.append(new[i:i + CHUNK])
+                self._out.put(new[i:i + CHUNK])
+
+    def frames(self, texts: Iterable[str]) -> dict[str, Frame]:
+        """The frames of `texts`, waiting for the replies that hold them; none for the texts the
+        worker could not give (the caller parses those itself)."""
+        want = set(texts)
+        self.submit(want)
+        with self._cv:
+            self._cv.wait_for(lambda: self.broken or want <= self.received.keys())
+            return {t: self.received[t] for t in want if t in self.received}
+
+    def take_received(self) -> dict[str, Frame]:
+        """Every frame received so far, handed over once (the reader keeps them in its cache)."""
+        with self._cv:
+            out, self.received = self.received, {}
+            self.queued.difference_update(out)
+            return out
+
+    def _write_loop(self) -> None:
+        try:
+            while (chunk := self._out.get()) is not None:
+                self.proc.stdin.write(json.dumps({"texts": chunk}) + "\n")
+                self.proc.stdin.flush()
+            self.proc.stdin.close()
+        except (OSError, ValueError):
+            self._break()
+
+    def _read_loop(self) -> None:
+        try:
+            for line in self.proc.stdout:
+                frames = [Frame.from_dict(d) for d in json.loads(line)["frames"]]
+                with self._cv:
+                    chunk = self.pending.popleft()
+                    if len(frames) != len(chunk):
+                        raise ValueError("a reply does not match its chunk")
+                    self.received.update(zip(chunk, frames))
+                    self._cv.notify_all()
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            pass
+        self._break()  # end of output: the worker is gone
+
+    def _break(self) -> None:
+        with self._cv:
+            self.broken = True
+            self._cv.notify_all()
+
+    def close(self) -> None:
+        """Stop it (frames still being parsed ahead are not needed) and reap it."""
+        self._out.put(None)
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+_WORKERS: dict[str, ParseWorker] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def worker(parser: str) -> ParseWorker | None:
+    """The process's worker for `parser`, started on first use; None when it cannot start or
+    has failed (parse in-process then)."""
+    with _WORKERS_LOCK:
+        w = _WORKERS.get(parser)
+        if w is None:
+            try:
+                w = _WORKERS[parser] = ParseWorker(parser)
+            except OSError:
+                return None
+            if len(_WORKERS) == 1:
+                atexit.register(close_all)
+        return None if w.broken else w
+
+
+def close_all() -> None:
+    for w in _WORKERS.values():
+        w.close()
+
+
+def main(argv: list[str]) -> int:
+    from .parse import _load, build_frame
+
+    parser = argv[0]
+    try:
+        nlp = _load(parser)
+        for line in sys.stdin:
+            texts = json.loads(line)["texts"]
+            frames = [build_frame(doc, parser).to_dict() for doc in nlp.pipe(texts, batch_size=64)]
+            sys.stdout.write(json.dumps({"frames": frames}, separators=(",", ":")) + "\n")
+            sys.stdout.flush()
+    except (KeyboardInterrupt, BrokenPipeError):
+        return 0
+    except Exception:  # noqa: BLE001 - the main process sees the closed pipe and parses itself
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -463,6 +463,68 @@ def test_calibrate_writes_beside_model_and_loading_uses_it(model_dir: Path, tmp_
     assert set(js) == {"rules", "verifier", "combined"} and js["combined"]["tp"] == 6
 
 
+def _learning_dev_file(path: Path) -> Path:
+    """120 pairs: contradictions the rules miss (the planted word) and ones they find (a denial,
+    some with the calming word the tiny model reads as "no"), paraphrases, and date changes the
+    rules flag but the labels call neutral."""
+    rows = []
+    for subj in ("council", "mayor", "minister", "police", "people", "troops"):
+        for obj, day in (("budget plan", "Monday"), ("plan", "Tuesday"), ("budget", "Monday"), ("talks", "Tuesday"),
+                         ("city plan", "Monday")):
+            other = "Tuesday" if day == "Monday" else "Monday"
+            head = f"The {subj} approved the {obj} on {day}."
+            rows += [{"premise": head, "hypothesis": f"The {subj} {TRIGGER} the {obj} on {day}.",
+                      "label": "contradiction"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} did not approve the {obj} on {day}.",
+                      "label": "contradiction"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} approved the {obj} on {day}.",
+                      "label": "entailment"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} approved the {obj} on {other}.",
+                      "label": "neutral"}]
+    path.write_text("".join(json.dumps({"id": f"l{i}", **r}) + "\n" for i, r in enumerate(rows)))
+    return path
+
+
+def test_learned_combiner_runs_as_it_was_measured_and_explains(model_dir: Path, checker, tmp_path: Path):
+    """calibrate's learned combiner (a regression over the model's scores, the rule kind, the
+    frames and the wording): what it reports on dev is what eval and compare then do with the
+    calibration.json it wrote, and what it adds is explained by score, words and spans."""
+    from factcheck import Checker
+    from factcheck.errors import FactcheckError
+    from factcheck.evaluate import evaluate_with_verifier, judge_pairs, load_pairs
+    from factcheck.verifier import Verifier, signals
+    from factcheck.verifier.calibration import fit, load_calibration
+
+    dev = _learning_dev_file(tmp_path / "learn.jsonl")
+    pairs = load_pairs(dev)
+    v = verifier(model_dir)
+    with_v = Checker(rules=checker.rules, verifier=v)
+    sig = signals("learn.jsonl", judge_pairs(pairs, with_v), with_v.frames_hook, with_v.attach_frames)
+    assert all(f is not None for f in sig.features) and sum(sig.rule) > 0
+    cal = fit([sig], floor=with_v.min_similarity, combiner="learned")
+    assert cal.combiner is not None and len(cal.learned["weights"]) == len(cal.learned["names"])
+    figures = cal.dev["learn.jsonl"]
+    assert figures["combined"]["f1"] > max(figures["rules"]["f1"], figures["verifier"]["f1"])
+    path = tmp_path / "calibration.json"
+    path.write_text(cal.to_json())
+    loaded = Verifier(model_dir, calibration=path, cache=tmp_path / "scores.sqlite")
+    assert loaded.calibration.combiner is not None and "learned combiner" in loaded.describe()
+    res = evaluate_with_verifier(pairs, Checker(rules=checker.rules, verifier=loaded))
+    assert (res["combined"].tp, res["combined"].fp) == (figures["combined"]["tp"], figures["combined"]["fp"])
+
+    a, b = "The council approved the budget plan on Monday.", f"The council {TRIGGER} the budget plan on Monday."
+    found = Checker(rules=checker.rules, verifier=loaded).check_pair(a, b, similarity=0.9)
+    assert found is not None and found.kind == "verifier" and "P(contradiction)" in found.message
+    assert [(e.side, e.text) for e in found.evidence] == [("a", "approved"), ("b", TRIGGER)]
+    assert 0.0 < found.verifier["combined"] <= 1.0 and found.verifier["verdict"].startswith("added")
+
+    broken = json.loads(path.read_text())
+    broken["learned"]["weights"] = broken["learned"]["weights"][:-1]
+    path.write_text(json.dumps(broken))
+    with pytest.raises(FactcheckError, match="one entry each"):
+        load_calibration(path)
+
+
 def test_bad_verifier_input_is_one_line_exit_2(model_dir: Path, articles, tmp_path: Path):
     a, b = articles
     missing = run_cli("compare", a, b, "--no-db", "--verifier", tmp_path / "nope")

@@ -167,7 +167,9 @@ class Verifier:
         if comb is not None:
             kinds = "".join(f", {k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
             line = (f"{self.backend.name} verifier {self.directory} ({how}: learned combiner over "
-                    f"{len(comb.names)} features, adds at P >= {comb.add_at:.3g} (similarity >= "
+                    f"{len(comb.names)} features, adds at P >= {comb.add_at:.3g}"
+                    + (f" ({comb.long_words}+ word premises: {comb.add_at_long:.3g})" if comb.long_words else "")
+                    + " (similarity >= "
                     f"{cal.min_similarity:.2f}), veto {cal.veto} at P < {comb.keep_at:.3g}{kinds}, "
                     f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
             return line + (f"; {self.cache.problem}" if self.cache.problem else "")

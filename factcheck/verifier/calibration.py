@@ -196,7 +196,7 @@ def _learned_predictions(sig: Signals, cal: Calibration):
         if r:
             out[n] = cal.veto == "off" or p >= comb.keep_bar(sig.kind[n])
         else:
-            out[n] = sig.similarity[n] >= cal.min_similarity and not blocked[n] and p >= comb.add_at
+            out[n] = sig.similarity[n] >= cal.min_similarity and not blocked[n] and p >= comb.add_bar(fe)
     return alone, out
 
 

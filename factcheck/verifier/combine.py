@@ -127,7 +127,7 @@ def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | N
     if finding is not None:
         keep = comb.keep_bar(finding.kind)
         finding.verifier = {**score.to_dict(), "combined": round(p, 4),
-                            "verdict": "agrees" if p >= comb.add_at else "scored"}
+                            "verdict": "agrees" if p >= 0.5 else "scored"}
         if cal.veto == "off" or p >= keep:
             return finding
         if cal.veto == "drop":
@@ -137,10 +137,11 @@ def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | N
                             f"rule's kind, the frames and the wording, P(contradiction) {p:.2f} < {keep:.2f})")
         finding.verifier["verdict"] = "demoted"
         return finding
-    if similarity < cal.min_similarity or blocks(verdict, cal) or p < comb.add_at:
+    bar = comb.add_bar(feats)
+    if similarity < cal.min_similarity or blocks(verdict, cal) or p < bar:
         return None
     why = ", ".join(comb.strongest(feats))
-    combined = (f"; with the frames and the wording, P(contradiction) {p:.2f} >= {comb.add_at:.2f}"
+    combined = (f"; with the frames and the wording, P(contradiction) {p:.2f} >= {bar:.2f}"
                 + (f" (mostly: {why})" if why else ""))
     return _added(a, b, similarity, score, cal, verdict, p, combined, {"combined": round(p, 4)})
 

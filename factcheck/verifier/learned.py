@@ -79,8 +79,19 @@ class Combiner:
     keep_at: float = 0.0                # a rule finding below this is vetoed (0: never)
     kind_keep: dict = field(default_factory=dict)  # per rule kind, its own keep bar
     both_orders: bool = True            # fitted on scores of both reading orders: runs must score both too
+    # Pairs a rule fired on get a regression of their own: whether to trust a rule's finding is
+    # another question than whether a pair the rules passed over is a contradiction.
+    rule_model: "Combiner | None" = None
+    long_words: int = 0                 # premises of at least this many words (0: none) are ...
+    add_at_long: float = 0.5            # ... added at this bar instead (a paragraph against a sentence)
+
+    def add_bar(self, feats: dict) -> float:
+        long = self.long_words and math.expm1(feats.get("len_a", 0.0)) >= self.long_words - 0.5
+        return self.add_at_long if long else self.add_at
 
     def probability(self, feats: dict) -> float:
+        if self.rule_model is not None and feats.get("rule"):
+            return self.rule_model.probability(feats)
         z = self.bias
         for name, m, s, w in zip(self.names, self.mean, self.scale, self.weights):
             z += w * (feats.get(name, 0.0) - m) / s
@@ -93,12 +104,15 @@ class Combiner:
         return {"names": self.names, "mean": [round(x, 6) for x in self.mean],
                 "scale": [round(x, 6) for x in self.scale], "weights": [round(x, 6) for x in self.weights],
                 "bias": round(self.bias, 6), "add_at": self.add_at, "keep_at": self.keep_at,
-                "kind_keep": dict(sorted(self.kind_keep.items())), "both_orders": self.both_orders}
+                "kind_keep": dict(sorted(self.kind_keep.items())), "both_orders": self.both_orders,
+                "long_words": self.long_words, "add_at_long": self.add_at_long,
+                "rule_model": self.rule_model.to_dict() if self.rule_model is not None else None}
 
     def strongest(self, feats: dict, n: int = 3) -> list[str]:
         """The features that pushed this pair's probability most, for an explanation."""
+        model = self.rule_model if self.rule_model is not None and feats.get("rule") else self
         parts = [(w * (feats.get(name, 0.0) - m) / s, name) for name, m, s, w in
-                 zip(self.names, self.mean, self.scale, self.weights)]
+                 zip(model.names, model.mean, model.scale, model.weights)]
         return [name for v, name in sorted(parts, key=lambda x: -abs(x[0]))[:n] if abs(v) > 0.05]
 
 
@@ -109,15 +123,18 @@ def combiner_from(data: dict, where: str) -> Combiner:
     try:
         names = [str(x) for x in data["names"]]
         lists = [[float(x) for x in data[k]] for k in ("mean", "scale", "weights")]
+        rule = data.get("rule_model")
         comb = Combiner(names, *lists, bias=float(data["bias"]), add_at=float(data.get("add_at", 0.5)),
                         keep_at=float(data.get("keep_at", 0.0)),
                         kind_keep={str(k): float(v) for k, v in dict(data.get("kind_keep", {})).items()},
-                        both_orders=bool(data.get("both_orders", True)))
-    except (KeyError, TypeError, ValueError) as exc:
+                        both_orders=bool(data.get("both_orders", True)),
+                        rule_model=combiner_from(rule, where) if rule is not None else None,
+                        long_words=int(data.get("long_words", 0)), add_at_long=float(data.get("add_at_long", 0.5)))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FactcheckError(f"'learned' must hold names, mean, scale, weights and bias ({exc})", where)
     if not all(len(x) == len(names) for x in lists) or any(s <= 0 for s in comb.scale):
         raise FactcheckError("'learned': names, mean, scale and weights must have one entry each, scales > 0", where)
-    bars = [comb.add_at, comb.keep_at, *comb.kind_keep.values()]
+    bars = [comb.add_at, comb.add_at_long, comb.keep_at, *comb.kind_keep.values()]
     if not all(0.0 <= x <= 1.0 for x in bars) or not all(math.isfinite(x) for xs in lists for x in xs):
         raise FactcheckError("'learned': add_at, keep_at and kind_keep must be numbers from 0 to 1", where)
     return comb

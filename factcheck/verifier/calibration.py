@@ -136,6 +136,7 @@ def check_choice(key: str, value: str, choices: tuple, where: str | None = None)
 
 
 # -- fitting ----------------------------------------------------------------------------------
+MARGIN_WEIGHT = 2.0  # learned combiner: a dev file's F1 under the better single stage costs this much per point
 CONFIRM_FLOOR = 0.3  # frames are read only for silent pairs scored at least this high (and rule pairs)
 
 
@@ -225,6 +226,10 @@ def _aggregate(sig: Signals, how: str):
     b = np.array([np.nan if x is None else x for x in sig.backward], dtype="float64")
     b = np.where(np.isnan(b), f, b)
     return {"forward": f, "mean": (f + b) / 2, "max": np.maximum(f, b), "min": np.minimum(f, b)}[how]
+
+
+def _aggregate_all(files: list[Signals], how: str) -> list:
+    return [_aggregate(s, how) for s in files]
 
 
 def counts(pred, gold) -> dict:
@@ -382,7 +387,19 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     if combiner != "thresholds" and any(s.features for s in files):
         from .learned_fit import fit_learned
 
-        learned = fit_learned(files, sim_grid, subsets, blocked_by, lambda preds: macro(preds))
+        # The learned combiner's objective adds what the issue asks of a combination: on no dev
+        # file worse than the better of the rules alone and the verifier alone (each file's shortfall
+        # under that baseline counts MARGIN_WEIGHT times over).
+        alone_agg = _aggregate_all(files, how)
+        baseline = [max(counts(r, g)["f1"], counts(~np.isnan(a) & (np.nan_to_num(a) >= t_alone), g)["f1"])
+                    for r, g, a in zip(rules, golds, alone_agg)]
+
+        def objective(preds):
+            f1, fps = macro(preds)
+            short = [min(0.0, counts(pr, g)["f1"] - b) for pr, g, b in zip(preds, golds, baseline)]
+            return f1 + MARGIN_WEIGHT * float(np.mean(short)), fps
+
+        learned = fit_learned(files, sim_grid, subsets, blocked_by, objective)
         if learned is not None and combiner == "auto":
             grid_best = (best[0][0], best[0][1])
             learned = learned if (learned[3][0], learned[3][1]) > grid_best else None

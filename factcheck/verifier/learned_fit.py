@@ -91,14 +91,20 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
     cur = (score(p), p)
     for _ in range(rounds):
         before = cur[0]
-        for name, values in (("add", add_grid), ("keep", KEEP_GRID), ("sim", sim_grid), ("fv", subsets),
-                             ("long", LONG_GRID), ("add_long", add_grid)):
+        for name, values in (("add", add_grid), ("keep", KEEP_GRID), ("sim", sim_grid), ("fv", subsets)):
             for v in values:
                 q = {**p, name: list(v) if name == "fv" else v}
                 k = score(q)
                 if k > cur[0]:
                     cur = (k, q)
             p = cur[1]
+        for long in LONG_GRID[1:]:  # where long premises start and their bar, together
+            for v in add_grid:
+                q = {**p, "long": long, "add_long": v}
+                k = score(q)
+                if k > cur[0]:
+                    cur = (k, q)
+        p = cur[1]
         for kind in rule_kinds:
             for v in KEEP_GRID:
                 q = {**p, "kinds": {**p["kinds"], kind: v}}

@@ -99,7 +99,8 @@ def render(cal) -> str:
         kinds = ", ".join(f"{k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
         head = (f"learned combiner over {len(comb.names)} features (model scores both orders, rule kind, frames, "
                 f"similarity, wording): adds at P >= {comb.add_at:.3g}"
-                + (f" ({comb.long_words}+ word premises: {comb.add_at_long:.3g})" if comb.long_words else "")
+                + (f" (premise {comb.long_words}+ words longer: {'score' if comb.long_by_score else 'P'} >= "
+                       f"{comb.add_at_long:.3g})" if comb.long_words else "")
                 + f", similarity >= {cal.min_similarity:.2f}; frame "
                 f"vetoes: {', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at P < "
                 f"{comb.keep_at:.3g}" + (f" ({kinds})" if kinds else "") +

@@ -136,7 +136,7 @@ def check_choice(key: str, value: str, choices: tuple, where: str | None = None)
 
 
 # -- fitting ----------------------------------------------------------------------------------
-MARGIN_WEIGHT = 2.0  # learned combiner: a dev file's F1 under the better single stage costs this much per point
+MARGIN_WEIGHT = 5.0  # learned combiner: a dev file's F1 under the better single stage costs this much per point
 CONFIRM_FLOOR = 0.3  # frames are read only for silent pairs scored at least this high (and rule pairs)
 
 
@@ -197,7 +197,7 @@ def _learned_predictions(sig: Signals, cal: Calibration):
         if r:
             out[n] = cal.veto == "off" or p >= comb.keep_bar(sig.kind[n])
         else:
-            out[n] = sig.similarity[n] >= cal.min_similarity and not blocked[n] and p >= comb.add_bar(fe)
+            out[n] = sig.similarity[n] >= cal.min_similarity and not blocked[n] and comb.adding(fe, p)[0]
     return alone, out
 
 

@@ -137,12 +137,13 @@ def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | N
                             f"rule's kind, the frames and the wording, P(contradiction) {p:.2f} < {keep:.2f})")
         finding.verifier["verdict"] = "demoted"
         return finding
-    bar = comb.add_bar(feats)
-    if similarity < cal.min_similarity or blocks(verdict, cal) or p < bar:
+    added, what, value, bar = comb.adding(feats, p)
+    if similarity < cal.min_similarity or blocks(verdict, cal) or not added:
         return None
     why = ", ".join(comb.strongest(feats))
-    combined = (f"; with the frames and the wording, P(contradiction) {p:.2f} >= {bar:.2f}"
-                + (f" (mostly: {why})" if why else ""))
+    combined = (f"; with the frames and the wording, P(contradiction) {p:.2f}"
+                + (f" (mostly: {why})" if why else "")
+                + ("" if what == "P(contradiction)" else f"; {what} {value:.3f}") + f" >= {bar:.3f}")
     return _added(a, b, similarity, score, cal, verdict, p, combined, {"combined": round(p, 4)})
 
 

@@ -67,6 +67,16 @@ def pair_features(a: Claim, b: Claim, similarity: float, rule_kind: str | None, 
     return out
 
 
+def longer_by(feats: dict) -> float:
+    """How many words longer the premise is than the hypothesis, back from the features."""
+    return math.expm1(feats.get("len_a", 0.0)) - math.expm1(feats.get("len_b", 0.0))
+
+
+def model_score(feats: dict) -> float:
+    """The model's score, mean of both orders, back from the features' logits."""
+    return sum(1.0 / (1.0 + math.exp(-feats[k])) for k in ("logit_min", "logit_max")) / 2
+
+
 @dataclass
 class Combiner:
     """The fitted regression and its decision bars, as calibration.json's `learned` holds them."""
@@ -82,12 +92,21 @@ class Combiner:
     # Pairs a rule fired on get a regression of their own: whether to trust a rule's finding is
     # another question than whether a pair the rules passed over is a contradiction.
     rule_model: "Combiner | None" = None
-    long_words: int = 0                 # premises of at least this many words (0: none) are ...
+    long_words: int = 0                 # pairs whose premise is this many words longer (0: none) are ...
     add_at_long: float = 0.5            # ... added at this bar instead (a paragraph against a sentence)
+    long_by_score: bool = False         # ... which the model's own score (mean of both orders) must clear
 
-    def add_bar(self, feats: dict) -> float:
-        long = self.long_words and math.expm1(feats.get("len_a", 0.0)) >= self.long_words - 0.5
-        return self.add_at_long if long else self.add_at
+    def is_long(self, feats: dict) -> bool:
+        return bool(self.long_words) and longer_by(feats) >= self.long_words - 0.5
+
+    def adding(self, feats: dict, p: float) -> tuple[bool, str, float, float]:
+        """(added, what was compared, its value, the bar) for a pair the rules passed over."""
+        if self.is_long(feats):
+            if self.long_by_score:
+                v = model_score(feats)
+                return v >= self.add_at_long, "the model's score (long premise)", v, self.add_at_long
+            return p >= self.add_at_long, "P(contradiction) (long premise)", p, self.add_at_long
+        return p >= self.add_at, "P(contradiction)", p, self.add_at
 
     def probability(self, feats: dict) -> float:
         if self.rule_model is not None and feats.get("rule"):
@@ -105,7 +124,7 @@ class Combiner:
                 "scale": [round(x, 6) for x in self.scale], "weights": [round(x, 6) for x in self.weights],
                 "bias": round(self.bias, 6), "add_at": self.add_at, "keep_at": self.keep_at,
                 "kind_keep": dict(sorted(self.kind_keep.items())), "both_orders": self.both_orders,
-                "long_words": self.long_words, "add_at_long": self.add_at_long,
+                "long_words": self.long_words, "add_at_long": self.add_at_long, "long_by_score": self.long_by_score,
                 "rule_model": self.rule_model.to_dict() if self.rule_model is not None else None}
 
     def strongest(self, feats: dict, n: int = 3) -> list[str]:
@@ -129,7 +148,8 @@ def combiner_from(data: dict, where: str) -> Combiner:
                         kind_keep={str(k): float(v) for k, v in dict(data.get("kind_keep", {})).items()},
                         both_orders=bool(data.get("both_orders", True)),
                         rule_model=combiner_from(rule, where) if rule is not None else None,
-                        long_words=int(data.get("long_words", 0)), add_at_long=float(data.get("add_at_long", 0.5)))
+                        long_words=int(data.get("long_words", 0)), add_at_long=float(data.get("add_at_long", 0.5)),
+                        long_by_score=bool(data.get("long_by_score", False)))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise FactcheckError(f"'learned' must hold names, mean, scale, weights and bias ({exc})", where)
     if not all(len(x) == len(names) for x in lists) or any(s <= 0 for s in comb.scale):

@@ -8,11 +8,11 @@ the regression has already seen; the final regression is then fitted on all dev 
 """
 from __future__ import annotations
 
-from .learned import Combiner, feature_names, fit_regression
+from .learned import Combiner, feature_names, fit_regression, longer_by, model_score
 
 FOLDS = 5
 SEED = 13
-LONG_GRID = (0, 15, 20, 25, 30, 40)  # premise words from which the other adding bar applies (0: one bar)
+LONG_GRID = (0, 5, 8, 10, 15, 20, 30)  # how many words longer the premise must be for the other bar (0: one bar)
 KEEP_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 
 
@@ -64,20 +64,22 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
     sims = [np.asarray(s.similarity) for s in files]
     kind_of = [np.array([k or "" for k in (s.kind or [None] * len(s.gold))]) for s in files]
     rule_kinds = sorted({k[5:] for nm in names for k in nm if k.startswith("kind:")})
-    long_of = [np.array([np.expm1(fe.get("len_a", 0.0)) if fe else 0.0 for fe in (s.features or [None] * len(s.gold))])
-               for s in files]
+    mscore = [np.array([model_score(fe) if fe else 0.0 for fe in (s.features or [None] * len(s.gold))]) for s in files]
+    long_of = [np.array([longer_by(fe) if fe else 0.0 for fe in (s.features or [None] * len(s.gold))]) for s in files]
 
     def preds(p):
         out = []
-        for pr, r, sm, kd, bl, ln in zip(probs, rules, sims, kind_of, blocked_by[tuple(p["fv"])], long_of):
+        for pr, r, sm, kd, bl, ln, ms in zip(probs, rules, sims, kind_of, blocked_by[tuple(p["fv"])], long_of, mscore):
             scored = ~np.isnan(pr)
             q = np.where(scored, pr, 0.0)
             keep = np.full(len(q), p["keep"])
             for kind, t in p["kinds"].items():
                 keep[kd == kind] = t
             kept = r & ~(scored & (q < keep))
-            bar = np.where((ln >= p["long"] - 0.5) & (p["long"] > 0), p["add_long"], p["add"])
-            out.append(kept | (~r & scored & (sm >= p["sim"]) & ~bl & (q >= bar)))
+            long = (ln >= p["long"] - 0.5) & (p["long"] > 0)
+            value = np.where(long & p["by_score"], ms, q)
+            bar = np.where(long, p["add_long"], p["add"])
+            out.append(kept | (~r & scored & (sm >= p["sim"]) & ~bl & (value >= bar)))
         return out
 
     def score(p):
@@ -87,7 +89,10 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
     add_grid = sorted({round(float(x), 4) for x in np.concatenate([np.linspace(0.05, 0.95, 19),
                                                                    np.quantile(oof, np.linspace(0.5, 0.995, 100))])})
     p = {"add": 0.5, "keep": 0.0, "kinds": {}, "fv": list(subsets[-1]), "sim": sim_grid[0], "long": 0,
-         "add_long": 0.5}
+         "add_long": 0.5, "by_score": False}
+    seen = np.concatenate([m[~np.isnan(pr)] for m, pr in zip(mscore, probs)])
+    score_grid = sorted({round(float(x), 4) for x in np.concatenate([np.linspace(0.5, 0.95, 10),
+                                                                     np.quantile(seen, np.linspace(0.3, 0.999, 120))])})
     cur = (score(p), p)
     for _ in range(rounds):
         before = cur[0]
@@ -98,12 +103,13 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
                 if k > cur[0]:
                     cur = (k, q)
             p = cur[1]
-        for long in LONG_GRID[1:]:  # where long premises start and their bar, together
-            for v in add_grid:
-                q = {**p, "long": long, "add_long": v}
-                k = score(q)
-                if k > cur[0]:
-                    cur = (k, q)
+        for long in LONG_GRID[1:]:  # where long premises start, what decides there and its bar, together
+            for by_score, values in ((False, add_grid), (True, score_grid)):
+                for v in values:
+                    q = {**p, "long": long, "add_long": v, "by_score": by_score}
+                    k = score(q)
+                    if k > cur[0]:
+                        cur = (k, q)
         p = cur[1]
         for kind in rule_kinds:
             for v in KEEP_GRID:
@@ -122,5 +128,6 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
                      kind_keep={k: float(v) for k, v in sorted(p["kinds"].items()) if v != p["keep"]},
                      both_orders=any(x is not None for s in files for x in s.backward),
                      rule_model=models[1] if split else None, long_words=int(p["long"]),
-                     add_at_long=float(p["add_long"]) if p["long"] else 0.5)
+                     add_at_long=float(p["add_long"]) if p["long"] else 0.5,
+                     long_by_score=bool(p["by_score"]) if p["long"] else False)
     return final, float(p["sim"]), list(p["fv"]), cur[0]

@@ -207,6 +207,35 @@ def test_verifier_finding_is_explained_with_score_words_and_spans():
     assert combine(a, b, 0.4, None, _score(0.99), cal) is None  # below the verifier's similarity floor
 
 
+def test_learned_combiner_bars_veto_and_long_premises():
+    """A hand-set combiner (P rises with the model's logit only): a silent pair is added at
+    add_at and explained by P and the differing words; a rule finding under its kind's keep bar
+    is demoted; a pair whose premise is much longer than its hypothesis is judged by the model's
+    own score at its own bar."""
+    from factcheck.claims import Claim
+    from factcheck.verifier import Calibration, PairScore
+    from factcheck.verifier.combine import combine
+    from factcheck.verifier.learned import Combiner
+
+    comb = Combiner(["logit_max"], [0.0], [1.0], [1.0], 0.0, add_at=0.9, keep_at=0.2, kind_keep={"date": 0.0},
+                    long_words=6, add_at_long=0.99, long_by_score=True)
+    cal = Calibration(learned=comb.to_dict())
+    a, b = Claim("Shares of Acme rose 5 percent on Monday."), Claim("Shares of Acme slumped 5 percent on Monday.")
+    found = combine(a, b, 0.9, None, PairScore(0.95, 0.95, 0.95), cal)  # P = 0.95 >= 0.9
+    assert found.kind == "verifier" and "P(contradiction) 0.95" in found.message and "'slumped'" in found.message
+    assert found.verifier["combined"] == 0.95
+    assert combine(a, b, 0.9, None, PairScore(0.85, 0.85, 0.85), cal) is None
+    demoted = combine(a, b, 0.9, _rule_finding(a, b), PairScore(0.1, 0.1, 0.1), cal)
+    assert demoted.severity == "info" and "P(contradiction) 0.10 < 0.20" in demoted.message
+    dated = _rule_finding(a, b)
+    dated.kind = "date"
+    assert combine(a, b, 0.9, dated, PairScore(0.1, 0.1, 0.1), cal).severity == "error"  # its kind never vetoed
+    long_a = Claim("Shares of Acme, the maker of anvils and rockets based in Phoenix, rose 5 percent on Monday.")
+    assert combine(long_a, b, 0.9, None, PairScore(0.95, 0.95, 0.95), cal) is None  # the long bar: 0.99
+    got = combine(long_a, b, 0.9, None, PairScore(0.995, 0.995, 0.995), cal)
+    assert got is not None and "the model's score (long premise) 0.995 >= 0.990" in got.message
+
+
 def test_one_sided_difference_is_shown_on_both_claims():
     from factcheck.claims import Claim
     from factcheck.verifier.combine import differences

@@ -5,17 +5,18 @@ The whole measurement, reproducibly, in one command (calibration on the dev spli
 test splits, then throughput; scores are cached by pair hash, so a re-run only scores pairs it
 has never seen, and only the throughput's cold run really runs the model):
 
-  FACTCHECK_VERIFIER_CACHE=SCORES.sqlite flock /tmp/fc-heavy.lock .venv/bin/python \
-      bench/bench_verifier.py MODEL_DIR --calibrate --calibration CAL.json --standard \
-      --limit sick_test=1000 --throughput --json out.json
+  FACTCHECK_VERIFIER_CACHE=SCORES.sqlite .venv/bin/python bench/bench_verifier.py MODEL_DIR \
+      --calibrate --calibration CAL.json --dev news_dev2=NEWS_DEV2.jsonl --strict news_dev --strict news_dev2 \
+      --standard --throughput --json out.json
 
-(--limit sick_test=1000: a seeded sample of SICK test; drop it for all 4,906 pairs, about 8,000
-more model readings the first time.)
+(the first run reads about 25,000 pairs' scores from the model: RTE1-3 dev, SICK trial and
+train sample, news dev, then the four test sets, SICK test's 4,906 pairs the most of them.
+--limit sick_test=1000 takes a seeded sample of SICK test instead.)
 
 MODEL_DIR is a verifier directory (see README, "Learned verifier"); the model is yours and this
 script never fetches one. --calibrate runs `factcheck verifier calibrate` on the dev splits only
-(RTE3 dev, SICK trial, a seeded 600-pair sample of SICK train, tests/data/dev/news_dev.jsonl)
-and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
+(RTE3 dev, RTE1 dev1/dev2, RTE2 dev, SICK trial, a seeded 1,500-pair sample of SICK train,
+tests/data/dev/news_dev.jsonl, and any --dev NAME=PATH; --combiner as calibrate's) and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
 already there is used and nothing here tunes anything. --standard measures the test splits:
 SICK test, RTE3 test, the real-life contradictions corpus and the held-out news set
 (tests/data/heldout/news_test.jsonl), and reports whether the issue's targets hold (combined
@@ -40,11 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-DEV = {"rte3_dev": "rte/RTE3_dev_3ways.jsonl", "sick_trial": "sick/trial.jsonl",
-       "sick_train_600": "sick/train.jsonl", "news_dev": str(ROOT / "tests/data/dev/news_dev.jsonl")}
+DEV = {"rte3_dev": "rte/RTE3_dev_3ways.jsonl", "rte1_dev1": "rte/RTE1_dev1_3ways.jsonl",
+       "rte1_dev2": "rte/RTE1_dev2_3ways.jsonl", "rte2_dev": "rte/RTE2_dev_3ways.jsonl", "sick_trial": "sick/trial.jsonl",
+       "sick_train_1500": "sick/train.jsonl", "news_dev": str(ROOT / "tests/data/dev/news_dev.jsonl")}
 TEST = {"sick_test": "sick/test.jsonl", "rte3_test": "rte/RTE3_test_3ways.jsonl",
         "real_life": "rte/real_contradiction.jsonl", "news_heldout": str(ROOT / "tests/data/heldout/news_test.jsonl")}
-SAMPLES = {"sick_train_600": 600}
+SAMPLES = {"sick_train_1500": 1500}
 
 
 def parse_kv(items: list[str], what: str) -> dict[str, str]:
@@ -66,14 +68,17 @@ def sample(pairs: list, n: int | None) -> list:
     return order[:n]
 
 
-def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = ()) -> dict:
-    """`factcheck verifier calibrate` (in-process) on the dev splits; samples written to a temp dir."""
+def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = (), extra: dict | None = None,
+              combiner: str = "auto") -> dict:
+    """`factcheck verifier calibrate` (in-process) on the dev splits (and any extra dev files);
+    samples written to a temp dir."""
     from factcheck.cli.main import main as cli
     from factcheck.evaluate import load_pairs
 
     tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-verifier-dev-"))
     paths = []
-    for name, rel in DEV.items():
+    dev = {**DEV, **(extra or {})}
+    for name, rel in dev.items():
         path = data / rel
         if name in SAMPLES:
             rows = sample(load_pairs(path), SAMPLES[name])
@@ -82,12 +87,12 @@ def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = ())
                                                 "label": p.label}) + "\n" for p in rows), encoding="utf-8")
         paths.append(str(path))
     t = time.perf_counter()
-    extra = [x for name in strict for x in ("--strict", next(p for p in paths if Path(p).stem == name or
-                                                               Path(p).name == Path(DEV[name]).name))]
-    rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q", *extra])
+    flags = [x for name in strict for x in ("--strict", next(p for p in paths if Path(p).stem == name or
+                                                               Path(p).name == Path(dev[name]).name))]
+    rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q", "--combiner", combiner, *flags])
     if rc:
         raise SystemExit(f"bench_verifier: calibration failed (exit {rc})")
-    print(f"calibrated on {', '.join(DEV)} in {time.perf_counter() - t:.0f}s -> {target}", flush=True)
+    print(f"calibrated on {', '.join(dev)} in {time.perf_counter() - t:.0f}s -> {target}", flush=True)
     return json.loads(target.read_text())
 
 
@@ -184,8 +189,13 @@ def main() -> None:
     ap.add_argument("model_dir", type=Path)
     ap.add_argument("--calibrate", action="store_true", help="first fit the calibration on the dev splits")
     ap.add_argument("--calibration", type=Path, help="calibration file to write/use [default: MODEL_DIR/calibration.json]")
-    ap.add_argument("--strict", action="append", default=[], choices=sorted(DEV),
-                    help="with --calibrate: a dev split on which combined may not raise more false alarms than rules")
+    ap.add_argument("--dev", action="append", default=[], help="with --calibrate: NAME=PATH of one more labelled dev "
+                    "file (repeatable), e.g. a second news dev set")
+    ap.add_argument("--strict", action="append", default=[],
+                    help="with --calibrate: a dev split (its NAME) on which combined may not raise more false alarms "
+                         "than rules")
+    ap.add_argument("--combiner", default="auto", choices=("auto", "learned", "thresholds"),
+                    help="with --calibrate: how rules, model and frames combine [default: auto]")
     ap.add_argument("--standard", action="store_true", help="measure the standard test splits")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("FACTCHECK_BENCHMARKS", ROOT.parent / "shared" /
                                                                    "benchmarks")), help="the public benchmarks folder")
@@ -197,7 +207,11 @@ def main() -> None:
     report: dict = {}
     cal_path = args.calibration or args.model_dir / "calibration.json"
     if args.calibrate:
-        cal = calibrate(args.model_dir, args.data, cal_path, args.strict)
+        extra = parse_kv(args.dev, "--dev")
+        unknown = set(args.strict) - set(DEV) - set(extra)
+        if unknown:
+            raise SystemExit(f"bench_verifier: --strict names no dev split: {', '.join(sorted(unknown))}")
+        cal = calibrate(args.model_dir, args.data, cal_path, args.strict, extra, args.combiner)
         report["calibration"] = {k: v for k, v in cal.items() if k != "dev"}
         report["dev"] = cal["dev"]
     sets = {name: (rel if Path(rel).is_absolute() else str(args.data / rel)) for name, rel in TEST.items()} \

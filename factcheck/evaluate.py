@@ -215,7 +215,7 @@ def evaluate_with_verifier(pairs: list[Pair], checker, progress=None) -> dict[st
 
     j = judge_pairs(pairs, checker, progress)
     cal = checker.verifier.calibration
-    alone_cal = replace(cal, threshold=cal.alone_threshold, min_similarity=0.0)
+    alone_cal = replace(cal, threshold=cal.alone_threshold, min_similarity=0.0, learned={})
     alone = [combine(a, b, sim, None, sc, alone_cal) for (a, b), sim, sc in zip(j.claims, j.similarity, j.scores)]
     triples = [(a, b, sim) for (a, b), sim in zip(j.claims, j.similarity)]
     both = checker.verifier.combine_all(triples, [copy.copy(f) if f is not None else None for f in j.findings],

@@ -207,6 +207,35 @@ def test_verifier_finding_is_explained_with_score_words_and_spans():
     assert combine(a, b, 0.4, None, _score(0.99), cal) is None  # below the verifier's similarity floor
 
 
+def test_learned_combiner_bars_veto_and_long_premises():
+    """A hand-set combiner (P rises with the model's logit only): a silent pair is added at
+    add_at and explained by P and the differing words; a rule finding under its kind's keep bar
+    is demoted; a pair whose premise is much longer than its hypothesis is judged by the model's
+    own score at its own bar."""
+    from factcheck.claims import Claim
+    from factcheck.verifier import Calibration, PairScore
+    from factcheck.verifier.combine import combine
+    from factcheck.verifier.learned import Combiner
+
+    comb = Combiner(["logit_max"], [0.0], [1.0], [1.0], 0.0, add_at=0.9, keep_at=0.2, kind_keep={"date": 0.0},
+                    long_words=6, add_at_long=0.99, long_by_score=True)
+    cal = Calibration(learned=comb.to_dict())
+    a, b = Claim("Shares of Acme rose 5 percent on Monday."), Claim("Shares of Acme slumped 5 percent on Monday.")
+    found = combine(a, b, 0.9, None, PairScore(0.95, 0.95, 0.95), cal)  # P = 0.95 >= 0.9
+    assert found.kind == "verifier" and "P(contradiction) 0.95" in found.message and "'slumped'" in found.message
+    assert found.verifier["combined"] == 0.95
+    assert combine(a, b, 0.9, None, PairScore(0.85, 0.85, 0.85), cal) is None
+    demoted = combine(a, b, 0.9, _rule_finding(a, b), PairScore(0.1, 0.1, 0.1), cal)
+    assert demoted.severity == "info" and "P(contradiction) 0.10 < 0.20" in demoted.message
+    dated = _rule_finding(a, b)
+    dated.kind = "date"
+    assert combine(a, b, 0.9, dated, PairScore(0.1, 0.1, 0.1), cal).severity == "error"  # its kind never vetoed
+    long_a = Claim("Shares of Acme, the maker of anvils and rockets based in Phoenix, rose 5 percent on Monday.")
+    assert combine(long_a, b, 0.9, None, PairScore(0.95, 0.95, 0.95), cal) is None  # the long bar: 0.99
+    got = combine(long_a, b, 0.9, None, PairScore(0.995, 0.995, 0.995), cal)
+    assert got is not None and "the model's score (long premise) 0.995 >= 0.990" in got.message
+
+
 def test_one_sided_difference_is_shown_on_both_claims():
     from factcheck.claims import Claim
     from factcheck.verifier.combine import differences
@@ -461,6 +490,68 @@ def test_calibrate_writes_beside_model_and_loading_uses_it(model_dir: Path, tmp_
     assert set(rows) >= {"rules", "verifier", "combined"} and rows["combined"][3] == "1.000"
     js = json.loads(run_cli("eval", dev, "--verifier", model_dir, "-f", "json", env=env).stdout)
     assert set(js) == {"rules", "verifier", "combined"} and js["combined"]["tp"] == 6
+
+
+def _learning_dev_file(path: Path) -> Path:
+    """120 pairs: contradictions the rules miss (the planted word) and ones they find (a denial,
+    some with the calming word the tiny model reads as "no"), paraphrases, and date changes the
+    rules flag but the labels call neutral."""
+    rows = []
+    for subj in ("council", "mayor", "minister", "police", "people", "troops"):
+        for obj, day in (("budget plan", "Monday"), ("plan", "Tuesday"), ("budget", "Monday"), ("talks", "Tuesday"),
+                         ("city plan", "Monday")):
+            other = "Tuesday" if day == "Monday" else "Monday"
+            head = f"The {subj} approved the {obj} on {day}."
+            rows += [{"premise": head, "hypothesis": f"The {subj} {TRIGGER} the {obj} on {day}.",
+                      "label": "contradiction"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} did not approve the {obj} on {day}.",
+                      "label": "contradiction"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} approved the {obj} on {day}.",
+                      "label": "entailment"},
+                     {"premise": head, "hypothesis": f"The {subj} {CALM} approved the {obj} on {other}.",
+                      "label": "neutral"}]
+    path.write_text("".join(json.dumps({"id": f"l{i}", **r}) + "\n" for i, r in enumerate(rows)))
+    return path
+
+
+def test_learned_combiner_runs_as_it_was_measured_and_explains(model_dir: Path, checker, tmp_path: Path):
+    """calibrate's learned combiner (a regression over the model's scores, the rule kind, the
+    frames and the wording): what it reports on dev is what eval and compare then do with the
+    calibration.json it wrote, and what it adds is explained by score, words and spans."""
+    from factcheck import Checker
+    from factcheck.errors import FactcheckError
+    from factcheck.evaluate import evaluate_with_verifier, judge_pairs, load_pairs
+    from factcheck.verifier import Verifier, signals
+    from factcheck.verifier.calibration import fit, load_calibration
+
+    dev = _learning_dev_file(tmp_path / "learn.jsonl")
+    pairs = load_pairs(dev)
+    v = verifier(model_dir)
+    with_v = Checker(rules=checker.rules, verifier=v)
+    sig = signals("learn.jsonl", judge_pairs(pairs, with_v), with_v.frames_hook, with_v.attach_frames)
+    assert all(f is not None for f in sig.features) and sum(sig.rule) > 0
+    cal = fit([sig], floor=with_v.min_similarity, combiner="learned")
+    assert cal.combiner is not None and len(cal.learned["weights"]) == len(cal.learned["names"])
+    figures = cal.dev["learn.jsonl"]
+    assert figures["combined"]["f1"] > max(figures["rules"]["f1"], figures["verifier"]["f1"])
+    path = tmp_path / "calibration.json"
+    path.write_text(cal.to_json())
+    loaded = Verifier(model_dir, calibration=path, cache=tmp_path / "scores.sqlite")
+    assert loaded.calibration.combiner is not None and "learned combiner" in loaded.describe()
+    res = evaluate_with_verifier(pairs, Checker(rules=checker.rules, verifier=loaded))
+    assert (res["combined"].tp, res["combined"].fp) == (figures["combined"]["tp"], figures["combined"]["fp"])
+
+    a, b = "The council approved the budget plan on Monday.", f"The council {TRIGGER} the budget plan on Monday."
+    found = Checker(rules=checker.rules, verifier=loaded).check_pair(a, b, similarity=0.9)
+    assert found is not None and found.kind == "verifier" and "P(contradiction)" in found.message
+    assert [(e.side, e.text) for e in found.evidence] == [("a", "approved"), ("b", TRIGGER)]
+    assert 0.0 < found.verifier["combined"] <= 1.0 and found.verifier["verdict"].startswith("added")
+
+    broken = json.loads(path.read_text())
+    broken["learned"]["weights"] = broken["learned"]["weights"][:-1]
+    path.write_text(json.dumps(broken))
+    with pytest.raises(FactcheckError, match="one entry each"):
+        load_calibration(path)
 
 
 def test_bad_verifier_input_is_one_line_exit_2(model_dir: Path, articles, tmp_path: Path):

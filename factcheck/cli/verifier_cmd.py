@@ -26,6 +26,9 @@ def calibrate(
     one_way: bool = typer.Option(False, "--one-way", help="Score premise -> hypothesis only (half the model time, "
                                  "here and in every later run); default: both orders unless config.json says "
                                  "symmetric."),
+    combiner: str = typer.Option("auto", "--combiner", metavar="auto|learned|thresholds",
+                                 help="How rules, model and frames combine: a learned combiner fitted on DEV, "
+                                      "fitted thresholds, or whichever does better on DEV (auto)."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
@@ -44,10 +47,11 @@ def calibrate(
     from ..userfile import check_writable
     from ..verifier import CALIBRATION_FILE, Calibration, Verifier
     from ..verifier import signals
-    from ..verifier.calibration import fit
+    from ..verifier.calibration import COMBINERS, check_choice, fit
 
     settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
                              backend=backend)
+    check_choice("--combiner", combiner, COMBINERS)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
     names = {Path(p).name for p in dev}
     for p in strict or []:
@@ -69,7 +73,7 @@ def calibrate(
             files.append(signals(Path(name).name, j, checker.frames_hook, checker.attach_frames))
     verifier.progress = None
     cal = fit(files, base=verifier.calibration, floor=settings.min_similarity,
-              strict=frozenset(Path(p).name for p in strict or []))
+              strict=frozenset(Path(p).name for p in strict or []), combiner=combiner)
     emit(cal.to_json(), target)
     info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
     typer.echo(render(cal))
@@ -90,6 +94,18 @@ def _readings(progress, stack: ExitStack):
 
 
 def render(cal) -> str:
+    comb = cal.combiner
+    if comb is not None:
+        kinds = ", ".join(f"{k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
+        head = (f"learned combiner over {len(comb.names)} features (model scores both orders, rule kind, frames, "
+                f"similarity, wording): adds at P >= {comb.add_at:.3g}"
+                + (f" (premise {comb.long_words}+ words longer: {'score' if comb.long_by_score else 'P'} >= "
+                       f"{comb.add_at_long:.3g})" if comb.long_words else "")
+                + f", similarity >= {cal.min_similarity:.2f}; frame "
+                f"vetoes: {', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at P < "
+                f"{comb.keep_at:.3g}" + (f" ({kinds})" if kinds else "") +
+                f"; verifier alone ({cal.aggregate}) at >= {cal.alone_threshold:.3g}")
+        return "\n".join([head] + _dev_table(cal))
     kinds = ", ".join(f"{k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
     out = [f"aggregate {cal.aggregate}; verifier alone at >= {cal.alone_threshold:.3g}; combined: adds at >= "
            f"{cal.threshold:.3g} (frames align on a name), >= {cal.unaligned_threshold:.3g} (no shared name), "
@@ -97,9 +113,14 @@ def render(cal) -> str:
            f"(aligned: >= {cal.aligned_min_similarity:.2f}); frame vetoes: "
            f"{', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at <= {cal.veto_threshold:.3g}"
            + (f" ({kinds})" if kinds else "") + ("" if cal.confirm_protects else ", frames do not shield them"),
-           f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
+           ] + _dev_table(cal)
+    return "\n".join(out)
+
+
+def _dev_table(cal) -> list[str]:
+    out = [f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
     for name, cols in cal.dev.items():
         for col, c in cols.items():
             out.append(f"  {name[:28]:<28} {col:<9} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} "
                        f"{c['fp']:>5}")
-    return "\n".join(out)
+    return out

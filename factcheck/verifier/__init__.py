@@ -87,7 +87,10 @@ class Verifier:
 
     @property
     def both_ways(self) -> bool:
-        return not self.backend.symmetric and self.calibration.aggregate != "forward"
+        if self.backend.symmetric:
+            return False
+        comb = self.calibration.combiner  # its features are those it was fitted on
+        return comb.both_orders if comb is not None else self.calibration.aggregate != "forward"
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]], both_ways: bool | None = None) -> list[PairScore]:
         """Scores for (a, b) text pairs: cached readings reused, the rest batched through the model."""
@@ -124,7 +127,7 @@ class Verifier:
         """Pairs worth a model call: rule findings (for the veto), and silent pairs that could
         become verifier findings (at or above both similarity floors)."""
         if finding is not None:
-            return self.calibration.veto != "off"
+            return self.calibration.veto != "off" or self.calibration.combiner is not None
         return similarity >= max(floor, self.calibration.lowest_floor)
 
     def apply(self, triples: Sequence[tuple[Claim, Claim, float]], findings: Sequence[Finding | None],
@@ -144,6 +147,8 @@ class Verifier:
         cal = self.calibration
         if score is None:
             return False
+        if cal.combiner is not None:  # the same pairs as calibration read frames for (signals below)
+            return finding is not None or max(score.forward, score.backward or 0.0) >= CONFIRM_FLOOR
         if finding is not None:
             return cal.veto != "off" and cal.confirm_protects and score.value <= cal.veto_at(finding.kind)
         return similarity >= cal.lowest_floor and score.value >= cal.lowest_bar
@@ -158,6 +163,17 @@ class Verifier:
     def describe(self) -> str:
         cal = self.calibration
         how = (f"calibrated on {len(cal.fitted_on)} dev file(s)" if cal.fitted else "uncalibrated defaults")
+        comb = cal.combiner
+        if comb is not None:
+            kinds = "".join(f", {k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
+            line = (f"{self.backend.name} verifier {self.directory} ({how}: learned combiner over "
+                    f"{len(comb.names)} features, adds at P >= {comb.add_at:.3g}"
+                    + (f" (premise {comb.long_words}+ words longer: {'score' if comb.long_by_score else 'P'} >= "
+                       f"{comb.add_at_long:.3g})" if comb.long_words else "")
+                    + " (similarity >= "
+                    f"{cal.min_similarity:.2f}), veto {cal.veto} at P < {comb.keep_at:.3g}{kinds}, "
+                    f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
+            return line + (f"; {self.cache.problem}" if self.cache.problem else "")
         kinds = "".join(f", {k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
         line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g} "
                 f"(no shared name: {cal.unaligned_threshold:.3g}), veto {cal.veto} at <= {cal.veto_threshold:.3g}"
@@ -175,6 +191,8 @@ def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) ->
     def wanted(f, sc) -> bool:
         return sc is not None and (f is not None or max(sc.forward, sc.backward or 0.0) >= CONFIRM_FLOOR)
 
+    from .learned import pair_features
+
     verdicts: list = [None] * len(judged.pairs)
     reasons: list = [()] * len(judged.pairs)
     if frames is not None:
@@ -185,8 +203,13 @@ def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) ->
             v = frames(*judged.claims[n])
             if v is not None:
                 verdicts[n], reasons[n] = v.verdict, tuple(v.reasons)
+    features = [None if sc is None else
+                pair_features(a, b, sim, f.kind if f is not None else None, f.confidence if f is not None else 0.0,
+                              sc.forward, sc.backward, v, r)
+                for (a, b), sim, f, sc, v, r in zip(judged.claims, judged.similarity, judged.findings, judged.scores,
+                                                     verdicts, reasons)]
     return Signals(name=name, gold=[p.label == "contradiction" for p in judged.pairs], similarity=judged.similarity,
                    rule=[f is not None for f in judged.findings],
                    forward=[s.forward if s else None for s in judged.scores],
                    backward=[s.backward if s else None for s in judged.scores], verdict=verdicts, reasons=reasons,
-                   kind=[f.kind if f is not None else None for f in judged.findings])
+                   kind=[f.kind if f is not None else None for f in judged.findings], features=features)

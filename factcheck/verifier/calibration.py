@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 from ..config import VETO_MODES  # one list for calibration.json, --verifier-veto and the config schema
@@ -16,6 +17,7 @@ from .alignment import FRAME_VETOES
 
 FILE = "calibration.json"
 AGGREGATES = ("forward", "mean", "max", "min")
+COMBINERS = ("auto", "learned", "thresholds")
 
 
 @dataclass
@@ -35,6 +37,16 @@ class Calibration:
     severity: str = "warning"        # of verifier findings
     fitted_on: list = field(default_factory=list)
     dev: dict = field(default_factory=dict)  # figures on the dev files at the fitted values
+    # The learned combiner (factcheck.verifier.learned): when set, it decides instead of the
+    # thresholds above (threshold, *_threshold, kind_veto, confirm_protects); frame_vetoes,
+    # min_similarity, veto (the mode) and alone_threshold still apply.
+    learned: dict = field(default_factory=dict)
+
+    @cached_property
+    def combiner(self):
+        from .learned import combiner_from
+
+        return combiner_from(self.learned, FILE) if self.learned else None
 
     @property
     def fitted(self) -> bool:
@@ -111,6 +123,10 @@ def load_calibration(path: Path) -> Calibration:
         if not isinstance(name, str):
             raise FactcheckError("'frame_vetoes' must be a list of names", where)
         check_choice("frame_vetoes", name, FRAME_VETOES, where)
+    if cal.learned:
+        from .learned import combiner_from
+
+        cal.__dict__["combiner"] = combiner_from(cal.learned, where)
     return cal
 
 
@@ -120,6 +136,7 @@ def check_choice(key: str, value: str, choices: tuple, where: str | None = None)
 
 
 # -- fitting ----------------------------------------------------------------------------------
+MARGIN_WEIGHT = 5.0  # learned combiner: a dev file's F1 under the better single stage costs this much per point
 CONFIRM_FLOOR = 0.3  # frames are read only for silent pairs scored at least this high (and rule pairs)
 
 
@@ -135,6 +152,7 @@ class Signals:
     verdict: list[str | None] = field(default_factory=list)   # frames: veto | confirm | neutral | None (not read)
     reasons: list[tuple] = field(default_factory=list)        # the frame vetoes that hold
     kind: list[str | None] = field(default_factory=list)      # the rule finding's kind (None: no rule fired)
+    features: list[dict | None] = field(default_factory=list)  # the learned combiner's inputs (None: not scored)
 
 
 def predictions(sig: Signals, cal: Calibration):
@@ -142,6 +160,8 @@ def predictions(sig: Signals, cal: Calibration):
     as combine() makes pair by pair."""
     import numpy as np
 
+    if cal.combiner is not None:
+        return _learned_predictions(sig, cal)
     agg = _aggregate(sig, cal.aggregate)
     scored = ~np.isnan(agg)
     a = np.where(scored, agg, 0.0)
@@ -157,6 +177,28 @@ def predictions(sig: Signals, cal: Calibration):
     floor = np.where(neutral, cal.min_similarity, cal.aligned_min_similarity)
     added = ~rule & scored & (sim >= floor) & ~blocked & (a >= bar)
     return alone, (rule & ~vetoed) | added
+
+
+def _learned_predictions(sig: Signals, cal: Calibration):
+    import numpy as np
+
+    comb = cal.combiner
+    agg = _aggregate(sig, cal.aggregate)
+    alone = ~np.isnan(agg) & (np.where(np.isnan(agg), 0.0, agg) >= cal.alone_threshold)
+    _, veto_reasons, _ = _frames(sig)
+    blocked = _blocked(veto_reasons, cal.frame_vetoes)
+    out = np.zeros(len(sig.gold), dtype=bool)
+    feats = sig.features or [None] * len(sig.gold)
+    for n, (r, fe) in enumerate(zip(sig.rule, feats)):
+        if fe is None:
+            out[n] = r
+            continue
+        p = comb.probability(fe)
+        if r:
+            out[n] = cal.veto == "off" or p >= comb.keep_bar(sig.kind[n])
+        else:
+            out[n] = sig.similarity[n] >= cal.min_similarity and not blocked[n] and comb.adding(fe, p)[0]
+    return alone, out
 
 
 def _frames(sig: Signals):
@@ -186,6 +228,10 @@ def _aggregate(sig: Signals, how: str):
     return {"forward": f, "mean": (f + b) / 2, "max": np.maximum(f, b), "min": np.minimum(f, b)}[how]
 
 
+def _aggregate_all(files: list[Signals], how: str) -> list:
+    return [_aggregate(s, how) for s in files]
+
+
 def counts(pred, gold) -> dict:
     import numpy as np
 
@@ -205,13 +251,16 @@ def _subsets(names):
 
 
 def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.0, rounds: int = 3,
-        strict: frozenset[str] = frozenset()) -> Calibration:
+        strict: frozenset[str] = frozenset(), combiner: str = "auto") -> Calibration:
     """Search, by macro F1 over the files (ties: fewer false alarms): per aggregate of the two
     reading orders, the verifier-alone threshold; then the combination: the veto threshold,
     similarity floor and adding threshold together, then each of those, the frames' confirm
     threshold and the set of frame vetoes in turn (coordinate ascent), a few rounds. strict: names
     of files on which the combination may raise no more false alarms than the rules alone (a
-    constraint, not a trade: a newsroom's desk pays for every false alarm)."""
+    constraint, not a trade: a newsroom's desk pays for every false alarm).
+    combiner: "thresholds" (the search above only), "learned" (the learned combiner,
+    factcheck.verifier.learned_fit) or "auto": the learned one when its out-of-fold macro F1 on
+    dev beats the thresholds' in-sample one (a comparison that favours the thresholds)."""
     import numpy as np
 
     if not files or not any(any(s.gold) for s in files):
@@ -333,6 +382,27 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
         if best is None or key > best[0]:
             best = (key, how, alone_best[2], p)
     _, how, t_alone, p = best
+    check_choice("combiner", combiner, COMBINERS)
+    learned = None
+    if combiner != "thresholds" and any(s.features for s in files):
+        from .learned_fit import fit_learned
+
+        # The learned combiner's objective adds what the issue asks of a combination: on no dev
+        # file worse than the better of the rules alone and the verifier alone (each file's shortfall
+        # under that baseline counts MARGIN_WEIGHT times over).
+        alone_agg = _aggregate_all(files, how)
+        baseline = [max(counts(r, g)["f1"], counts(~np.isnan(a) & (np.nan_to_num(a) >= t_alone), g)["f1"])
+                    for r, g, a in zip(rules, golds, alone_agg)]
+
+        def objective(preds):
+            f1, fps = macro(preds)
+            short = [min(0.0, counts(pr, g)["f1"] - b) for pr, g, b in zip(preds, golds, baseline)]
+            return f1 + MARGIN_WEIGHT * float(np.mean(short)), fps
+
+        learned = fit_learned(files, sim_grid, subsets, blocked_by, objective)
+        if learned is not None and combiner == "auto":
+            grid_best = (best[0][0], best[0][1])
+            learned = learned if (learned[3][0], learned[3][1]) > grid_best else None
     cal = Calibration(**{**asdict(base), "aggregate": how, "alone_threshold": float(t_alone),
                          "veto_threshold": float(p["veto"]), "threshold": float(p["t"]),
                          "confirm_threshold": float(p["tc"]), "unaligned_threshold": float(p["tu"]),
@@ -341,6 +411,9 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
                          "kind_veto": {k: float(v) for k, v in sorted(p["kinds"].items()) if v != p["veto"]},
                          "confirm_protects": bool(p["shield"]),
                          "fitted_on": [s.name for s in files]})
+    if learned is not None:
+        comb, sim, fv, _ = learned
+        cal.learned, cal.min_similarity, cal.aligned_min_similarity, cal.frame_vetoes = comb.to_dict(), sim, sim, fv
     cal.dev = dev_figures(files, cal)
     return cal
 

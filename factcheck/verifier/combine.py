@@ -24,7 +24,8 @@ from ..judge import HEDGE_FACTOR
 from ..kinds.base import Evidence
 from ..lexicon import is_hedged
 from .alignment import FrameVerdict, align, word_differences
-from .calibration import Calibration
+from .calibration import CONFIRM_FLOOR, Calibration
+from .learned import pair_features
 
 RULE_ID = "verifier"
 VERDICTS = ("veto", "confirm", "aligned", "neutral")
@@ -60,6 +61,8 @@ def blocks(verdict: FrameVerdict | None, cal: Calibration) -> bool:
 
 def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, score: PairScore | None,
             cal: Calibration, frames: FrameCheck | None = None) -> Finding | None:
+    if cal.combiner is not None:
+        return _combine_learned(a, b, similarity, finding, score, cal, frames)
     if finding is not None:
         if score is None:
             return finding
@@ -82,6 +85,14 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
     seen = verdict.verdict if verdict is not None else None
     if blocks(verdict, cal) or similarity < cal.floor(seen) or score.value < cal.bar(seen):
         return None
+    return _added(a, b, similarity, score, cal, verdict, score.value)
+
+
+def _added(a: Claim, b: Claim, similarity: float, score: PairScore, cal: Calibration, verdict: FrameVerdict | None,
+           confidence: float, combined: str = "", extra: dict | None = None) -> Finding:
+    """A verifier finding, explained: the score, the words where the claims differ (spans on
+    both claims) and what the frames said."""
+    seen = verdict.verdict if verdict is not None else None
     if verdict is not None and verdict.evidence:
         evidence, words = list(verdict.evidence), verdict.reason
     else:
@@ -89,13 +100,51 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
     if not {e.side for e in evidence} >= {"a", "b"}:
         evidence, words = _whole(a, b)
     hedged = bool(is_hedged(a.tokens) or is_hedged(b.tokens))
-    message = f"the verifier scores contradiction {score.describe()}; the claims differ at {words}"
+    message = f"the verifier scores contradiction {score.describe()}{combined}; the claims differ at {words}"
     message += {"confirm": "; the claim frames align on one event", "aligned": "; both name the same subject",
                 "neutral": "; no shared name (the model alone says they are about one thing)"}.get(seen, "")
     return Finding(rule=RULE_ID, kind=RULE_ID, severity=cal.severity, message=message,
-                   confidence=round(min(1.0, score.value * (HEDGE_FACTOR if hedged else 1.0)), 3),
+                   confidence=round(min(1.0, confidence * (HEDGE_FACTOR if hedged else 1.0)), 3),
                    similarity=similarity, a=a, b=b, evidence=evidence, relation=classify(a, b),
-                   verifier={**score.to_dict(), "verdict": "added" + _SAID.get(seen, "")})
+                   verifier={**score.to_dict(), **(extra or {}), "verdict": "added" + _SAID.get(seen, "")})
+
+
+def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | None, score: PairScore | None,
+                     cal: Calibration, frames: FrameCheck | None) -> Finding | None:
+    """The learned combiner's decision (factcheck.verifier.learned): one probability from the
+    model's scores, the rule's kind, the frames' verdict, the similarity and the wording; a rule
+    finding below its kind's keep bar is vetoed, a silent pair at or above add_at is added."""
+    comb = cal.combiner
+    if score is None:
+        return finding
+    read = finding is not None or max(score.forward, score.backward or 0.0) >= CONFIRM_FLOOR
+    verdict = _verdict(frames, a, b) if read else None
+    seen = verdict.verdict if verdict is not None else None
+    feats = pair_features(a, b, similarity, finding.kind if finding is not None else None,
+                          finding.confidence if finding is not None else 0.0, score.forward, score.backward, seen,
+                          tuple(verdict.reasons) if verdict is not None else ())
+    p = comb.probability(feats)
+    if finding is not None:
+        keep = comb.keep_bar(finding.kind)
+        finding.verifier = {**score.to_dict(), "combined": round(p, 4),
+                            "verdict": "agrees" if p >= 0.5 else "scored"}
+        if cal.veto == "off" or p >= keep:
+            return finding
+        if cal.veto == "drop":
+            return None
+        finding.severity = "info"
+        finding.message += (f" (demoted: the verifier scores contradiction only {score.describe()}; with the "
+                            f"rule's kind, the frames and the wording, P(contradiction) {p:.2f} < {keep:.2f})")
+        finding.verifier["verdict"] = "demoted"
+        return finding
+    added, what, value, bar = comb.adding(feats, p)
+    if similarity < cal.min_similarity or blocks(verdict, cal) or not added:
+        return None
+    why = ", ".join(comb.strongest(feats))
+    combined = (f"; with the frames and the wording, P(contradiction) {p:.2f}"
+                + (f" (mostly: {why})" if why else "")
+                + ("" if what == "P(contradiction)" else f"; {what} {value:.3f}") + f" >= {bar:.3f}")
+    return _added(a, b, similarity, score, cal, verdict, p, combined, {"combined": round(p, 4)})
 
 
 _SAID = {"confirm": " (frames confirm)", "aligned": " (frames align)", "neutral": " (no shared name)"}

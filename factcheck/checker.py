@@ -234,6 +234,9 @@ class Checker:
             new = reader(self.parser).attach_cached(claims_a + (claims_b or []))
             if new:
                 self.prefetch_frames(new)
+            from .frames.worker import discard_unused
+
+            discard_unused()  # a worker warmed up by the CLI that got nothing to parse
         with stage("embeddings"):
             vecs = self.encode([c.text for c in claims_a + (claims_b or [])], progress)
             va, vb = (vecs, vecs) if claims_b is None else (vecs[:len(claims_a)], vecs[len(claims_a):])

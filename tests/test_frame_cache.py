@@ -80,7 +80,10 @@ def test_a_worker_process_parses_ahead_the_same_frames(tmp_path, monkeypatch):
     """A cold command parses claims in a worker process while it embeds (frames.worker): the
     frames it hands back are the in-process ones, and the ones parsed ahead but not asked for
     reach the cache at the end of the run."""
+    from factcheck.frames import parse
+
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
+    monkeypatch.setattr(parse, "LOADED", set())  # as in a cold process: the suite may have loaded spaCy
     extra = "The senate ratified the trade treaty by 64 votes to 30 on Tuesday."
     reader = FrameReader()
     assert reader.parse_ahead([*TEXTS, extra])

@@ -48,6 +48,9 @@ def check(
     check_writable(output)
     check_writable(write_baseline, "baseline")
     set_global(color=color)
+    from ..frames.worker import warm_up
+
+    warm_up()  # spaCy loads in a worker process while this one reads config, rules and model
     stage = Stages(verbose)
     with stage("load config and rules"):
         settings = settings_from(rules, model, top_k, min_similarity, fail_on, enable, disable, severity, db,

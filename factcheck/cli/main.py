@@ -89,6 +89,9 @@ def compare(
         raise FactcheckError("only one article can be read from standard input ('-')")
     check_writable(output)
     set_global(color=color)
+    from ..frames.worker import warm_up
+
+    warm_up()  # spaCy loads in a worker process while this one reads config, rules and model
     stage = Stages(verbose)
     with stage("load config and rules"):
         settings = settings_from(rules, model, top_k, min_similarity, fail_on, enable, disable, severity, db,

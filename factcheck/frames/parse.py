@@ -135,7 +135,7 @@ class FrameReader:
         work; `attach` then collects them. Only while this process has not loaded the pipeline
         itself: a warm process (the service, a test run) parses in-process as fast. False when no
         worker took them."""
-        if self._nlp is not None or self.name in _PREFETCHED:
+        if self._nlp is not None or self.name in LOADED or self.name in _PREFETCHED:
             return False
         if self._worker is None or self._worker.broken:
             from .worker import worker
@@ -148,6 +148,7 @@ class FrameReader:
 
 
 _LOAD_LOCK = threading.Lock()
+LOADED: set[str] = set()  # pipelines this process has loaded: it parses those in-process
 
 
 def _load(name: str):
@@ -162,7 +163,9 @@ def _load_once(name: str):
 
     spacy = import_without_torch("spacy")
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
+        LOADED.add(name)
+        return nlp
     except OSError:
         raise FactcheckError(f"parser '{name}' is not an installed spaCy pipeline (install it with pip; "
                              "factcheck never downloads models)") from None

@@ -143,10 +143,13 @@ class FrameReader:
             self._worker = worker(self.name)
         if self._worker is None:
             return False
-        self._worker.submit(texts)
+        # Ahead of need only as many as the worker parses while a run embeds: the frames asked for
+        # later wait behind whatever was sent first, so a large check must not queue everything.
+        self._worker.submit(list(texts)[:PARSE_AHEAD_MAX])
         return True
 
 
+PARSE_AHEAD_MAX = 256  # ~1.3 s of parsing on one core (~200 claims/s): about what loading and embedding take
 _LOAD_LOCK = threading.Lock()
 LOADED: set[str] = set()  # pipelines this process has loaded: it parses those in-process
 

@@ -29,7 +29,7 @@ def _milvus_client():
     return MilvusClient(uri="http://" + MILVUS.split("://", 1)[1].split("/", 1)[0], timeout=30)
 
 
-@pytest.fixture(params=["embedded", "milvus"])
+@pytest.fixture(params=["embedded", pytest.param("milvus", marks=pytest.mark.xdist_group("milvus"))])
 def backend(request):
     if request.param == "milvus" and not MILVUS:
         pytest.skip(SKIP_MILVUS)
@@ -463,10 +463,14 @@ def test_milvus_verify_detects_and_rebuild_repairs(new_db, backend):
     client.close()
     res = run_cli("db", "verify", "--db", db)
     assert res.returncode == 1 and "no vector index" in res.stdout
-    assert run_cli("db", "rebuild", "--db", db, "--index", "ivf-sq8").returncode == 0
-    assert json.loads(run_cli("db", "stats", "--db", db, "-f", "json").stdout)["index"]["type"] == "IVF_SQ8"
-    assert run_cli("db", "rebuild", "--db", db).returncode == 0  # the chosen type is kept
-    assert json.loads(run_cli("db", "stats", "--db", db, "-f", "json").stdout)["index"]["type"] == "IVF_SQ8"
+    res = run_cli("db", "rebuild", "--db", db, "--index", "ivf-sq8")
+    assert res.returncode == 0, res.stderr
+    stats = run_cli("db", "stats", "--db", db, "-f", "json")
+    assert stats.returncode == 0 and json.loads(stats.stdout)["index"]["type"] == "IVF_SQ8", stats.stderr
+    res = run_cli("db", "rebuild", "--db", db)
+    assert res.returncode == 0, res.stderr  # the chosen type is kept
+    stats = run_cli("db", "stats", "--db", db, "-f", "json")
+    assert stats.returncode == 0 and json.loads(stats.stdout)["index"]["type"] == "IVF_SQ8", stats.stderr
     assert run_cli("db", "verify", "--db", db).returncode == 0
     hits = json.loads(run_cli("db", "search", "Russian troops pull back from Kyiv", "--db", db, "-k", "1",
                               "-f", "json").stdout)

@@ -84,6 +84,7 @@ def test_a_worker_process_parses_ahead_the_same_frames(tmp_path, monkeypatch):
 
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(tmp_path / "frames.sqlite3"))
     monkeypatch.setattr(parse, "LOADED", set())  # as in a cold process: the suite may have loaded spaCy
+    monkeypatch.setattr(parse, "_PREFETCHED", set())
     extra = "The senate ratified the trade treaty by 64 votes to 30 on Tuesday."
     reader = FrameReader()
     assert reader.parse_ahead([*TEXTS, extra])

@@ -98,9 +98,7 @@ def render(cal) -> str:
     if comb is not None:
         kinds = ", ".join(f"{k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
         head = (f"learned combiner over {len(comb.names)} features (model scores both orders, rule kind, frames, "
-                f"similarity, wording): adds at P >= {comb.add_at:.3g}"
-                + (f" (premise {comb.long_words}+ words longer: {'score' if comb.long_by_score else 'P'} >= "
-                       f"{comb.add_at_long:.3g})" if comb.long_words else "")
+                f"similarity, wording): {comb.bars_text()}"
                 + f", similarity >= {cal.min_similarity:.2f}; frame "
                 f"vetoes: {', '.join(cal.frame_vetoes) or 'none'}; rule findings vetoed ({cal.veto}) at P < "
                 f"{comb.keep_at:.3g}" + (f" ({kinds})" if kinds else "") +

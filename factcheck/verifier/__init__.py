@@ -167,9 +167,7 @@ class Verifier:
         if comb is not None:
             kinds = "".join(f", {k} < {v:.3g}" for k, v in sorted(comb.kind_keep.items()))
             line = (f"{self.backend.name} verifier {self.directory} ({how}: learned combiner over "
-                    f"{len(comb.names)} features, adds at P >= {comb.add_at:.3g}"
-                    + (f" (premise {comb.long_words}+ words longer: {'score' if comb.long_by_score else 'P'} >= "
-                       f"{comb.add_at_long:.3g})" if comb.long_words else "")
+                    f"{len(comb.names)} features, {comb.bars_text()}"
                     + " (similarity >= "
                     f"{cal.min_similarity:.2f}), veto {cal.veto} at P < {comb.keep_at:.3g}{kinds}, "
                     f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")

@@ -116,6 +116,14 @@ class Combiner:
             z += w * (feats.get(name, 0.0) - m) / s
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def bars_text(self) -> str:
+        """Its adding bar(s) in words, the one wording `verifier calibrate` and `-v` share."""
+        text = f"adds at P >= {self.add_at:.3g}"
+        if self.long_words:
+            text += (f" (premise {self.long_words}+ words longer: {'score' if self.long_by_score else 'P'} >= "
+                     f"{self.add_at_long:.3g})")
+        return text
+
     def keep_bar(self, kind: str) -> float:
         return float(self.kind_keep.get(kind, self.keep_at))
 

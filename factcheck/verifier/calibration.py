@@ -89,6 +89,15 @@ class Calibration:
         return json.dumps(asdict(self), indent=2) + "\n"
 
 
+def climb(cur: tuple, candidates, score) -> tuple:
+    """One coordinate of a greedy search: (score, params) of the best of `cur` and the candidate
+    params, ties keeping `cur`, so a search only moves for a real gain."""
+    for q in candidates:
+        k = score(q)
+        if k > cur[0]:
+            cur = (k, q)
+    return cur
+
 def load_calibration(path: Path) -> Calibration:
     where = str(path)
     try:
@@ -314,23 +323,12 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
     def veto_and_kinds(p, cur, score):
         """The common veto threshold, then each rule kind's own (models read some kinds of
         contradiction, numbers say, far worse than others)."""
-        for t_veto in veto_grid:
-            k = score({**p, "veto": t_veto})
-            if k > cur[0]:
-                cur = (k, {**p, "veto": t_veto})
-        p = cur[1]
+        cur = climb(cur, ({**p, "veto": t} for t in veto_grid), score)
         for kind in all_kinds:
-            for t_kind in veto_grid:
-                q = {**p, "kinds": {**p["kinds"], kind: t_kind}}
-                k = score(q)
-                if k > cur[0]:
-                    cur = (k, q)
             p = cur[1]
-        for shield in (True, False):
-            k = score({**p, "shield": shield})
-            if k > cur[0]:
-                cur = (k, {**p, "shield": shield})
-        return cur
+            cur = climb(cur, ({**p, "kinds": {**p["kinds"], kind: t}} for t in veto_grid), score)
+        p = cur[1]
+        return climb(cur, ({**p, "shield": shield} for shield in (True, False)), score)
 
     best = None
     one_way = all(x is None for s in files for x in s.backward)
@@ -370,11 +368,7 @@ def fit(files: list[Signals], base: Calibration | None = None, floor: float = 0.
             p = cur[1]
             for name, values in (("tu", grid + [1.0]), ("tc", confirm_grid), ("fv", subsets), ("t", grid),
                                  ("sim", sim_grid), ("sa", sim_grid)):
-                for value in values:
-                    q = {**p, name: value}
-                    k = score(q)
-                    if k > cur[0]:
-                        cur = (k, q)
+                cur = climb(cur, ({**p, name: value} for value in values), score)
                 p = cur[1]
             if cur[0] == before:
                 break

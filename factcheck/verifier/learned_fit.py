@@ -8,6 +8,7 @@ the regression has already seen; the final regression is then fitted on all dev 
 """
 from __future__ import annotations
 
+from .calibration import climb
 from .learned import Combiner, feature_names, fit_regression, longer_by, model_score
 
 FOLDS = 5
@@ -97,27 +98,15 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
     for _ in range(rounds):
         before = cur[0]
         for name, values in (("add", add_grid), ("keep", KEEP_GRID), ("sim", sim_grid), ("fv", subsets)):
-            for v in values:
-                q = {**p, name: list(v) if name == "fv" else v}
-                k = score(q)
-                if k > cur[0]:
-                    cur = (k, q)
+            cur = climb(cur, ({**p, name: list(v) if name == "fv" else v} for v in values), score)
             p = cur[1]
-        for long in LONG_GRID[1:]:  # where long premises start, what decides there and its bar, together
-            for by_score, values in ((False, add_grid), (True, score_grid)):
-                for v in values:
-                    q = {**p, "long": long, "add_long": v, "by_score": by_score}
-                    k = score(q)
-                    if k > cur[0]:
-                        cur = (k, q)
-        p = cur[1]
+        # where long premises start, what decides there and its bar, together
+        cur = climb(cur, ({**p, "long": long, "add_long": v, "by_score": by_score} for long in LONG_GRID[1:]
+                          for by_score, values in ((False, add_grid), (True, score_grid)) for v in values), score)
         for kind in rule_kinds:
-            for v in KEEP_GRID:
-                q = {**p, "kinds": {**p["kinds"], kind: v}}
-                k = score(q)
-                if k > cur[0]:
-                    cur = (k, q)
             p = cur[1]
+            cur = climb(cur, ({**p, "kinds": {**p["kinds"], kind: v}} for v in KEEP_GRID), score)
+        p = cur[1]
         if cur[0] == before:
             break
     models = [fit_regression([feats[i] for i in np.flatnonzero(g)], gold[g], weight[g], nm)

@@ -101,7 +101,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers) \
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(fa, fb, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
@@ -113,6 +113,22 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "event" not in exempt and kind == "date" and (_different_events(a, b) or _dates_of_other_events(a, b, evidence)):
         return "event"
     return None
+
+
+def _scopes_at(f, evidence, side: str) -> set[str]:
+    """The scope words whose clause holds the matched words on this side; every scope word of
+    the claim when the match points at nothing there. 'Three people died and 17 others were
+    injured': 'others' limits the injuries, not the three deaths."""
+    spans = [(e.start, e.end) for e in evidence if e.side == side and e.end > e.start]
+    if not spans or not f.scopes:
+        return set(f.scope_markers)
+    return {x.key for x in f.scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
+
+
+def _different_scopes(fa, fb, evidence) -> bool:
+    """One side speaks of a part ('five other counts', 'some of the staff') where the other does not."""
+    sa, sb = _scopes_at(fa, evidence, "a"), _scopes_at(fb, evidence, "b")
+    return bool(sa - set(fb.scope_markers) or sb - set(fa.scope_markers))
 
 
 def _names_in(text: str, names) -> bool:

@@ -448,3 +448,24 @@ def test_a_first_name_is_the_same_person_and_paragraph_places_stay_with_their_se
     place = make_rule("slot", slot="place", same_predicate=False)
     assert not fires(place, "Fees rose to 900 euros in Austria. In Spain, fees stayed at 700 euros.",
                      "Fees vary across Europe.")
+
+
+def test_a_scope_word_only_limits_its_own_clause():
+    text = "Three people died and 17 others were injured in the crash."
+    f = frame(text)
+    (s,) = f.scopes
+    assert s.key == "other" and f.scope_markers == ("other",)
+    assert text[s.clause_start:s.clause_end] == "17 others were injured in the crash"  # not the deaths
+    numeric = make_rule("numeric")
+    assert fires(numeric, "Three people died and 17 others were injured in the crash.", "Five people died in the crash.")
+    assert not fires(numeric, "Three people died in the crash.", "Five other people died in the crash.")
+    assert Frame.from_dict(f.to_dict()) == f
+
+
+def test_unnamed_parts_of_a_site_are_two_places():
+    place = make_rule("slot", slot="place")
+    hit = fires(place, "The fire started in the packaging hall shortly after midnight.",
+                "The fire started in the loading bay shortly after midnight.")
+    assert hit and "place: the packaging hall vs the loading bay" in hit.message and len(hit.evidence) == 2
+    assert not fires(place, "The fire started in the packaging hall.", "The fire started in the main packaging hall.")
+    assert not fires(place, "The blast happened in the warehouse.", "The blast happened in a storeroom at the warehouse.")

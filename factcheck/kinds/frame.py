@@ -10,7 +10,7 @@ import re
 
 from ..frames import Mention, Predicate
 from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT, REPORTING
-from ..frames.parse import PLACE_NOUNS
+from ..frames.parse import PLACE_NOUNS, ROOM_NOUNS
 from .base import Evidence, Match, RuleKind, register, shared_content
 
 # Predicates whose two participants can trade places without contradiction.
@@ -247,7 +247,8 @@ class SlotMismatch(RuleKind):
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
             return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text)
-                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS)))
+                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS))
+                         or not c.all_lemmas.isdisjoint(ROOM_NOUNS))
         if self.slot == "direction":
             return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
         return _named(c)
@@ -269,7 +270,7 @@ class SlotMismatch(RuleKind):
         places_a = [m for m in fa.places if m.label and _in_event_sentence(a, m, [pa for pa, _ in events])]
         places_b = [m for m in fb.places if m.label and _in_event_sentence(b, m, [pb for _, pb in events])]
         if not places_a or not places_b:
-            return None
+            return _unnamed_place(a, b, fa, fb, events)
         la, lb = a.text.lower(), b.text.lower()
         for pa in places_a:
             if any(_overlap(pa.key, pb.key) for pb in fb.places) or pa.key in lb:
@@ -350,6 +351,42 @@ class SlotMismatch(RuleKind):
                 continue  # "Brazil beat Argentina" / "Argentina beat Brazil": the role reversal rule's finding
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
+
+
+def _unnamed_place(a: Claim, b: Claim, fa, fb, events) -> Match | None:
+    """Two tellings of one event placed in two unnamed parts of a site: 'the fire started in the
+    packaging hall' / 'in the loading bay', 'the north stand' / 'the south stand'. Only places
+    that hang on the shared verb itself, and only when neither side's place word is in the other
+    claim (a site and its part, 'the plant' / 'a room at the plant', may be one place)."""
+    if fa.places and any(m.label for m in fa.places) or fb.places and any(m.label for m in fb.places):
+        return None  # a named place on either side: the named comparison decides
+    la, lb = a.all_lemmas, b.all_lemmas
+    for pa, pb in events:
+        ma = [m for m in fa.places if len(m.roles) == 2 and m.roles[1] == str(pa.start)]
+        mb = [m for m in fb.places if len(m.roles) == 2 and m.roles[1] == str(pb.start)]
+        if len(ma) != 1 or len(mb) != 1:
+            continue
+        x, y = ma[0], mb[0]
+        wx, wy = _place_words(x), _place_words(y)
+        hx, hy = wx[-1], wy[-1]
+        if hx not in ROOM_NOUNS and hy not in ROOM_NOUNS:
+            continue  # "in the city" / "in the capital": too vague to be two places
+        if hx == hy:
+            mx, my = set(wx[:-1]) - set(wy), set(wy[:-1]) - set(wx)
+            if not mx or not my or mx & lb or my & la:
+                continue  # "the hall" / "the main hall": one may be the other
+        elif hx in lb or hy in la or set(wx) & set(wy):
+            continue
+        return Match(f"place: {x.text} vs {y.text}", [_ev("a", a, x), _ev("b", b, y)], 0.75)
+    return None
+
+
+def _place_words(m: Mention) -> list[str]:
+    from ..lexicon import base_lemma, lemmas_of
+
+    words = [w for w in re.findall(r"[a-z]+", m.text.lower()) if w not in ("the", "a", "an", "its", "their", "his",
+                                                                           "her", "of")]
+    return [base_lemma(lemmas_of(w)) for w in words] or [m.key]
 
 
 # Titles many people hold at once: two senators can both vote for a bill.

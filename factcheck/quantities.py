@@ -57,7 +57,7 @@ class Quantity:
             return lo * (1 + slack) + 1e-9 >= hi
         lo = max(self.low, other.low)
         hi = min(self.high, other.high)
-        return lo <= hi * (1 + slack) + 1e-9
+        return lo <= hi + slack * abs(hi) + 1e-9  # abs: below zero, -10 °C and 14 °F agree
 
 
 def _word_value(text: str) -> float | None:
@@ -133,9 +133,9 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                     unit = _CURRENCY_WORDS[word]
                 else:
                     dim, factor, offset = _UNITS[word]
-                    unit, value = dim, value * factor + offset
                     if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
-                        value = -value
+                        value = -value  # before converting: minus 4 °F is -20 °C, not -(4 °F in °C)
+                    unit, value = dim, value * factor + offset
                 end = um.end()
         noun, context = _counted_thing(text[end:], tokens_after)
         low, high = _interval(value, qual)

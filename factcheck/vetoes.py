@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
-from .quantities import find_quantities
+from .lexicon import base_lemma, mentions_same_thing
+from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
 VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
@@ -29,7 +30,8 @@ _OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", 
 _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
-                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
+                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter",
+                      "noon", "midday", "midnight", "dawn", "dusk"})
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
 _KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
@@ -85,6 +87,9 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
             f = fa if e.side == "a" else fb
             if any(e.start <= s < e.end for s in f.double_negated):
                 return "double-negation"
+            c = a if e.side == "a" else b
+            if f.double_negated and sum(1 for t in c.tokens if t.is_cue) <= 2:
+                return "double-negation"  # the cue matched ('Not a single passenger') is one of the two
     if "open" not in exempt and kind == "negation":
         for e in evidence:
             f = fa if e.side == "a" else fb
@@ -106,7 +111,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
         return "thing"
-    if "object" not in exempt and kind in ("numeric", "opposing") and _different_objects(a, b, evidence):
+    if "object" not in exempt and kind in ("numeric", "opposing") and not (kind == "numeric" and _measures(a, b, evidence)) \
+            and _different_objects(a, b, evidence):
         return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
@@ -142,6 +148,8 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
     na, nb = a.frame.subject_names, b.frame.subject_names
     if not na or not nb or set(na) & set(nb):
         return False
+    if mentions_same_thing({w for n in na for w in n.split()}, {w for n in nb for w in n.split()}):
+        return False  # 'Russia' / 'Russian forces'
     return not _names_in(b.text, na) and not _names_in(a.text, nb)
 
 
@@ -196,7 +204,27 @@ def _different_things(a: Claim, b: Claim) -> bool:
         return False  # "Nineteen of the wagons": the subject is a count, not a thing
     if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
-    return sa not in b.all_lemmas and sb not in a.all_lemmas
+    if sa in b.all_lemmas or sb in a.all_lemmas:
+        return False
+    return not _same_thing_told(a, b)
+
+
+def _words_of(claim: Claim, m) -> set[str]:
+    """The plain words of a mention ('the jobless rate' -> jobless, rate): names and possessors
+    left out ('Halloway Group's net profit' -> net, profit; 'the airport's terminal' -> terminal)."""
+    names = [(e.start, e.end) for e in claim.frame.entities]
+    return {base_lemma(t.lemmas) for t in claim.tokens if m.start <= t.start < m.end and t.content
+            and not t.lower.endswith(("'s", "’s")) and not any(s <= t.start < e for s, e in names)}
+
+
+def _subject_of(p):
+    return None if p is None else (p.patient if p.passive else p.agent)
+
+
+def _same_thing_told(a: Claim, b: Claim) -> bool:
+    """Do the two claims name their subjects in other words ('shares' / 'stock')?"""
+    ma, mb = _subject_of(a.frame.main()), _subject_of(b.frame.main())
+    return ma is not None and mb is not None and mentions_same_thing(_words_of(a, ma), _words_of(b, mb))
 
 
 def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
@@ -214,7 +242,24 @@ def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
     ka, kb = pa.patient.key, pb.patient.key
     if ka == kb or pa.patient.named or pb.patient.named or " " in ka or " " in kb:
         return False
+    if mentions_same_thing(_words_of(a, pa.patient), _words_of(b, pb.patient)):
+        return False  # 'a plan to close' / 'a proposal to shut'
     return ka not in b.all_lemmas or kb not in a.all_lemmas
+
+
+_DIMENSIONS = frozenset({dim for dim, _, _ in _UNITS.values()} | {"clock"})
+
+
+def _measures(a: Claim, b: Claim, evidence) -> bool:
+    """Are the compared values measures with a unit (a time, a distance, a speed), which measure
+    the event, not how many of its object there are ('won the marathon in 2:16' / 'crossed the
+    line in 2:24')? The object veto is for counts: 'won the title three times' / 'the cup five'."""
+    for e in evidence:
+        c = a if e.side == "a" else b
+        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        if q is None or q.unit not in _DIMENSIONS:  # a count, a share or a sum of money
+            return False
+    return bool(evidence)
 
 
 def _different_directions(a: Claim, b: Claim) -> bool:
@@ -261,6 +306,8 @@ def _different_actors(a: Claim, b: Claim, evidence) -> bool:
     ka, kb = xa.key, xb.key
     if ka == kb or " " in ka or " " in kb or ka.startswith(kb) or kb.startswith(ka):
         return False
+    if mentions_same_thing(_words_of(a, xa), _words_of(b, xb)):
+        return False  # 'rescue teams' / 'rescuers', 'the blaze' / 'the flames'
     return ka not in b.all_lemmas and kb not in a.all_lemmas
 
 

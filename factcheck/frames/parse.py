@@ -68,7 +68,8 @@ SCOPE_WORDS = frozenset({"other", "another", "remaining", "rest", "elsewhere", "
 TIME_WORDS = {"now": "now", "currently": "now", "still": "now", "already": "now", "today": "today",
               "tonight": "tonight", "yesterday": "yesterday", "tomorrow": "tomorrow", "final": "final",
               "initially": "initially", "earlier": "earlier", "later": "later", "previously": "earlier",
-              "formerly": "earlier", "originally": "initially"}
+              "formerly": "earlier", "originally": "initially", "noon": "noon", "midday": "noon",
+              "midnight": "midnight", "dawn": "dawn", "dusk": "dusk"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|"
                        r"several|few|many|half|hundred|dozen|\d+-)\W*(?:\w+\W+)?"
                        r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century)s?\b", re.I)
@@ -225,6 +226,9 @@ def build_frame(doc, parser: str = "") -> Frame:
     if main is not None:
         tok = next((t for t in doc if t.idx == main.start), None)
         subj = _subject(tok)[0] if tok is not None else None
+        if subj is not None and subj.lower_ in ("it", "he", "she", "they") and tok.dep_ == "ccomp" \
+                and tok.head.lemma_ in REPORTING:
+            subj = _subject(tok.head)[0] or subj  # "Halden Polytechnic said it would cut fees"
         if subj is not None:
             names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
@@ -451,7 +455,8 @@ def _predicates(doc, ents) -> list[Predicate]:
         pred = _predicate(tok, ents)
         rank = 0 if tok.dep_ == "ROOT" and tok.lemma_ not in REPORTING else (1 if tok.dep_ == "ccomp" else 2)
         if (tok.lemma_ in REPORTING or tok.lemma_ in NEG_IMPLICATIVE | POS_IMPLICATIVE | NON_FACTIVE) and \
-                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or \
+                tok.lemma_ in EVIDENCE | FACTIVE and any(c.dep_ == "ccomp" for c in tok.children):
             rank = 3  # "refused to sign", "said that ...": the embedded verb is the event
         out.append((rank, pred))
         out.extend((rank + 1, p) for p in _object_events(tok, pred))
@@ -620,13 +625,32 @@ def _double_negated(doc) -> set[int]:
             _, _, _, flips = _polarity(tok)
             if flips >= 2 and flips % 2 == 0:
                 out.add(tok.idx)
-        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
             gov = tok.head.head
-            if _negs(gov):
-                out.add(tok.idx)
+            if _negs(gov) or _denied_subject(gov):
+                out.add(tok.idx)  # "not without merit", "not a single passenger was left without a seat"
         if tok.pos_ == "ADJ" and re.match(r"(?:un|in|im|ir|il)[a-z]{3,}", tok.lower_) and _negs(tok.head):
-            out.add(tok.idx)
+            out.add(tok.idx)  # "not untrue"
+        if tok.pos_ in ("ADJ", "VERB") and re.match(r"un[a-z]{4,}", tok.lower_) and tok.lower_ not in _NOT_UN \
+                and (_denied_subject(tok.head) or _denied_subject(tok)):
+            out.add(tok.idx)  # "no resident was unaccounted for" (un- only: "no one was injured" is no double)
     return out
+
+
+_NOT_UN = frozenset({"under", "understand", "understood", "undergo", "underwent", "undertake", "undertook", "unite",
+                     "united", "unify", "unified", "universal", "unique", "unit", "unleash", "unveil", "unveiled",
+                     "unfold", "unfolded", "unload", "unloaded", "unpack", "uncover", "uncovered", "unearth"})
+
+
+def _denied_subject(verb) -> bool:
+    """'No resident was ...', 'not a single passenger was ...', 'none of the staff ...': the
+    verb's subject is denied, a negation for what the verb then negates again."""
+    subj, _ = _subject(verb)
+    if subj is None:
+        return False
+    return subj.lower_ in ("none", "nobody", "nothing", "neither") or any(
+        c.lower_ in ("no", "not", "neither") and c.dep_ in ("det", "neg", "preconj", "advmod") for c in subj.children) \
+        or any(c.lower_ == "not" for c in subj.subtree if c.i < subj.i)
 
 
 # -- places, directions, quantifiers ----------------------------------------------------------------
@@ -652,8 +676,9 @@ def _places(doc, ents) -> tuple[Mention, ...]:
         ent = ents.get(tok.i)
         if ent is not None:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
-                    ent.label_ == "PERSON" and tok.head.lower_ in ("in", "near") and len(ent) == 1):
-                continue  # the small model tags some towns as people: "in Lyon"
+                    ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and tok.head.lower_ in ("in", "near")
+                    and len(ent) <= (1 if ent.label_ == "PERSON" else 2)):
+                continue  # the small model tags some towns as people or products: "in Lyon", "in Lindgard"
             if ent.label_ == "ORG" and (tok.head.lower_ not in ("at", "in", "near", "outside", "inside")
                                         or ORG_WORDS & {w.lower() for w in ent.text.split()}):
                 continue  # "in the National Football League", "at Ferris Bank": a body, not a place

@@ -125,6 +125,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
             qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
             start = max(0, m.start() - 40) + qm.start("q")
         unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")) if m.group("cur") else None)
+        half = None
         if unit is None and not m.group("pct"):
             um = _UNIT_RE.match(text, end)
             if um:
@@ -135,8 +136,11 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                     dim, factor, offset = _UNITS[word]
                     if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
                         value = -value  # before converting: minus 4 °F is -20 °C, not -(4 °F in °C)
+                    half = re.match(r"\s+and\s+a\s+half\b", text[um.end():])
+                    if half:  # "a year and a half": 1.5 years
+                        value += 0.5
                     unit, value = dim, value * factor + offset
-                end = um.end()
+                end = um.end() + (half.end() if half else 0)
         noun, context = _counted_thing(text[end:], tokens_after)
         low, high = _interval(value, qual)
         q = Quantity(text=text[start:end].strip(), value=value, low=low, high=high, qualifier=qual,
@@ -338,9 +342,13 @@ def _single_units(text: str, skip_spans, taken: list[Quantity]) -> list[Quantity
         elif m.group("a").lower() != "one" and not re.search(r"(?:for|in|within|after|last|lasted|last\s+for)\s*$",
                                                              text[max(0, m.start() - 12):m.start()], re.I):
             continue  # "a day of talks": not a length of time unless a preposition or hedge says so
+        end = m.end()
+        half = re.match(r"\s+and\s+a\s+half\b", text[end:])
+        if half:  # "a year and a half"
+            factor, end = factor * 1.5, end + half.end()
         low, high = _interval(factor, qual)
-        out.append(Quantity(text=text[start:m.end()], value=factor, low=low, high=high, qualifier=qual, unit=dim,
-                            noun=None, context=frozenset(), start=start, end=m.end()))
+        out.append(Quantity(text=text[start:end], value=factor, low=low, high=high, qualifier=qual, unit=dim,
+                            noun=None, context=frozenset(), start=start, end=end))
     return out
 
 

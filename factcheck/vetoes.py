@@ -41,7 +41,8 @@ def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
     """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
     place words, times, scope words), so most matched pairs are never parsed."""
     if name == "double-negation":
-        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS)
+                                          or (_negations(c) and not any(t.is_cue for t in c.tokens)) for c in (a, b))
     if name == "open":
         return kind == "negation"
     if name == "subject":
@@ -98,6 +99,10 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
                 return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
     if "open" not in exempt and kind == "negation" and _negated_bystander(a, b, evidence):
         return "open"
+    if "open" not in exempt and kind == "negation" and _denied_word_is_a_time(a, b, evidence):
+        return "open"  # 'production will cease in March' does not deny March
+    if "double-negation" not in exempt and kind == "negation" and _both_negative(a, b, evidence):
+        return "double-negation"
     if "subject" not in exempt and _different_subjects(a, b):
         return "subject"
     if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
@@ -148,7 +153,7 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
     na, nb = a.frame.subject_names, b.frame.subject_names
     if not na or not nb or set(na) & set(nb):
         return False
-    if mentions_same_thing({w for n in na for w in n.split()}, {w for n in nb for w in n.split()}):
+    if mentions_same_thing(na, nb):
         return False  # 'Russia' / 'Russian forces'
     return not _names_in(b.text, na) and not _names_in(a.text, nb)
 
@@ -309,6 +314,36 @@ def _different_actors(a: Claim, b: Claim, evidence) -> bool:
     if mentions_same_thing(_words_of(a, xa), _words_of(b, xb)):
         return False  # 'rescue teams' / 'rescuers', 'the blaze' / 'the flames'
     return ka not in b.all_lemmas and kb not in a.all_lemmas
+
+
+_MONTHS_DAYS = frozenset("january february march april may june july august september october november december "
+                         "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _denied_word_is_a_time(a: Claim, b: Claim, evidence) -> bool:
+    for e in evidence:
+        c = a if e.side == "a" else b
+        word = c.text[e.start:e.end].split()[-1:] if e.end > e.start else []
+        if word and word[0].lower().strip(".,") in _MONTHS_DAYS:
+            return True
+        if any(m.start <= e.end - 1 < m.end for m in c.frame.times):
+            return True
+    return False
+
+
+def _both_negative(a: Claim, b: Claim, evidence) -> bool:
+    """'None of the 23 people was injured' / 'all 23 escaped unhurt', 'none of the witnesses
+    disputed' / 'went unchallenged': the side with no negation cue says its own 'not' with un-,
+    so both sides deny; nothing is asserted against a denial."""
+    from .frames.parse import _NOT_UN
+
+    for c in (a, b):
+        if any(t.is_cue for t in c.tokens):
+            continue  # the denying side
+        if any(t.lower.startswith("un") and len(t.lower) >= 6 and t.lower not in _NOT_UN
+               and not t.lower.startswith(("under", "uni", "unle")) for t in c.tokens):
+            return True
+    return False
 
 
 def _negated_bystander(a: Claim, b: Claim, evidence) -> bool:

@@ -469,3 +469,41 @@ def test_unnamed_parts_of_a_site_are_two_places():
     assert hit and "place: the packaging hall vs the loading bay" in hit.message and len(hit.evidence) == 2
     assert not fires(place, "The fire started in the packaging hall.", "The fire started in the main packaging hall.")
     assert not fires(place, "The blast happened in the warehouse.", "The blast happened in a storeroom at the warehouse.")
+
+
+def test_quantifiers_compare_the_share_of_the_group_they_speak_of():
+    q = make_rule("quantifier")
+    assert fires(q, "Every school in the district will close on Friday.", "Only four schools in the district will close on Friday.")
+    assert fires(q, "Most of the eleven stolen paintings have been recovered.", "Just one of the eleven stolen paintings has been recovered.")
+    assert not fires(q, "All four schools will close.", "Only four schools will close.")
+    assert not fires(q, "Most of the eleven paintings were recovered.", "Seven of the eleven paintings were recovered.")
+    assert not fires(q, "No resident was unaccounted for.", "Every resident was accounted for.")
+
+
+def test_one_thing_in_two_words_is_not_two_things():
+    numeric, rise_fall = make_rule("numeric"), make_rule("opposing", groups=[["rise", "climb"], ["fall", "slide"]])
+    assert fires(numeric, "Shares in Quillo jumped 14 percent on their first day of trading.",
+                 "Quillo's stock rose 4 percent on its first day of trading.")
+    assert fires(numeric, "The jobless rate climbed to 7.2 percent in the third quarter.",
+                 "Unemployment rose to 6.8 percent in the third quarter.")
+    assert not fires(numeric, "Annual revenue at Halloway Group rose to $3.2 billion.",
+                     "Halloway Group's net profit for the year rose to $410 million.")  # still two measures
+    assert not fires(rise_fall, "Shares in Northmere Bank rose on Wednesday.", "Shares in Eastgate Bank fell on Wednesday.")
+
+
+def test_denials_said_twice_over_are_no_denials():
+    neg = make_rule("negation")
+    assert frame("Not a single passenger on the train was left without a seat.").double_negated
+    assert not frame("No resident was injured.").double_negated  # in- is no negation
+    assert not fires(neg, "None of the 23 people aboard the aircraft was injured.",
+                     "All 23 people aboard the aircraft escaped unhurt.")
+    assert not fires(neg, "Production at the Velmar factory will cease in March.",
+                     "Marroway will shut its Velmar factory in March, ending production.")
+    assert fires(neg, "The pilot reported a technical problem.", "The pilot did not report a technical problem.")
+
+
+def test_measures_said_in_words_and_below_zero():
+    assert [q.value for q in find_quantities("The repairs will last a year and a half.")] == \
+        [q.value for q in find_quantities("The repairs will last 18 months.")]
+    (c,), (f,) = find_quantities("Lows fell to minus 10 °C."), find_quantities("Lows fell to 14 °F.")
+    assert c.overlaps(f) and abs(c.value + 10) < 1e-9

@@ -747,7 +747,8 @@ def _directions(doc) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-_UNIVERSAL = {"all": "all", "every": "all", "each": "all", "everyone": "all", "everybody": "all",
+_ONLY = frozenset({"only", "just", "merely"})
+_UNIVERSAL = {"all": "all", "every": "all", "each": "all", "everyone": "all", "everybody": "all", "both": "all",
               "no": "none", "none": "none", "nobody": "none", "neither": "none",
               "most": "some", "some": "some", "several": "some", "few": "some", "many": "some", "majority": "some",
               "minority": "some", "half": "some"}
@@ -779,6 +780,12 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
         count = of = None
         if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if prep is None and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.i > 0 \
+                    and doc[tok.i - 1].lower_ in _ONLY:
+                # "only four schools will close": a count said to be all there is
+                out.append(Quantifier(word=tok.lower_, kind="only", noun=tok.head.lemma_.lower(),
+                                      start=doc[tok.i - 1].idx, end=tok.idx + len(tok.text), count=_num(tok)))
+                continue
             if prep is None:
                 continue
             kind = "count"
@@ -787,7 +794,7 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
                 from ..quantities import _word_value
 
                 count = _word_value(f"{doc[tok.i - 2].text}-{tok.text}") or count  # "Twenty-three of"
-            if any(c.lower_ == "only" for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ == "only"):
+            if any(c.lower_ in _ONLY for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ in _ONLY):
                 kind = "only"
         if kind is None:
             continue
@@ -815,6 +822,8 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             kind = "some"
         if kind == "all" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "but":
             kind = "some"
+        if low == "both":
+            of = 2.0
         out.append(Quantifier(word=low, kind=kind, noun=noun, start=tok.idx, end=tok.idx + len(tok.text),
                               count=count, of=of))
     return tuple(out)

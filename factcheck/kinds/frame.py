@@ -28,7 +28,8 @@ _PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)
 IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
                              | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
                                 "veto", "reject", "admit", "acknowledge", "vote"})
-_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|nobody|everyone|neither)\b|\b(?:\d+|one|two|three|four|five|six"
+_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neither|both|most|majority|minority|"
+                       r"half)\b|\b(?:\d+|one|two|three|four|five|six"
                        r"|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
                        r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
 
@@ -525,12 +526,55 @@ class QuantifierClash(RuleKind):
             for qb in b.frame.quantifiers:
                 if not qa.noun or qa.noun != qb.noun:
                     continue
-                why = _clash(qa, qb) or _clash(qb, qa)
+                if _flipped(a, qa) or _flipped(b, qb):
+                    continue  # "no resident was unaccounted for": all of them were
+                why = _clash(qa, qb) or _clash(qb, qa) or _share_clash(qa, qb)
                 if why:
                     return Match(f"quantifier: '{a.text[qa.start:qa.end]}' vs '{b.text[qb.start:qb.end]}' {qa.noun}",
                                  [Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end),
                                   Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)], 0.8)
         return None
+
+
+def _flipped(c: Claim, q) -> bool:
+    return q.kind == "none" and bool(c.frame.double_negated)
+
+
+_MOST, _FEW = frozenset({"most", "majority"}), frozenset({"minority", "few"})
+_EPS = 1e-3
+
+
+def _share(q) -> tuple[float, float] | None:
+    """The share of the group a quantifier speaks of, as an interval of [0, 1]: 'most' is more
+    than half, 'only one of the eleven' is 1/11, 'four of the seven' at least 4/7, 'only four
+    schools' some but not all; None when the word says too little ('some', 'several')."""
+    if q.kind == "all":
+        return 1.0, 1.0
+    if q.kind == "none":
+        return 0.0, 0.0
+    if q.word in _MOST:
+        return 0.5 + _EPS, 1.0
+    if q.word in _FEW:
+        return _EPS, 0.5 - _EPS
+    if q.word == "half":
+        return 0.5, 0.5
+    if q.count is not None and q.of:
+        r = q.count / q.of
+        return (r, r) if q.kind == "only" else (r, 1.0)
+    if q.kind == "only" and q.count:
+        return _EPS, 1.0 - _EPS
+    return None
+
+
+def _share_clash(qa, qb) -> bool:
+    totals = {q.of for q in (qa, qb) if q.of} | {q.count for q in (qa, qb) if q.kind == "all" and q.count}
+    if any(q.kind == "only" and q.of is None and q.count in totals for q in (qa, qb)):
+        return False  # "all four schools" / "only four schools": the four are all of them
+    return _disjoint(_share(qa), _share(qb))
+
+
+def _disjoint(x, y) -> bool:
+    return x is not None and y is not None and (x[1] < y[0] - 1e-9 or y[1] < x[0] - 1e-9)
 
 
 def _clash(x, y) -> bool:

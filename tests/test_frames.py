@@ -507,3 +507,17 @@ def test_measures_said_in_words_and_below_zero():
         [q.value for q in find_quantities("The repairs will last 18 months.")]
     (c,), (f,) = find_quantities("Lows fell to minus 10 °C."), find_quantities("Lows fell to 14 °F.")
     assert c.overlaps(f) and abs(c.value + 10) < 1e-9
+
+
+def test_directions_as_bearings_and_places_north_of_a_town():
+    d = make_rule("slot", slot="direction", same_predicate=False)
+    assert fires(d, "After making landfall, Hurricane Tavia swung north-northeast over farmland.",
+                 "Hurricane Tavia turned south after making landfall.")
+    assert fires(d, "The eastbound carriageway of the bypass was closed for six hours.",
+                 "The westbound lanes of the bypass were closed for six hours.")
+    assert not fires(d, "Fighting was reported north of the city.", "Fighting was reported west of the city.")
+    place = make_rule("slot", slot="place")
+    assert "Kessan" in [m.text for m in frame("The quake struck 40 km north of Kessan.").places]
+    hit = fires(place, "The ferry Saint Brenna sank about 12 nautical miles off Point Arden.",
+                "The Saint Brenna went down some 12 nautical miles off Cape Dunlin.")
+    assert hit and "Point Arden vs Cape Dunlin" in hit.message

@@ -669,12 +669,34 @@ def _places(doc, ents) -> tuple[Mention, ...]:
                     seen.add(m.key)
                     out.append(m)
             continue
-        if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
-            continue
+        if tok.dep_ != "pobj" or not (tok.head.lower_ in PLACE_PREPS
+                                      or tok.head.lower_ == "of" and tok.head.head.lower_ in COMPASS):
+            continue  # "in Lyon", "40 km north of Kessan"
         if tok.head.head.lower_ in COMPASS and tok.head.lower_ == "of":
             pass
         ent = ents.get(tok.i)
+        if ent is None and tok.head.lower_ in ("at", "in"):
+            # "at the Sorrel Bay meeting": a named place naming the occasion
+            named = [c for c in tok.children if c.dep_ == "compound" and c.i in ents
+                     and ents[c.i].label_ in ("GPE", "LOC", "FAC")]
+            ent = ents[named[0].i] if named else None
+        if ent is None and tok.head.lower_ == "of" and tok.pos_ == "PROPN":
+            toks = [t for t in _np_tokens(tok) if t.pos_ == "PROPN"]  # "north of Kessan", untagged
+            s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            m = _mention(s0, e0, doc.text[s0:e0], "GPE")
+            if m.key and m.key not in seen:
+                seen.add(m.key)
+                out.append(m)
+            continue
+        if tok.head.lower_ == "of" and ent is None:
+            continue
         if ent is not None:
+            if tok.head.lower_ == "of":  # "north of Kessan": whatever the tagger says, a place
+                m = _mention(ent.start_char, ent.end_char, ent.text, "GPE")
+                if m.key and m.key not in seen:
+                    seen.add(m.key)
+                    out.append(m)
+                continue
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
                     ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and tok.head.lower_ in ("in", "near")
                     and len(ent) <= (1 if ent.label_ == "PERSON" else 2)):
@@ -740,8 +762,9 @@ def _directions(doc) -> tuple[Mention, ...]:
             anchor = obj.lemma_.lower() if obj is not None else ""
         elif tok.head is not tok:
             anchor = tok.head.lemma_.lower()
-            if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod", "prt", "dobj"):
-                anchor = "(motion)"  # "moving north" / "tracking south": which way it goes
+            if tok.head.pos_ in ("VERB", "AUX") or tok.head.lower_ in ("to", "towards", "toward") \
+                    or tok.head.lower_ in COMPASS and tok.head.head.pos_ in ("VERB", "AUX"):
+                anchor = "(motion)"  # "moving north", "while inbound", "to the northeast": which way it goes
         out.append(Mention(text=tok.text, key=d, start=tok.idx, end=tok.idx + len(tok.text), label="DIRECTION",
                            roles=(anchor,) if anchor else ()))
     return tuple(out)

@@ -24,7 +24,8 @@ PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
 
 
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]"
+                         r"|\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?[A-Z]")
 IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
                              | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
                                 "veto", "reject", "admit", "acknowledge", "vote"})
@@ -190,6 +191,36 @@ OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east", 
             "southwest": "northeast", "northwest": "southeast", "southeast": "northwest", "upstream": "downstream",
             "downstream": "upstream", "inbound": "outbound", "outbound": "inbound", "clockwise": "anticlockwise",
             "anticlockwise": "clockwise"}
+# Compass points as bearings: two directions conflict when they are at least 135 degrees apart
+# ("swung north-northeast" / "turned south"), not merely different ("north" / "west" of a town).
+BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
+           "northwest": 315}
+# Ways of one road or line: "the eastbound carriageway" / "the westbound lanes".
+WAYS = frozenset({"carriageway", "lane", "road", "track", "route", "side", "traffic", "motorway", "highway", "bypass"})
+
+
+def _no_object(p: Predicate) -> bool:
+    """No participant as object: none, or only a distance or a time ('went down some 12 nautical
+    miles off'); a count is an object ('cutting 300 jobs' / 'creating 150 jobs' are two acts)."""
+    from ..quantities import _UNITS
+
+    words = p.patient.text.lower().split() if p.patient is not None else []
+    return p.patient is None or (len(words) >= 2 and words[-1] in _UNITS and any(w[:1].isdigit() for w in words))
+
+
+def _opposed(x: str, y: str) -> bool:
+    if x in BEARING and y in BEARING:
+        d = abs(BEARING[x] - BEARING[y]) % 360
+        return min(d, 360 - d) >= 135
+    return OPPOSITE.get(x) == y
+
+
+def _same_anchor(x: str, y: str) -> bool:
+    from ..lexicon import same_thing
+
+    return x == y or same_thing(x, y) or (x in WAYS and y in WAYS)
+
+
 SLOTS = ("place", "direction", "holder", "role", "party", "winner")
 
 
@@ -242,7 +273,7 @@ class SlotMismatch(RuleKind):
         return [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
                 if pa.polarity is True and pb.polarity is True
                 and (pa.passive and pb.passive and _same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
-                     or not pa.passive and not pb.passive and pa.patient is None and pb.patient is None
+                     or not pa.passive and not pb.passive and _no_object(pa) and _no_object(pb)
                      and _same_slot(pa.agent, pb.agent))]
 
     def wants(self, c: Claim) -> bool:
@@ -251,7 +282,8 @@ class SlotMismatch(RuleKind):
                          or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS))
                          or not c.all_lemmas.isdisjoint(ROOM_NOUNS))
         if self.slot == "direction":
-            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
+            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS)
+                         or any(p in COMPASS for t in c.tokens if "-" in t.lower for p in t.lower.split("-")))
         return _named(c)
 
     def check(self, a: Claim, b: Claim) -> Match | None:
@@ -286,7 +318,7 @@ class SlotMismatch(RuleKind):
     def _direction(a, b, fa, fb, events):
         for da in fa.directions:
             for db in fb.directions:
-                if OPPOSITE.get(da.key) != db.key or not da.roles or da.roles != db.roles:
+                if not _opposed(da.key, db.key) or not da.roles or not _same_anchor(da.roles[0], db.roles[0]):
                     continue  # "north" vs "west" of a city: fighting can be in both places
                 if any(x.key == da.key for x in fb.directions) or any(x.key == db.key for x in fa.directions):
                     continue

@@ -521,3 +521,21 @@ def test_directions_as_bearings_and_places_north_of_a_town():
     hit = fires(place, "The ferry Saint Brenna sank about 12 nautical miles off Point Arden.",
                 "The Saint Brenna went down some 12 nautical miles off Cape Dunlin.")
     assert hit and "Point Arden vs Cape Dunlin" in hit.message
+
+
+def test_one_act_told_with_two_verbs_and_offices_of_another_rank():
+    rr = make_rule("role_reversal")
+    hit = fires(rr, "Harlan Minerals has agreed to acquire its rival Tobrin Resources.",
+                "Tobrin Resources is buying Harlan Minerals.")
+    assert hit and "'acquire' / 'buy'" in hit.message
+    assert not fires(rr, "Harlan Minerals has agreed to acquire its rival Tobrin Resources.",
+                     "Tobrin Resources is being bought by Harlan Minerals.")
+    role = make_rule("slot", slot="role")
+    assert fires(role, "Deputy Police Commissioner Garrick Holt announced the arrests.",
+                 "The arrests were announced by Police Commissioner Garrick Holt.")
+    assert not fires(role, "Police Commissioner Garrick Holt announced the arrests.",
+                     "The arrests were announced by Commissioner Garrick Holt.")
+    party = make_rule("slot", slot="party", same_predicate=False)
+    assert fires(party, "Farid Olson, who is standing as an independent, topped the poll.",
+                 "The by-election was won by the Green League candidate, Farid Olson.")
+    assert "mayor" in frame("Hollis Brandt, who has been mayor of Redgate since 2019, cut the ribbon.").entities[0].roles

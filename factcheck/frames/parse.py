@@ -37,6 +37,7 @@ OBJECT_NEG = frozenset({"rule out", "reject", "deny", "veto", "block", "cancel",
                         "rule", "oppose", "vote down", "turn down"})
 OBJECT_POS = frozenset({"announce", "order", "approve", "confirm", "carry out", "launch", "grant", "conduct",
                         "implement", "impose"})
+PHRASAL = frozenset({"take over", "pull out", "back down", "step down", "shut down", "set up", "give up"})
 PREVENT = frozenset({"prevent", "stop", "keep", "bar", "block", "ban", "discourage", "deter"})
 REPORTING = frozenset({"say", "tell", "report", "state", "add", "claim", "announce", "maintain", "insist", "argue",
                        "write", "warn", "explain", "confirm", "note", "believe", "think", "accord"})
@@ -370,8 +371,9 @@ def _party_in(tokens) -> str | None:
             ent = next((e for e in t.doc.ents if e.start == t.i), None)
             if ent is not None:
                 return _key(ent.text)
-        if t.lower_ in ("democrat", "republican", "independent") and t.pos_ in ("NOUN", "PROPN"):
-            return t.lower_
+        if t.lower_ in ("democrat", "republican", "independent") and (
+                t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.dep_ in ("pobj", "attr")):
+            return t.lower_  # "standing as an independent"
     return None
 
 
@@ -412,6 +414,11 @@ def _roles_and_party(ent, doc):
             p = _party_in(list(c.subtree))
             if p and _is_party_text(p):
                 party = party or p
+            if c.dep_ == "relcl" and c.lemma_ == "be":  # "X, who has been mayor of Redgate since 2019"
+                attr = next((g for g in c.children if g.dep_ == "attr" and g.pos_ == "NOUN"), None)
+                t = _title(_np_tokens(attr)) if attr is not None else ""
+                if t:
+                    roles.append(t)
     # "Arden Mutual's chief financial officer, Tomas Reinholt": the name is the title's apposition.
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         h = root.head
@@ -471,7 +478,7 @@ def _negs(tok) -> list:
 def _lemma(tok) -> str:
     prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
     lem = tok.lemma_.lower()
-    return f"{lem} {prt[0]}" if prt and f"{lem} {prt[0]}" in OBJECT_NEG | OBJECT_POS else lem
+    return f"{lem} {prt[0]}" if prt and f"{lem} {prt[0]}" in OBJECT_NEG | OBJECT_POS | PHRASAL else lem
 
 
 def _polarity(tok) -> tuple[bool | None, object, str | None, int]:

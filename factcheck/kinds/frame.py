@@ -118,6 +118,26 @@ def shared_events(a: Claim, b: Claim):
                 yield pa, pb
 
 
+# Verbs news uses for one act with the same two roles: "Harlan agreed to acquire Tobrin" /
+# "Tobrin is buying Harlan"; "was rammed by" / "was struck by".
+EVENT_SYNONYMS = (
+    {"acquire", "buy", "purchase", "absorb", "take over"}, {"ram", "strike", "hit"}, {"beat", "defeat", "overcome"},
+    {"sue", "take to court"}, {"attack", "assault"}, {"sell", "transfer"}, {"lend", "loan"}, {"pay", "compensate"},
+    {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"},
+)
+_SYNONYM = {w: frozenset(g) for g in EVENT_SYNONYMS for w in g}
+
+
+def like_events(a: Claim, b: Claim):
+    """Predicate pairs that tell one act: the same lemma or two words of EVENT_SYNONYMS."""
+    for pa in a.frame.predicates:
+        for pb in b.frame.predicates:
+            if pa.polarity is None or pb.polarity is None:
+                continue
+            if pa.lemma == pb.lemma or pb.lemma in _SYNONYM.get(pa.lemma, ()):
+                yield pa, pb
+
+
 @register
 class RoleReversal(RuleKind):
     """The same predicate and the same two participants, with agent and patient swapped.
@@ -160,7 +180,7 @@ class RoleReversal(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)):
             return None
-        for pa, pb in shared_events(a, b):
+        for pa, pb in like_events(a, b):
             if pa.lemma in self.symmetric_lemmas or (self.only and pa.lemma not in self.only):
                 continue
             if pa.polarity != pb.polarity:
@@ -176,7 +196,8 @@ class RoleReversal(RuleKind):
             if same_participant(pa.agent, pb.patient) and same_participant(pa.patient, pb.agent) \
                     and not same_participant(pa.agent, pb.agent):
                 ev = [_ev("a", a, pa.agent), _ev("a", a, pa.patient), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
-                return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{pa.lemma}')",
+                verbs = pa.lemma if pa.lemma == pb.lemma else f"{pa.lemma}' / '{pb.lemma}"
+                return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{verbs}')",
                              ev, 0.9)
             if pa.recipient is not None and pb.recipient is not None and same_participant(pa.patient, pb.patient) \
                     and same_participant(pa.agent, pb.recipient) and same_participant(pa.recipient, pb.agent) \
@@ -355,8 +376,8 @@ class SlotMismatch(RuleKind):
                 if not same_participant(ea, eb) or not ea.roles or not eb.roles:
                     continue
                 ra, rb = _role_words(ea), _role_words(eb)
-                if not ra or not rb or ra <= rb or rb <= ra:
-                    continue
+                if not ra or not rb or (ra <= rb or rb <= ra) and not (ra ^ rb) & RANKS:
+                    continue  # "police commissioner" / "commissioner"; but a deputy is not the chief
                 return Match(f"role of {eb.text}: {ea.roles[0]} vs {eb.roles[0]}", [_ev("a", a, ea), _ev("b", b, eb)],
                              0.75)
         return None
@@ -437,6 +458,8 @@ def _acts_in(ea: Mention, eb: Mention, events) -> bool:
     return False
 
 
+# Words that make another office of the same title: the deputy commissioner is not the commissioner.
+RANKS = frozenset({"deputy", "vice", "assistant", "associate", "under", "junior", "shadow", "co"})
 _ROLE_STOP = frozenset({"former", "new", "then", "current", "acting", "interim", "the", "a", "an", "incumbent"})
 
 

@@ -241,7 +241,7 @@ SAME_THING = (
     {"car", "vehicle"}, {"fan", "supporter", "spectator"}, {"passenger", "traveller", "traveler"},
     {"pay", "wage", "salary"}, {"price", "cost"}, {"juror", "jury"}, {"lawmaker", "legislator"},
     {"rescuer", "rescue"}, {"police", "officer", "policeman"}, {"death", "dead", "fatality"},
-    {"vote", "ballot"}, {"fare", "ticket"},
+    {"vote", "ballot"}, {"fare", "ticket"}, {"section", "stretch", "portion", "length"},
 )
 _SAME = {w: frozenset(g) for g in SAME_THING for w in g}
 

@@ -134,6 +134,8 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                     unit = _CURRENCY_WORDS[word]
                 else:
                     dim, factor, offset = _UNITS[word]
+                    if dim == "duration" and re.match(r"[\s-]*old\b", text[um.end():], re.I):
+                        continue  # "a 16-year-old boy": an age, not how long anything took
                     if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
                         value = -value  # before converting: minus 4 °F is -20 °C, not -(4 °F in °C)
                     half = re.match(r"\s+and\s+a\s+half\b", text[um.end():])

@@ -195,6 +195,8 @@ def _different_times(a: Claim, b: Claim) -> bool:
     ta, tb = _time_words(a), _time_words(b)
     if not ta or not tb or ta & tb:
         return False
+    if "ago" in ta | tb:
+        return False  # "two years ago" may well be "in 2024": a reckoning back, not another time
     return not (ta <= a.all_lemmas & b.all_lemmas) and not (tb <= a.all_lemmas & b.all_lemmas)
 
 

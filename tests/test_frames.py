@@ -539,3 +539,17 @@ def test_one_act_told_with_two_verbs_and_offices_of_another_rank():
     assert fires(party, "Farid Olson, who is standing as an independent, topped the poll.",
                  "The by-election was won by the Green League candidate, Farid Olson.")
     assert "mayor" in frame("Hollis Brandt, who has been mayor of Redgate since 2019, cut the ribbon.").entities[0].roles
+
+
+def test_event_nouns_ages_groups_by_size_and_reckonings_back():
+    imp = make_rule("implicative")
+    hit = fires(imp, "Mayor Anton Breck ordered the closure of Harrowfield Stadium on Saturday.",
+                "Mayor Anton Breck declined to close the stadium on Saturday.")
+    assert hit and "closure" in hit.message and {e.side for e in hit.evidence} == {"a", "b"}
+    assert [q.text for q in find_quantities("It took two hours to free a 16-year-old boy.")] == ["two hours"]
+    q = make_rule("quantifier")
+    assert fires(q, "All three were season-ticket holders.", "Only one of the three held a season ticket.")
+    assert not fires(q, "None of the 23 people aboard was injured.", "All 23 people aboard escaped unhurt.")
+    money = make_rule("numeric", units=["£"], require_noun=False)
+    assert fires(money, "The stand underwent a £2.4 million refurbishment in 2024.",
+                 "The stand was refurbished two years ago at a cost of £4.2 million.")

@@ -834,7 +834,9 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if prep is not None:
             pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.like_num:
+                noun, of = "", _num(pobj)  # "only one of the three": a group named by its size
+            elif pobj is not None:
                 noun = pobj.lemma_.lower()
                 nm = [g for g in pobj.children if g.dep_ == "nummod"]
                 if nm:
@@ -844,6 +846,8 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             nm = [g for g in tok.head.children if g.dep_ == "nummod"]
             if nm and kind == "all":
                 of = _num(nm[0])
+        elif tok.dep_ in ("det", "predet", "amod", "nummod", "advmod") and tok.head.like_num and low in ("all", "both"):
+            noun, of = "", _num(tok.head)  # "all three were season-ticket holders"
         elif low in ("everyone", "everybody", "nobody", "none"):
             noun = "person" if low != "none" else ""
         if noun is None:

@@ -111,11 +111,26 @@ def _pred_ev(side: str, claim: Claim, p: Predicate) -> Evidence:
 
 
 def shared_events(a: Claim, b: Claim):
-    """Predicate pairs with the same lemma, asserted on both sides."""
+    """Predicate pairs with the same lemma, asserted on both sides; an event noun matches its
+    verb ('ordered the closure of the stadium' / 'declined to close the stadium')."""
     for pa in a.frame.predicates:
         for pb in b.frame.predicates:
-            if pa.lemma == pb.lemma and pa.polarity is not None and pb.polarity is not None:
+            if pa.polarity is None or pb.polarity is None:
+                continue
+            if pa.lemma == pb.lemma or "object" in (pa.source, pb.source) and event_stem(pa.lemma) == event_stem(pb.lemma):
                 yield pa, pb
+
+
+_NOMINAL = re.compile(r"(?:ure|al|ment|ation|ion|er)$")
+
+
+def event_stem(lemma: str) -> str:
+    """closure / close -> clos, approval / approve -> approv, evacuation / evacuate -> evacuat,
+    merger / merge -> merg: an event noun and its verb share a stem."""
+    w = lemma.split()[0]
+    if len(w) > 5:
+        w = _NOMINAL.sub("", w)
+    return w[:-1] if w.endswith("e") else w
 
 
 # Verbs news uses for one act with the same two roles: "Harlan agreed to acquire Tobrin" /
@@ -579,8 +594,8 @@ class QuantifierClash(RuleKind):
             return None
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
-                if not qa.noun or qa.noun != qb.noun:
-                    continue
+                if not (qa.noun and qa.noun == qb.noun or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
+                    continue  # the same group: one noun, or one size ("all three" / "one of the three")
                 if _flipped(a, qa) or _flipped(b, qb):
                     continue  # "no resident was unaccounted for": all of them were
                 why = _clash(qa, qb) or _clash(qb, qa) or _share_clash(qa, qb)
@@ -592,7 +607,14 @@ class QuantifierClash(RuleKind):
 
 
 def _flipped(c: Claim, q) -> bool:
-    return q.kind == "none" and bool(c.frame.double_negated)
+    """A quantifier the claim turns round: 'no resident was unaccounted for' (all were), 'all 23
+    escaped unhurt' (none was hurt)."""
+    from ..frames.parse import _NOT_UN
+
+    if q.kind == "none":
+        return bool(c.frame.double_negated)
+    return q.kind == "all" and any(t.lower.startswith("un") and len(t.lower) >= 6 and t.lower not in _NOT_UN
+                                   and not t.lower.startswith(("under", "uni", "unle")) for t in c.tokens)
 
 
 _MOST, _FEW = frozenset({"most", "majority"}), frozenset({"minority", "few"})

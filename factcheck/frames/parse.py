@@ -498,6 +498,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
             if hl in NEG_IMPLICATIVE or (hl == "have" and any(c.lower_ == "yet" for c in head.children)):
                 flips += 1
                 marker = head
+                if hl in DENIAL and cur.tag_ == "VBG":
+                    source = "denial"  # "denied ever meeting lobbyists": a denial, like "denied that"
             elif hl in NON_FACTIVE:
                 return None, head, None, flips
             elif hl not in POS_IMPLICATIVE and hl not in ("be",):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 import re
+from dataclasses import replace
 
 from ..frames import Mention, Predicate
 from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT, REPORTING
@@ -493,6 +494,17 @@ def _acronym(short: str, long: str) -> bool:
     return " " not in short and len(short) >= 2 and len(words) >= 2 and short == "".join(w[0] for w in words)
 
 
+# What records an act, beside verbs of evidence: "Ministry diaries show ...", "footage of ...".
+EVIDENCE_NOUNS = frozenset({"record", "diary", "footage", "video", "image", "photograph", "photo", "document",
+                            "filing", "log", "email", "memo", "minute", "recording", "test", "sample", "report",
+                            "data", "receipt", "invoice", "statement", "transcript", "cctv", "camera", "evidence"})
+
+
+def _shown(c: Claim) -> bool:
+    """Does the claim present evidence: an evidence verb ('show', 'reveal') with evidence nouns?"""
+    return not c.all_lemmas.isdisjoint(EVIDENCE | FACTIVE_CUES) and not c.all_lemmas.isdisjoint(EVIDENCE_NOUNS)
+
+
 @register
 class Implicative(RuleKind):
     """The same predicate asserted on one side and denied on the other through an implicative or
@@ -546,9 +558,14 @@ class Implicative(RuleKind):
                 continue
             if pa.lemma in REPORTING and (pa.patient is None or pb.patient is None):
                 continue  # "did not say that X" is no denial of X, nor of a saying that matters
-            is_dispute = neg.source == "denial" and pos.source in ("evidence", "factive")
+            pos_claim = b if pos is pb else a
+            is_dispute = neg.source == "denial" and (pos.source in ("evidence", "factive") or _shown(pos_claim))
             if self.disputes and not is_dispute:
                 continue
+            if pos.agent is not None and pos.agent.key in EVIDENCE_NOUNS:
+                # "diaries show Delacour met lobbyists", parsed with the diaries as the doer
+                pos = replace(pos, agent=None)
+                pa, pb = (pa, pos) if pos_claim is b else (pos, pb)
             # a denial against evidence: the same act by the same doer, its object in other words
             # ("a civilian area" / "a residential neighbourhood")
             if not (aligned(pa, pb) or self.disputes and compatible(pa.agent, pb.agent) and pa.agent is not None

@@ -242,6 +242,7 @@ SAME_THING = (
     {"pay", "wage", "salary"}, {"price", "cost"}, {"juror", "jury"}, {"lawmaker", "legislator"},
     {"rescuer", "rescue"}, {"police", "officer", "policeman"}, {"death", "dead", "fatality"},
     {"vote", "ballot"}, {"fare", "ticket"}, {"section", "stretch", "portion", "length"},
+    {"job", "position", "post"},
 )
 _SAME = {w: frozenset(g) for g in SAME_THING for w in g}
 

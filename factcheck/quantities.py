@@ -66,6 +66,9 @@ def _word_value(text: str) -> float | None:
     t = re.sub(r"[\s-]+", " ", text.lower()).strip()
     if t in ("dozen", "a dozen"):
         return 12.0
+    if t.endswith(" dozen"):  # "two dozen electric buses"
+        n = _word_value(t[:-6])
+        return None if n is None else n * 12
     if t == "half a million":
         return 5e5
     t = re.sub(r"^a ", "one ", t)

@@ -119,6 +119,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "object" not in exempt and kind in ("numeric", "opposing") and not (kind == "numeric" and _measures(a, b, evidence)) \
             and _different_objects(a, b, evidence):
         return "object"
+    if "object" not in exempt and kind == "numeric" and _counted_by_different_acts(a, b, evidence):
+        return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
     if "event" not in exempt and kind == "date" and (_different_events(a, b) or _dates_of_other_events(a, b, evidence)):
@@ -255,6 +257,35 @@ def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
 
 
 _DIMENSIONS = frozenset({dim for dim, _, _ in _UNITS.values()} | {"clock"})
+
+
+# Verbs that do one thing to a counted object, so "cut 1,200 jobs" and "shed 800 jobs" count
+# the same jobs, where "operates 220 branches" and "will close 31 branches" count two sets.
+_SAME_ACT = ({"cut", "shed", "axe", "eliminate", "slash", "lose", "scrap"}, {"hire", "create", "add", "recruit"},
+             {"kill", "claim"}, {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"win", "take", "secure", "get"},
+             {"close", "shut"}, {"open", "launch"}, {"build", "construct"}, {"sell", "ship"}, {"order", "buy"},
+             {"evacuate", "move"}, {"rescue", "save"})
+_ACTS = {w: frozenset(g) for g in _SAME_ACT for w in g}
+_HOLDING = frozenset({"include", "hold", "contain", "total", "number", "comprise", "involve", "see", "mean", "put",
+                      "reach", "count", "list", "record", "give", "leave"})
+
+
+def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
+    """Each count is the object of its own verb, and the verbs do different things: 'Haldane
+    operates 220 branches' / 'Haldane will close 31 branches' (two sets of branches)."""
+    verbs = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        if q is None or q.unit is not None:
+            return False
+        p = next((p for p in c.frame.predicates if p.patient is not None and not p.passive
+                  and p.patient.start <= q.start < p.patient.end), None)
+        if p is None or p.lemma in _LIGHT | _HOLDING:
+            return False  # "includes 400 job cuts", "holds five seats": a tally, of whatever act
+        verbs[e.side] = p.lemma
+    la, lb = verbs.get("a"), verbs.get("b")
+    return la is not None and lb is not None and la != lb and lb not in _ACTS.get(la, ())
 
 
 def _measures(a: Claim, b: Claim, evidence) -> bool:

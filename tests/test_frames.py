@@ -553,3 +553,13 @@ def test_event_nouns_ages_groups_by_size_and_reckonings_back():
     money = make_rule("numeric", units=["£"], require_noun=False)
     assert fires(money, "The stand underwent a £2.4 million refurbishment in 2024.",
                  "The stand was refurbished two years ago at a cost of £4.2 million.")
+
+
+def test_counts_that_are_objects_of_different_acts_count_different_things():
+    numeric = make_rule("numeric")
+    assert not fires(numeric, "Haldane Bank operates 220 branches across the country.",
+                     "Under its restructuring, Haldane Bank will close 31 branches.")
+    assert fires(numeric, "The airline will cut 1,400 jobs as part of its restructuring.",
+                 "The airline's restructuring plan includes about 400 job cuts.")
+    assert fires(numeric, "Marroway will cut 1,200 jobs as it closes two plants.", "Marroway will shed 800 jobs.")
+    assert [q.value for q in find_quantities("an order for two dozen electric buses")] == [24.0]

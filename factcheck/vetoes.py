@@ -23,6 +23,7 @@ _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "tha
 _ANYONE = frozenset({"nobody", "everybody", "everyone", "someone", "somebody", "anyone", "anybody", "none", "nothing",
                      "something", "everything", "no one", "people", "person", "man", "woman", "group"})
 _COPULAS = frozenset({"be", "become", "seem", "appear"})
+_CONTAINS = frozenset({"include", "contain", "comprise", "involve"})  # "the plan includes 400 job cuts"
 # Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
 # whose subject usually reports its own results ("Northmere Bank reported a rise").
 _OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", "label", "characterise",
@@ -207,7 +208,7 @@ def _different_things(a: Claim, b: Claim) -> bool:
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
         return False
-    if any(f.main() is not None and f.main().lemma in _COPULAS for f in (a.frame, b.frame)):
+    if any(f.main() is not None and f.main().lemma in _COPULAS | _CONTAINS for f in (a.frame, b.frame)):
         return False  # "the movement was a repositioning": the subject only points at the event
     if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
         return False  # "Nineteen of the wagons": the subject is a count, not a thing

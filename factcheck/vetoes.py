@@ -32,7 +32,7 @@ _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "cle
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
                       "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter",
-                      "noon", "midday", "midnight", "dawn", "dusk"})
+                      "noon", "midday", "midnight", "dawn", "dusk", "open", "close"})
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
 _KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
@@ -195,6 +195,10 @@ def _time_words(claim: Claim) -> set[str]:
 
 
 def _different_times(a: Claim, b: Claim) -> bool:
+    sa = {m.key for m in a.frame.times if m.key.startswith("session ")}
+    sb = {m.key for m in b.frame.times if m.key.startswith("session ")}
+    if sa and sb and not sa & sb:
+        return True  # the open and the close of one trading day
     ta, tb = _time_words(a), _time_words(b)
     if not ta or not tb or ta & tb:
         return False

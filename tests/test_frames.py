@@ -563,3 +563,13 @@ def test_counts_that_are_objects_of_different_acts_count_different_things():
                  "The airline's restructuring plan includes about 400 job cuts.")
     assert fires(numeric, "Marroway will cut 1,200 jobs as it closes two plants.", "Marroway will shed 800 jobs.")
     assert [q.value for q in find_quantities("an order for two dozen electric buses")] == [24.0]
+
+
+def test_the_open_and_the_close_of_a_trading_day_are_two_times():
+    pct = make_rule("numeric", units=["%"], require_noun=False)
+    assert [m.key for m in frame("Ostra Lines shares opened 3 percent higher on Wednesday.").times].count("session open") == 1
+    assert not fires(pct, "Ostra Lines shares opened 3 percent higher on Wednesday.",
+                     "By the close of trading on Wednesday, Ostra Lines shares were down 1 percent.")
+    assert fires(pct, "Ostra Lines shares closed 3 percent higher on Wednesday.",
+                 "Ostra Lines shares closed 1 percent higher on Wednesday.")
+    assert not [m for m in frame("The store closed on Monday.").times if m.key.startswith("session")]

@@ -213,6 +213,7 @@ def build_frame(doc, parser: str = "") -> Frame:
                   or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
     times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
                           if t.lower_ in TIME_WORDS and not t.ent_type_)
+    times = times + _trading_session(doc)
     directions = _directions(doc)
     quants = _quantifiers(doc)
     subject = None
@@ -236,6 +237,22 @@ def build_frame(doc, parser: str = "") -> Frame:
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, scopes=scopes,
                  parser=parser)
+
+
+def _trading_session(doc) -> tuple[Mention, ...]:
+    """'Shares opened 3 percent higher' / 'by the close of trading they were down 1 percent': the
+    open and the close of a trading day are two times of it, as an update, not a conflict."""
+    out = []
+    for t in doc:
+        lem = t.lemma_.lower()
+        if lem not in ("open", "close"):
+            continue
+        after = [x.lower_ for x in doc[t.i + 1:t.i + 5]]
+        noun = t.pos_ == "NOUN" and (t.i > 0 and doc[t.i - 1].lower_ == "the")
+        if noun and (any(w in ("of", "trading") for w in after[:2]) or t.i > 1 and doc[t.i - 2].lower_ in ("at", "by")) \
+                or t.pos_ == "VERB" and any(w in ("higher", "lower", "up", "down", "flat", "%", "percent") for w in after):
+            out.append(Mention(t.text, "session " + lem, t.idx, t.idx + len(t.text), "TIME"))
+    return tuple(out)
 
 
 def _anchor(ent) -> tuple[str, ...]:

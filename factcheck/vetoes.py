@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
-from .lexicon import base_lemma, mentions_same_thing
+from .lexicon import base_lemma, lemmas_of, mentions_same_thing, same_thing
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
@@ -121,6 +121,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
             and _different_objects(a, b, evidence):
         return "object"
     if "object" not in exempt and kind == "numeric" and _counted_by_different_acts(a, b, evidence):
+        return "object"
+    if "object" not in exempt and kind == "opposing" and _different_complements(a, b, evidence):
         return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
@@ -291,6 +293,26 @@ def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
         verbs[e.side] = p.lemma
     la, lb = verbs.get("a"), verbs.get("b")
     return la is not None and lb is not None and la != lb and lb not in _ACTS.get(la, ())
+
+
+_OF_WHAT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:of|on)\s+(?:(?:the|a|an|his|her|their|its|all|two|three|more|most|"
+                      r"serious|lesser|other|charges?|counts?)\s+){0,5}(?:of\s+)?(?P<w>[a-z]{3,})", re.I)
+
+
+def _different_complements(a: Claim, b: Claim, evidence) -> bool:
+    """The opposed words are said of different things: 'found guilty of manslaughter' / 'cleared
+    of the more serious charge of murder' (two charges), read from the 'of' or 'on' that follows."""
+    words = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        m = _OF_WHAT.match(c.text[e.end:e.end + 60])
+        if m is None:
+            return False
+        words[e.side] = (base_lemma(lemmas_of(m.group("w").lower())), c)
+    if len(words) < 2:
+        return False
+    (wa, ca), (wb, cb) = words["a"], words["b"]
+    return wa != wb and wa not in cb.all_lemmas and wb not in ca.all_lemmas and not same_thing(wa, wb)
 
 
 def _measures(a: Claim, b: Claim, evidence) -> bool:

@@ -573,3 +573,11 @@ def test_the_open_and_the_close_of_a_trading_day_are_two_times():
     assert fires(pct, "Ostra Lines shares closed 3 percent higher on Wednesday.",
                  "Ostra Lines shares closed 1 percent higher on Wednesday.")
     assert not [m for m in frame("The store closed on Monday.").times if m.key.startswith("session")]
+
+
+def test_opposed_verdicts_on_different_charges_are_no_conflict():
+    verdict = make_rule("opposing", groups=[["convict", "find guilty"], ["acquit", "clear"]])
+    assert not fires(verdict, "The jury found the defendant guilty of manslaughter on Friday.",
+                     "The same jury cleared him of the more serious charge of murder.")
+    assert fires(verdict, "The jury found the defendant guilty of murder on Friday.",
+                 "The jury cleared the defendant of murder on Friday.")

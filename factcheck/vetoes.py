@@ -108,7 +108,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "subject"
     if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
         return "actor"
-    if "place" not in exempt and kind != "slot" and _different_places(a, b):
+    if "place" not in exempt and kind != "slot" and (_different_places(a, b) or _different_unnamed_places(a, b)):
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
@@ -178,6 +178,20 @@ def _different_places(a: Claim, b: Claim) -> bool:
     if ka & kb:
         return False
     return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
+
+
+def _different_unnamed_places(a: Claim, b: Claim) -> bool:
+    """'House prices in the capital rose' / 'prices in the coastal regions fell': places told
+    without names, no word of either in the other claim. Only when neither claim names a place."""
+    pa, pb = a.frame.places, b.frame.places
+    if not pa or not pb or any(m.label for m in pa + pb):
+        return False
+    wa = {base_lemma(lemmas_of(w)) for m in pa for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
+    wb = {base_lemma(lemmas_of(w)) for m in pb for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
+    return bool(wa and wb) and not wa & b.all_lemmas and not wb & a.all_lemmas
+
+
+_PLACE_STOP = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "of", "s"})
 
 
 def _shared_names(a: Claim, b: Claim) -> bool:

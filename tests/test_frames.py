@@ -581,3 +581,11 @@ def test_opposed_verdicts_on_different_charges_are_no_conflict():
                      "The same jury cleared him of the more serious charge of murder.")
     assert fires(verdict, "The jury found the defendant guilty of murder on Friday.",
                  "The jury cleared the defendant of murder on Friday.")
+
+
+def test_places_told_without_names_that_share_no_word_are_two_places():
+    rise_fall = make_rule("opposing", groups=[["rise"], ["fall"]])
+    assert not fires(rise_fall, "House prices in the capital rose 5 percent over the year.",
+                     "Over the same twelve months, prices in the coastal regions fell by 3 percent.")
+    assert fires(rise_fall, "House prices in the capital rose 5 percent over the year.",
+                 "House prices in the capital fell 5 percent over the year.")

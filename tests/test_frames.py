@@ -589,3 +589,11 @@ def test_places_told_without_names_that_share_no_word_are_two_places():
                      "Over the same twelve months, prices in the coastal regions fell by 3 percent.")
     assert fires(rise_fall, "House prices in the capital rose 5 percent over the year.",
                  "House prices in the capital fell 5 percent over the year.")
+
+
+def test_a_figure_with_its_noun_on_one_side_only_needs_that_noun_spoken_of_on_the_other():
+    money = make_rule("numeric", units=["£"], require_noun=False)
+    pct = make_rule("numeric", units=["%"], require_noun=False)
+    assert fires(money, "The hospital trust settled the negligence claim for £750,000.",
+                 "The family received a £7.5 million settlement from the hospital trust.")
+    assert not fires(pct, "In the trial, the vaccine was 91 percent effective.", "In the trial, the vaccine cut illness by 71 percent.")

@@ -34,7 +34,11 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
         # £7.5 million settlement"); the frame vetoes still tell two measures apart.
         if not (qa.unit is not None and None in (qa.noun, qb.noun)):
             return False
-        return True
+        # ... but only when the claim without the noun still speaks of it ('settled' / 'settlement',
+        # 'seed funding' / 'seed round'): '92 percent effective' and '64 percent' of something
+        # unsaid are two figures.
+        noun, other = (qa.noun, lemmas_b) if qb.noun is None else (qb.noun, lemmas_a)
+        return any(same_word(noun, w) for w in other)
     if qa.noun is None and require_noun and qa.unit is None:
         return False
     only_a, only_b = qa.context - qb.context - lemmas_b, qb.context - qa.context - lemmas_a

@@ -597,3 +597,11 @@ def test_a_figure_with_its_noun_on_one_side_only_needs_that_noun_spoken_of_on_th
     assert fires(money, "The hospital trust settled the negligence claim for £750,000.",
                  "The family received a £7.5 million settlement from the hospital trust.")
     assert not fires(pct, "In the trial, the vaccine was 91 percent effective.", "In the trial, the vaccine cut illness by 71 percent.")
+
+
+def test_stopping_short_of_an_act_denies_it():
+    (ban,) = [p for p in frame("Orlen council stopped short of banning rental e-scooters on Tuesday.").predicates
+              if p.lemma == "ban"]
+    assert ban.polarity is False and ban.marker == "stopped"
+    assert fires(make_rule("implicative"), "Orlen council stopped short of banning rental e-scooters on Tuesday.",
+                 "On Tuesday Orlen council banned rental e-scooters from the town's streets.")

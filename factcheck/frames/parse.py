@@ -528,6 +528,13 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
             marker = marker or (_negs(head)[0] if _negs(head) else None)
             cur = head
             continue
+        if cur.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short" \
+                and head.head.head.lemma_.lower() in ("stop", "fall"):
+            verb = head.head.head  # "stopped short of banning": did not ban
+            flips += 1 + len(_negs(verb))
+            marker = verb
+            cur = verb
+            continue
         if cur.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENT:
             flips += 1 + len(_negs(head.head))
             marker = head.head

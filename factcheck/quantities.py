@@ -57,7 +57,7 @@ class Quantity:
             return lo * (1 + slack) + 1e-9 >= hi
         lo = max(self.low, other.low)
         hi = min(self.high, other.high)
-        return lo <= hi * (1 + slack) + 1e-9
+        return lo <= hi + slack * abs(hi) + 1e-9  # abs: below zero, -10 °C and 14 °F agree
 
 
 def _word_value(text: str) -> float | None:
@@ -66,6 +66,9 @@ def _word_value(text: str) -> float | None:
     t = re.sub(r"[\s-]+", " ", text.lower()).strip()
     if t in ("dozen", "a dozen"):
         return 12.0
+    if t.endswith(" dozen"):  # "two dozen electric buses"
+        n = _word_value(t[:-6])
+        return None if n is None else n * 12
     if t == "half a million":
         return 5e5
     t = re.sub(r"^a ", "one ", t)
@@ -125,6 +128,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
             qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
             start = max(0, m.start() - 40) + qm.start("q")
         unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")) if m.group("cur") else None)
+        half = None
         if unit is None and not m.group("pct"):
             um = _UNIT_RE.match(text, end)
             if um:
@@ -133,10 +137,15 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                     unit = _CURRENCY_WORDS[word]
                 else:
                     dim, factor, offset = _UNITS[word]
-                    unit, value = dim, value * factor + offset
+                    if dim == "duration" and re.match(r"[\s-]*old\b", text[um.end():], re.I):
+                        continue  # "a 16-year-old boy": an age, not how long anything took
                     if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
-                        value = -value
-                end = um.end()
+                        value = -value  # before converting: minus 4 °F is -20 °C, not -(4 °F in °C)
+                    half = re.match(r"\s+and\s+a\s+half\b", text[um.end():])
+                    if half:  # "a year and a half": 1.5 years
+                        value += 0.5
+                    unit, value = dim, value * factor + offset
+                end = um.end() + (half.end() if half else 0)
         noun, context = _counted_thing(text[end:], tokens_after)
         low, high = _interval(value, qual)
         q = Quantity(text=text[start:end].strip(), value=value, low=low, high=high, qualifier=qual,
@@ -338,9 +347,13 @@ def _single_units(text: str, skip_spans, taken: list[Quantity]) -> list[Quantity
         elif m.group("a").lower() != "one" and not re.search(r"(?:for|in|within|after|last|lasted|last\s+for)\s*$",
                                                              text[max(0, m.start() - 12):m.start()], re.I):
             continue  # "a day of talks": not a length of time unless a preposition or hedge says so
+        end = m.end()
+        half = re.match(r"\s+and\s+a\s+half\b", text[end:])
+        if half:  # "a year and a half"
+            factor, end = factor * 1.5, end + half.end()
         low, high = _interval(factor, qual)
-        out.append(Quantity(text=text[start:m.end()], value=factor, low=low, high=high, qualifier=qual, unit=dim,
-                            noun=None, context=frozenset(), start=start, end=m.end()))
+        out.append(Quantity(text=text[start:end], value=factor, low=low, high=high, qualifier=qual, unit=dim,
+                            noun=None, context=frozenset(), start=start, end=end))
     return out
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
-from .quantities import find_quantities
+from .lexicon import base_lemma, lemmas_of, mentions_same_thing, same_thing
+from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
 VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
@@ -22,6 +23,7 @@ _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "tha
 _ANYONE = frozenset({"nobody", "everybody", "everyone", "someone", "somebody", "anyone", "anybody", "none", "nothing",
                      "something", "everything", "no one", "people", "person", "man", "woman", "group"})
 _COPULAS = frozenset({"be", "become", "seem", "appear"})
+_CONTAINS = frozenset({"include", "contain", "comprise", "involve"})  # "the plan includes 400 job cuts"
 # Verbs whose subject judges someone else's act ("Pentagon sees repositioning"); not "report",
 # whose subject usually reports its own results ("Northmere Bank reported a rise").
 _OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", "label", "characterise",
@@ -29,7 +31,8 @@ _OBSERVERS = frozenset({"see", "describe", "call", "view", "consider", "brand", 
 _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "clear"})
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
-                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter"})
+                      "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter",
+                      "noon", "midday", "midnight", "dawn", "dusk", "open", "close"})
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
 _KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
@@ -39,7 +42,8 @@ def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
     """Cheap word tests, before any parse: most vetoes need words that most pairs lack (names,
     place words, times, scope words), so most matched pairs are never parsed."""
     if name == "double-negation":
-        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS) for c in (a, b))
+        return kind == "negation" and any(_negations(c) >= 2 or not c.all_lemmas.isdisjoint(_OPENERS)
+                                          or (_negations(c) and not any(t.is_cue for t in c.tokens)) for c in (a, b))
     if name == "open":
         return kind == "negation"
     if name == "subject":
@@ -85,6 +89,9 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
             f = fa if e.side == "a" else fb
             if any(e.start <= s < e.end for s in f.double_negated):
                 return "double-negation"
+            c = a if e.side == "a" else b
+            if f.double_negated and sum(1 for t in c.tokens if t.is_cue) <= 2:
+                return "double-negation"  # the cue matched ('Not a single passenger') is one of the two
     if "open" not in exempt and kind == "negation":
         for e in evidence:
             f = fa if e.side == "a" else fb
@@ -93,26 +100,51 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
                 return "open"  # "did not deny that X" vs "did not confirm that X": nothing denied
     if "open" not in exempt and kind == "negation" and _negated_bystander(a, b, evidence):
         return "open"
+    if "open" not in exempt and kind == "negation" and _denied_word_is_a_time(a, b, evidence):
+        return "open"  # 'production will cease in March' does not deny March
+    if "double-negation" not in exempt and kind == "negation" and _both_negative(a, b, evidence):
+        return "double-negation"
     if "subject" not in exempt and _different_subjects(a, b):
         return "subject"
     if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
         return "actor"
-    if "place" not in exempt and kind != "slot" and _different_places(a, b):
+    if "place" not in exempt and kind != "slot" and (_different_places(a, b) or _different_unnamed_places(a, b)):
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and set(fa.scope_markers) ^ set(fb.scope_markers) \
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(fa, fb, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
         return "thing"
-    if "object" not in exempt and kind in ("numeric", "opposing") and _different_objects(a, b, evidence):
+    if "object" not in exempt and kind in ("numeric", "opposing") and not (kind == "numeric" and _measures(a, b, evidence)) \
+            and _different_objects(a, b, evidence):
+        return "object"
+    if "object" not in exempt and kind == "numeric" and _counted_by_different_acts(a, b, evidence):
+        return "object"
+    if "object" not in exempt and kind == "opposing" and _different_complements(a, b, evidence):
         return "object"
     if "direction" not in exempt and kind != "slot" and _different_directions(a, b):
         return "direction"
     if "event" not in exempt and kind == "date" and (_different_events(a, b) or _dates_of_other_events(a, b, evidence)):
         return "event"
     return None
+
+
+def _scopes_at(f, evidence, side: str) -> set[str]:
+    """The scope words whose clause holds the matched words on this side; every scope word of
+    the claim when the match points at nothing there. 'Three people died and 17 others were
+    injured': 'others' limits the injuries, not the three deaths."""
+    spans = [(e.start, e.end) for e in evidence if e.side == side and e.end > e.start]
+    if not spans or not f.scopes:
+        return set(f.scope_markers)
+    return {x.key for x in f.scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
+
+
+def _different_scopes(fa, fb, evidence) -> bool:
+    """One side speaks of a part ('five other counts', 'some of the staff') where the other does not."""
+    sa, sb = _scopes_at(fa, evidence, "a"), _scopes_at(fb, evidence, "b")
+    return bool(sa - set(fb.scope_markers) or sb - set(fa.scope_markers))
 
 
 def _names_in(text: str, names) -> bool:
@@ -126,6 +158,8 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
     na, nb = a.frame.subject_names, b.frame.subject_names
     if not na or not nb or set(na) & set(nb):
         return False
+    if mentions_same_thing(na, nb):
+        return False  # 'Russia' / 'Russian forces'
     return not _names_in(b.text, na) and not _names_in(a.text, nb)
 
 
@@ -146,6 +180,20 @@ def _different_places(a: Claim, b: Claim) -> bool:
     return not _names_in(b.text, [m.key for m in pa]) and not _names_in(a.text, [m.key for m in pb])
 
 
+def _different_unnamed_places(a: Claim, b: Claim) -> bool:
+    """'House prices in the capital rose' / 'prices in the coastal regions fell': places told
+    without names, no word of either in the other claim. Only when neither claim names a place."""
+    pa, pb = a.frame.places, b.frame.places
+    if not pa or not pb or any(m.label for m in pa + pb):
+        return False
+    wa = {base_lemma(lemmas_of(w)) for m in pa for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
+    wb = {base_lemma(lemmas_of(w)) for m in pb for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
+    return bool(wa and wb) and not wa & b.all_lemmas and not wb & a.all_lemmas
+
+
+_PLACE_STOP = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "of", "s"})
+
+
 def _shared_names(a: Claim, b: Claim) -> bool:
     place_keys = {m.key for m in a.frame.places + b.frame.places}
     na = {e.key for e in a.frame.entities if e.label in ("PERSON", "ORG") and e.key not in place_keys}
@@ -163,9 +211,15 @@ def _time_words(claim: Claim) -> set[str]:
 
 
 def _different_times(a: Claim, b: Claim) -> bool:
+    sa = {m.key for m in a.frame.times if m.key.startswith("session ")}
+    sb = {m.key for m in b.frame.times if m.key.startswith("session ")}
+    if sa and sb and not sa & sb:
+        return True  # the open and the close of one trading day
     ta, tb = _time_words(a), _time_words(b)
     if not ta or not tb or ta & tb:
         return False
+    if "ago" in ta | tb:
+        return False  # "two years ago" may well be "in 2024": a reckoning back, not another time
     return not (ta <= a.all_lemmas & b.all_lemmas) and not (tb <= a.all_lemmas & b.all_lemmas)
 
 
@@ -174,13 +228,33 @@ def _different_things(a: Claim, b: Claim) -> bool:
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
         return False
-    if any(f.main() is not None and f.main().lemma in _COPULAS for f in (a.frame, b.frame)):
+    if any(f.main() is not None and f.main().lemma in _COPULAS | _CONTAINS for f in (a.frame, b.frame)):
         return False  # "the movement was a repositioning": the subject only points at the event
     if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
         return False  # "Nineteen of the wagons": the subject is a count, not a thing
     if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
-    return sa not in b.all_lemmas and sb not in a.all_lemmas
+    if sa in b.all_lemmas or sb in a.all_lemmas:
+        return False
+    return not _same_thing_told(a, b)
+
+
+def _words_of(claim: Claim, m) -> set[str]:
+    """The plain words of a mention ('the jobless rate' -> jobless, rate): names and possessors
+    left out ('Halloway Group's net profit' -> net, profit; 'the airport's terminal' -> terminal)."""
+    names = [(e.start, e.end) for e in claim.frame.entities]
+    return {base_lemma(t.lemmas) for t in claim.tokens if m.start <= t.start < m.end and t.content
+            and not t.lower.endswith(("'s", "’s")) and not any(s <= t.start < e for s, e in names)}
+
+
+def _subject_of(p):
+    return None if p is None else (p.patient if p.passive else p.agent)
+
+
+def _same_thing_told(a: Claim, b: Claim) -> bool:
+    """Do the two claims name their subjects in other words ('shares' / 'stock')?"""
+    ma, mb = _subject_of(a.frame.main()), _subject_of(b.frame.main())
+    return ma is not None and mb is not None and mentions_same_thing(_words_of(a, ma), _words_of(b, mb))
 
 
 def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
@@ -198,7 +272,73 @@ def _different_objects(a: Claim, b: Claim, evidence=()) -> bool:
     ka, kb = pa.patient.key, pb.patient.key
     if ka == kb or pa.patient.named or pb.patient.named or " " in ka or " " in kb:
         return False
+    if mentions_same_thing(_words_of(a, pa.patient), _words_of(b, pb.patient)):
+        return False  # 'a plan to close' / 'a proposal to shut'
     return ka not in b.all_lemmas or kb not in a.all_lemmas
+
+
+_DIMENSIONS = frozenset({dim for dim, _, _ in _UNITS.values()} | {"clock"})
+
+
+# Verbs that do one thing to a counted object, so "cut 1,200 jobs" and "shed 800 jobs" count
+# the same jobs, where "operates 220 branches" and "will close 31 branches" count two sets.
+_SAME_ACT = ({"cut", "shed", "axe", "eliminate", "slash", "lose", "scrap"}, {"hire", "create", "add", "recruit"},
+             {"kill", "claim"}, {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"win", "take", "secure", "get"},
+             {"close", "shut"}, {"open", "launch"}, {"build", "construct"}, {"sell", "ship"}, {"order", "buy"},
+             {"evacuate", "move"}, {"rescue", "save"})
+_ACTS = {w: frozenset(g) for g in _SAME_ACT for w in g}
+_HOLDING = frozenset({"include", "hold", "contain", "total", "number", "comprise", "involve", "see", "mean", "put",
+                      "reach", "count", "list", "record", "give", "leave"})
+
+
+def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
+    """Each count is the object of its own verb, and the verbs do different things: 'Haldane
+    operates 220 branches' / 'Haldane will close 31 branches' (two sets of branches)."""
+    verbs = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        if q is None or q.unit is not None:
+            return False
+        p = next((p for p in c.frame.predicates if p.patient is not None and not p.passive
+                  and p.patient.start <= q.start < p.patient.end), None)
+        if p is None or p.lemma in _LIGHT | _HOLDING:
+            return False  # "includes 400 job cuts", "holds five seats": a tally, of whatever act
+        verbs[e.side] = p.lemma
+    la, lb = verbs.get("a"), verbs.get("b")
+    return la is not None and lb is not None and la != lb and lb not in _ACTS.get(la, ())
+
+
+_OF_WHAT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:of|on)\s+(?:(?:the|a|an|his|her|their|its|all|two|three|more|most|"
+                      r"serious|lesser|other|charges?|counts?)\s+){0,5}(?:of\s+)?(?P<w>[a-z]{3,})", re.I)
+
+
+def _different_complements(a: Claim, b: Claim, evidence) -> bool:
+    """The opposed words are said of different things: 'found guilty of manslaughter' / 'cleared
+    of the more serious charge of murder' (two charges), read from the 'of' or 'on' that follows."""
+    words = {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        m = _OF_WHAT.match(c.text[e.end:e.end + 60])
+        if m is None:
+            return False
+        words[e.side] = (base_lemma(lemmas_of(m.group("w").lower())), c)
+    if len(words) < 2:
+        return False
+    (wa, ca), (wb, cb) = words["a"], words["b"]
+    return wa != wb and wa not in cb.all_lemmas and wb not in ca.all_lemmas and not same_thing(wa, wb)
+
+
+def _measures(a: Claim, b: Claim, evidence) -> bool:
+    """Are the compared values measures with a unit (a time, a distance, a speed), which measure
+    the event, not how many of its object there are ('won the marathon in 2:16' / 'crossed the
+    line in 2:24')? The object veto is for counts: 'won the title three times' / 'the cup five'."""
+    for e in evidence:
+        c = a if e.side == "a" else b
+        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        if q is None or q.unit not in _DIMENSIONS:  # a count, a share or a sum of money
+            return False
+    return bool(evidence)
 
 
 def _different_directions(a: Claim, b: Claim) -> bool:
@@ -245,7 +385,39 @@ def _different_actors(a: Claim, b: Claim, evidence) -> bool:
     ka, kb = xa.key, xb.key
     if ka == kb or " " in ka or " " in kb or ka.startswith(kb) or kb.startswith(ka):
         return False
+    if mentions_same_thing(_words_of(a, xa), _words_of(b, xb)):
+        return False  # 'rescue teams' / 'rescuers', 'the blaze' / 'the flames'
     return ka not in b.all_lemmas and kb not in a.all_lemmas
+
+
+_MONTHS_DAYS = frozenset("january february march april may june july august september october november december "
+                         "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _denied_word_is_a_time(a: Claim, b: Claim, evidence) -> bool:
+    for e in evidence:
+        c = a if e.side == "a" else b
+        word = c.text[e.start:e.end].split()[-1:] if e.end > e.start else []
+        if word and word[0].lower().strip(".,") in _MONTHS_DAYS:
+            return True
+        if any(m.start <= e.end - 1 < m.end for m in c.frame.times):
+            return True
+    return False
+
+
+def _both_negative(a: Claim, b: Claim, evidence) -> bool:
+    """'None of the 23 people was injured' / 'all 23 escaped unhurt', 'none of the witnesses
+    disputed' / 'went unchallenged': the side with no negation cue says its own 'not' with un-,
+    so both sides deny; nothing is asserted against a denial."""
+    from .frames.parse import _NOT_UN
+
+    for c in (a, b):
+        if any(t.is_cue for t in c.tokens):
+            continue  # the denying side
+        if any(t.lower.startswith("un") and len(t.lower) >= 6 and t.lower not in _NOT_UN
+               and not t.lower.startswith(("under", "uni", "unle")) for t in c.tokens):
+            return True
+    return False
 
 
 def _negated_bystander(a: Claim, b: Claim, evidence) -> bool:

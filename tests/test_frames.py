@@ -451,3 +451,160 @@ def test_a_first_name_is_the_same_person_and_paragraph_places_stay_with_their_se
     place = make_rule("slot", slot="place", same_predicate=False)
     assert not fires(place, "Fees rose to 900 euros in Austria. In Spain, fees stayed at 700 euros.",
                      "Fees vary across Europe.")
+
+
+def test_a_scope_word_only_limits_its_own_clause():
+    text = "Three people died and 17 others were injured in the crash."
+    f = frame(text)
+    (s,) = f.scopes
+    assert s.key == "other" and f.scope_markers == ("other",)
+    assert text[s.clause_start:s.clause_end] == "17 others were injured in the crash"  # not the deaths
+    numeric = make_rule("numeric")
+    assert fires(numeric, "Three people died and 17 others were injured in the crash.", "Five people died in the crash.")
+    assert not fires(numeric, "Three people died in the crash.", "Five other people died in the crash.")
+    assert Frame.from_dict(f.to_dict()) == f
+
+
+def test_unnamed_parts_of_a_site_are_two_places():
+    place = make_rule("slot", slot="place")
+    hit = fires(place, "The fire started in the packaging hall shortly after midnight.",
+                "The fire started in the loading bay shortly after midnight.")
+    assert hit and "place: the packaging hall vs the loading bay" in hit.message and len(hit.evidence) == 2
+    assert not fires(place, "The fire started in the packaging hall.", "The fire started in the main packaging hall.")
+    assert not fires(place, "The blast happened in the warehouse.", "The blast happened in a storeroom at the warehouse.")
+
+
+def test_quantifiers_compare_the_share_of_the_group_they_speak_of():
+    q = make_rule("quantifier")
+    assert fires(q, "Every school in the district will close on Friday.", "Only four schools in the district will close on Friday.")
+    assert fires(q, "Most of the eleven stolen paintings have been recovered.", "Just one of the eleven stolen paintings has been recovered.")
+    assert not fires(q, "All four schools will close.", "Only four schools will close.")
+    assert not fires(q, "Most of the eleven paintings were recovered.", "Seven of the eleven paintings were recovered.")
+    assert not fires(q, "No resident was unaccounted for.", "Every resident was accounted for.")
+
+
+def test_one_thing_in_two_words_is_not_two_things():
+    numeric, rise_fall = make_rule("numeric"), make_rule("opposing", groups=[["rise", "climb"], ["fall", "slide"]])
+    assert fires(numeric, "Shares in Quillo jumped 14 percent on their first day of trading.",
+                 "Quillo's stock rose 4 percent on its first day of trading.")
+    assert fires(numeric, "The jobless rate climbed to 7.2 percent in the third quarter.",
+                 "Unemployment rose to 6.8 percent in the third quarter.")
+    assert not fires(numeric, "Annual revenue at Halloway Group rose to $3.2 billion.",
+                     "Halloway Group's net profit for the year rose to $410 million.")  # still two measures
+    assert not fires(rise_fall, "Shares in Northmere Bank rose on Wednesday.", "Shares in Eastgate Bank fell on Wednesday.")
+
+
+def test_denials_said_twice_over_are_no_denials():
+    neg = make_rule("negation")
+    assert frame("Not a single passenger on the train was left without a seat.").double_negated
+    assert not frame("No resident was injured.").double_negated  # in- is no negation
+    assert not fires(neg, "None of the 23 people aboard the aircraft was injured.",
+                     "All 23 people aboard the aircraft escaped unhurt.")
+    assert not fires(neg, "Production at the Velmar factory will cease in March.",
+                     "Marroway will shut its Velmar factory in March, ending production.")
+    assert fires(neg, "The pilot reported a technical problem.", "The pilot did not report a technical problem.")
+
+
+def test_measures_said_in_words_and_below_zero():
+    assert [q.value for q in find_quantities("The repairs will last a year and a half.")] == \
+        [q.value for q in find_quantities("The repairs will last 18 months.")]
+    (c,), (f,) = find_quantities("Lows fell to minus 10 °C."), find_quantities("Lows fell to 14 °F.")
+    assert c.overlaps(f) and abs(c.value + 10) < 1e-9
+
+
+def test_directions_as_bearings_and_places_north_of_a_town():
+    d = make_rule("slot", slot="direction", same_predicate=False)
+    assert fires(d, "After making landfall, Hurricane Tavia swung north-northeast over farmland.",
+                 "Hurricane Tavia turned south after making landfall.")
+    assert fires(d, "The eastbound carriageway of the bypass was closed for six hours.",
+                 "The westbound lanes of the bypass were closed for six hours.")
+    assert not fires(d, "Fighting was reported north of the city.", "Fighting was reported west of the city.")
+    place = make_rule("slot", slot="place")
+    assert "Kessan" in [m.text for m in frame("The quake struck 40 km north of Kessan.").places]
+    hit = fires(place, "The ferry Saint Brenna sank about 12 nautical miles off Point Arden.",
+                "The Saint Brenna went down some 12 nautical miles off Cape Dunlin.")
+    assert hit and "Point Arden vs Cape Dunlin" in hit.message
+
+
+def test_one_act_told_with_two_verbs_and_offices_of_another_rank():
+    rr = make_rule("role_reversal")
+    hit = fires(rr, "Harlan Minerals has agreed to acquire its rival Tobrin Resources.",
+                "Tobrin Resources is buying Harlan Minerals.")
+    assert hit and "'acquire' / 'buy'" in hit.message
+    assert not fires(rr, "Harlan Minerals has agreed to acquire its rival Tobrin Resources.",
+                     "Tobrin Resources is being bought by Harlan Minerals.")
+    role = make_rule("slot", slot="role")
+    assert fires(role, "Deputy Police Commissioner Garrick Holt announced the arrests.",
+                 "The arrests were announced by Police Commissioner Garrick Holt.")
+    assert not fires(role, "Police Commissioner Garrick Holt announced the arrests.",
+                     "The arrests were announced by Commissioner Garrick Holt.")
+    party = make_rule("slot", slot="party", same_predicate=False)
+    assert fires(party, "Farid Olson, who is standing as an independent, topped the poll.",
+                 "The by-election was won by the Green League candidate, Farid Olson.")
+    assert "mayor" in frame("Hollis Brandt, who has been mayor of Redgate since 2019, cut the ribbon.").entities[0].roles
+
+
+def test_event_nouns_ages_groups_by_size_and_reckonings_back():
+    imp = make_rule("implicative")
+    hit = fires(imp, "Mayor Anton Breck ordered the closure of Harrowfield Stadium on Saturday.",
+                "Mayor Anton Breck declined to close the stadium on Saturday.")
+    assert hit and "closure" in hit.message and {e.side for e in hit.evidence} == {"a", "b"}
+    assert [q.text for q in find_quantities("It took two hours to free a 16-year-old boy.")] == ["two hours"]
+    q = make_rule("quantifier")
+    assert fires(q, "All three were season-ticket holders.", "Only one of the three held a season ticket.")
+    assert not fires(q, "None of the 23 people aboard was injured.", "All 23 people aboard escaped unhurt.")
+    money = make_rule("numeric", units=["£"], require_noun=False)
+    assert fires(money, "The stand underwent a £2.4 million refurbishment in 2024.",
+                 "The stand was refurbished two years ago at a cost of £4.2 million.")
+
+
+def test_counts_that_are_objects_of_different_acts_count_different_things():
+    numeric = make_rule("numeric")
+    assert not fires(numeric, "Haldane Bank operates 220 branches across the country.",
+                     "Under its restructuring, Haldane Bank will close 31 branches.")
+    assert fires(numeric, "The airline will cut 1,400 jobs as part of its restructuring.",
+                 "The airline's restructuring plan includes about 400 job cuts.")
+    assert fires(numeric, "Marroway will cut 1,200 jobs as it closes two plants.", "Marroway will shed 800 jobs.")
+    assert [q.value for q in find_quantities("an order for two dozen electric buses")] == [24.0]
+
+
+def test_the_open_and_the_close_of_a_trading_day_are_two_times():
+    pct = make_rule("numeric", units=["%"], require_noun=False)
+    assert [m.key for m in frame("Ostra Lines shares opened 3 percent higher on Wednesday.").times].count("session open") == 1
+    assert not fires(pct, "Ostra Lines shares opened 3 percent higher on Wednesday.",
+                     "By the close of trading on Wednesday, Ostra Lines shares were down 1 percent.")
+    assert fires(pct, "Ostra Lines shares closed 3 percent higher on Wednesday.",
+                 "Ostra Lines shares closed 1 percent higher on Wednesday.")
+    assert not [m for m in frame("The store closed on Monday.").times if m.key.startswith("session")]
+
+
+def test_opposed_verdicts_on_different_charges_are_no_conflict():
+    verdict = make_rule("opposing", groups=[["convict", "find guilty"], ["acquit", "clear"]])
+    assert not fires(verdict, "The jury found the defendant guilty of manslaughter on Friday.",
+                     "The same jury cleared him of the more serious charge of murder.")
+    assert fires(verdict, "The jury found the defendant guilty of murder on Friday.",
+                 "The jury cleared the defendant of murder on Friday.")
+
+
+def test_places_told_without_names_that_share_no_word_are_two_places():
+    rise_fall = make_rule("opposing", groups=[["rise"], ["fall"]])
+    assert not fires(rise_fall, "House prices in the capital rose 5 percent over the year.",
+                     "Over the same twelve months, prices in the coastal regions fell by 3 percent.")
+    assert fires(rise_fall, "House prices in the capital rose 5 percent over the year.",
+                 "House prices in the capital fell 5 percent over the year.")
+
+
+def test_a_figure_with_its_noun_on_one_side_only_needs_that_noun_spoken_of_on_the_other():
+    money = make_rule("numeric", units=["£"], require_noun=False)
+    pct = make_rule("numeric", units=["%"], require_noun=False)
+    assert fires(money, "The hospital trust settled the negligence claim for £750,000.",
+                 "The family received a £7.5 million settlement from the hospital trust.")
+    assert not fires(pct, "In the trial, the vaccine was 91 percent effective.", "In the trial, the vaccine cut illness by 71 percent.")
+
+
+def test_stopping_short_of_an_act_denies_it():
+    (ban,) = [p for p in frame("Orlen council stopped short of banning rental e-scooters on Tuesday.").predicates
+              if p.lemma == "ban"]
+    assert ban.polarity is False and ban.marker == "stopped"
+    assert fires(make_rule("implicative"), "Orlen council stopped short of banning rental e-scooters on Tuesday.",
+                 "On Tuesday Orlen council banned rental e-scooters from the town's streets.")

@@ -61,6 +61,19 @@ class Quantifier:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A word that makes a claim about a part ("17 others", "some of the staff", "also"), with the
+    clause it limits: `clause_start`..`clause_end` spans the verb it hangs on and that verb's
+    words, less any coordinated clause ("Three died and 17 others were injured": 'others' limits
+    only the injuries), so a scope word only vetoes a match that lies in its own clause."""
+    key: str                      # "other", "part", "co-defendant", ...
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+
+
+@dataclass(frozen=True)
 class Frame:
     predicates: tuple[Predicate, ...] = ()
     entities: tuple[Mention, ...] = ()
@@ -72,6 +85,7 @@ class Frame:
     subject_names: tuple[str, ...] = ()   # names inside that subject: "shares in Carrow Pharma"
     double_negated: tuple[int, ...] = ()  # starts of words under two negations ("not without merit")
     scope_markers: tuple[str, ...] = ()   # "other", "part", "some of": a claim about a part
+    scopes: tuple[Scope, ...] = ()        # the same words, each with the clause it limits
     parser: str = ""
 
     def main(self) -> Predicate | None:
@@ -95,9 +109,10 @@ class Frame:
                    directions=tuple(mention(m) for m in d.get("directions", ())),
                    quantifiers=tuple(Quantifier(**q) for q in d.get("quantifiers", ())),
                    subject=d.get("subject"), subject_names=tuple(d.get("subject_names", ())), double_negated=tuple(d.get("double_negated", ())),
-                   scope_markers=tuple(d.get("scope_markers", ())), parser=d.get("parser", ""))
+                   scope_markers=tuple(d.get("scope_markers", ())),
+                   scopes=tuple(Scope(**x) for x in d.get("scopes", ())), parser=d.get("parser", ""))
 
 
 EMPTY = Frame()
 # Bump when Frame's fields or their meaning change: stored frames of another version are re-parsed.
-FRAME_VERSION = 2
+FRAME_VERSION = 3

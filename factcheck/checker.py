@@ -151,11 +151,12 @@ class Checker:
     def _prior_frames(self, claims, hits, priors, store) -> None:
         """Frames of stored claims come from the database; the few never parsed before are parsed
         now, in one batch, and written back, so the archive is parsed at most once."""
+        from .db.frames import frames_key
         from .frames import reader
 
         if not hasattr(store, "get_frames"):  # a store without a frames table: parse, keep nothing
             return
-        parser = reader(self.parser).name
+        parser = frames_key(reader(self.parser).name)  # frames stored by another build of the reader never apply
         # A claim object the store handed out before may carry its frame already.
         stored = store.get_frames([p.claim.id for p in priors.values() if "frame" not in p.claim.__dict__], parser)
         for p in priors.values():

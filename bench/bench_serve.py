@@ -159,6 +159,17 @@ def backfill(path: Path) -> dict:
             "backfill_s": round(time.perf_counter() - t, 1)}
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of the server process so far (Linux /proc): a request's CPU cost
+    does not grow with other jobs' load the way its wall time does, so it bounds what the request
+    takes on a quiet machine (from above while the encoder runs on more than one thread)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -205,19 +216,25 @@ def serve_run(db: Path, args, text: str, frames: str, scratch: Path) -> dict:
             doc = first.json()
             for _ in range(2):
                 c.post("/v1/check", json={"text": text, "source": "draft.md"}).raise_for_status()
-            timed = {}
+            timed: dict[str, list[float]] = {}
+            cpu_of: dict[str, list[float]] = {}
             # edited: the same draft with one paragraph rewritten per request (the page re-checks as
             # the writer types); fresh: a new draft each time (only the lead article is shared).
             for mode, make in (("edited", lambda n: edited(args.words, n)),
                                ("fresh", lambda n: draft(args.words, seed=100 + n))):
-                seq = []
+                seq, cpu = [], []
                 for n in range(args.requests):
                     body = {"text": make(n), "source": "draft.md"}
+                    before = cpu_seconds(proc.pid)
                     t = time.perf_counter()
                     r = c.post("/v1/check", json=body)
                     seq.append(time.perf_counter() - t)
+                    after = cpu_seconds(proc.pid)
+                    if before is not None and after is not None:
+                        cpu.append(after - before)
                     r.raise_for_status()
                 timed[mode] = seq
+                cpu_of[mode] = cpu
 
         lat: list[float] = []
         lock = threading.Lock()
@@ -254,7 +271,9 @@ def serve_run(db: Path, args, text: str, frames: str, scratch: Path) -> dict:
             "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
             **{mode: {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
                       "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
-                      "per_s": round(len(seq) / sum(seq), 2)} for mode, seq in timed.items()},
+                      "per_s": round(len(seq) / sum(seq), 2),
+                      **({"server_cpu_p50_s": round(statistics.median(cpu_of[mode]), 3)} if cpu_of[mode] else {})}
+               for mode, seq in timed.items()},
             **({"concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
                                       "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
                                       "per_s": round(len(lat) / wall, 2)}} if lat else {}),

@@ -50,18 +50,21 @@ class FramesReport:
 def fill_frames(store, reader, batch_size: int = DEFAULT_BATCH,
                 write_lock: Callable[[], AbstractContextManager] | None = None,
                 progress: Callable[[int], None] | None = None,
-                keep_going: Callable[[], bool] | None = None, count: bool = True) -> FramesReport:
+                keep_going: Callable[[], bool] | None = None, count: bool = True,
+                drop_stale: bool = True) -> FramesReport:
     """Parse and store the frames of every stored claim that lacks one.
 
     reader: a factcheck.frames.FrameReader. write_lock: a fresh context manager per write (the
     CLI's file lock; the service adds its in-process lock). progress: called with the number of
     claims done after each batch. keep_going: asked before each batch (the service pauses while
-    checks run, and stops on shutdown); False ends the pass, resumable."""
+    checks run, and stops on shutdown); False ends the pass, resumable. drop_stale: first forget
+    frames no current reader uses (a scan of the table: the service does it once per process)."""
     lock = write_lock or nullcontext
     key = frames_key(reader.name)
     report = FramesReport()
-    with lock():
-        report.dropped = store.drop_stale_frames(reader.name, key)
+    if drop_stale:
+        with lock():
+            report.dropped = store.drop_stale_frames(reader.name, key)
     if count:
         report.missing = store.count_without_frames(key)
     below = None

@@ -28,6 +28,7 @@ class FrameFiller:
         self.batch_size = batch_size
         self.quiet_s = quiet_s
         self.stored = 0  # frames this process stored in the background (/metrics)
+        self._dropped = False
         self._wake = threading.Event()
         self._idle = threading.Event()  # set while the pass has nothing left to do
         self._stop = threading.Event()
@@ -90,7 +91,8 @@ class FrameFiller:
                         continue
                     report = fill_frames(st, reader(self.engine.checker.parser), self.batch_size,
                                          write_lock=self.engine.write_locks, keep_going=self._keep_going,
-                                         count=False)
+                                         count=False, drop_stale=not self._dropped)
+                self._dropped = True  # a scan of the whole table: once per process, not per wake-up
                 self.stored += report.stored
                 if report.stored:
                     log.info("factcheck: stored %d archive claim frames in the background", report.stored)

@@ -13,8 +13,13 @@ a writer types: most sentences were checked a moment ago and the service remembe
 frames and archive neighbours); "fresh" sends a new draft each time (only the lead article is
 shared), the cost of a first check. The first check after start (caches empty) is reported too.
 
+Archive frames: by default the run is made twice, on a copy of the database without stored
+frames and no background pass (each check parses the neighbours it needs, as before `db frames`),
+then with the frames read ahead (`db frames`, timed the first time; they stay stored). Each server
+gets an empty frame cache of its own, so nothing parsed by an earlier run leaks in.
+
 Usage: .venv/bin/python bench/bench_serve.py [--claims 100000] [--requests 20] [--concurrency 4]
-       [--concurrent-requests 16] [--db DIR]
+       [--concurrent-requests 16] [--frames stored|none|both] [--db DIR]
 """
 from __future__ import annotations
 
@@ -124,7 +129,8 @@ def edited(words: int, n: int) -> str:
 
 
 def stored_frames(path: Path, clear: bool = False) -> int:
-    """Archive claims whose frame is stored (checks parse a neighbour once and write it back)."""
+    """Archive claims whose frame is stored (by `db frames`, the service's background pass, or a
+    check that parsed a neighbour and wrote it back)."""
     import sqlite3
 
     from factcheck.db.store import DB_FILE
@@ -139,6 +145,31 @@ def stored_frames(path: Path, clear: bool = False) -> int:
         con.close()
 
 
+def backfill(path: Path) -> dict:
+    """`factcheck db frames` on the bench archive, timed (once: frames stay stored between runs)."""
+    from factcheck.db.embedded import EmbeddedStore
+    from factcheck.db.frames import fill_frames
+    from factcheck.frames import reader
+
+    st = EmbeddedStore(str(path))
+    t = time.perf_counter()
+    report = fill_frames(st, reader())
+    st.close()
+    return {"missing_before": report.missing, "stored": report.stored, "parsed": report.parsed,
+            "backfill_s": round(time.perf_counter() - t, 1)}
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of the server process so far (Linux /proc): a request's CPU cost
+    does not grow with other jobs' load the way its wall time does, so it bounds what the request
+    takes on a quiet machine (from above while the encoder runs on more than one thread)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -150,32 +181,23 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--claims", type=int, default=100_000)
-    ap.add_argument("--words", type=int, default=1000)
-    ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
-    ap.add_argument("--concurrency", type=int, default=4)
-    ap.add_argument("--concurrent-requests", type=int, default=16)
-    ap.add_argument("--parallel", type=int, default=None, help="the server's --parallel (default: its own)")
-    ap.add_argument("--keep-frames", action="store_true",
-                    help="keep the archive frames earlier runs parsed and stored (default: start without any)")
-    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
-    args = ap.parse_args()
+def serve_run(db: Path, args, text: str, frames: str, scratch: Path) -> dict:
+    """One server process on `db`, the request modes timed against it. frames: "stored" (the
+    archive's frames read ahead, the service's background pass on) or "none" (no stored frames,
+    no background pass: neighbours are parsed by the checks that need them, as before `db frames`)."""
     import httpx
 
-    db = args.db / f"db{args.claims}"
-    built = build_db(db, args.claims)
-    print(json.dumps({"db": built}), flush=True)
-    if not args.keep_frames:  # every run starts from an archive whose claims were never parsed
-        stored_frames(db, clear=True)
-    text = draft(args.words)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "NO_COLOR": "1"}
+    # A frame cache of this run's own: frames parsed by earlier runs (or by the user) never leak in.
+    cache = scratch / f"frame-cache-{frames}.sqlite3"
+    for p in scratch.glob(cache.name + "*"):
+        p.unlink()
+    env = {**os.environ, "NO_COLOR": "1", "FACTCHECK_FRAME_CACHE": str(cache)}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning", *(["--parallel", str(args.parallel)] if args.parallel else [])],
+                             "--log-level", "warning", *(["--parallel", str(args.parallel)] if args.parallel else []),
+                             *(["--no-background-frames"] if frames == "none" else [])],
                             env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         with httpx.Client(base_url=url, timeout=120) as c:
@@ -194,19 +216,25 @@ def main() -> None:
             doc = first.json()
             for _ in range(2):
                 c.post("/v1/check", json={"text": text, "source": "draft.md"}).raise_for_status()
-            timed = {}
+            timed: dict[str, list[float]] = {}
+            cpu_of: dict[str, list[float]] = {}
             # edited: the same draft with one paragraph rewritten per request (the page re-checks as
             # the writer types); fresh: a new draft each time (only the lead article is shared).
             for mode, make in (("edited", lambda n: edited(args.words, n)),
                                ("fresh", lambda n: draft(args.words, seed=100 + n))):
-                seq = []
+                seq, cpu = [], []
                 for n in range(args.requests):
                     body = {"text": make(n), "source": "draft.md"}
+                    before = cpu_seconds(proc.pid)
                     t = time.perf_counter()
                     r = c.post("/v1/check", json=body)
                     seq.append(time.perf_counter() - t)
+                    after = cpu_seconds(proc.pid)
+                    if before is not None and after is not None:
+                        cpu.append(after - before)
                     r.raise_for_status()
                 timed[mode] = seq
+                cpu_of[mode] = cpu
 
         lat: list[float] = []
         lock = threading.Lock()
@@ -238,21 +266,59 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = {"parallel": args.parallel or "default (CPU count)",
-           "db_claims": built["claims"], "index": built["index"], "draft_words": len(text.split()),
-           "draft_claims": doc["claims"], "findings": len(doc["findings"]),
-           "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
-           "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
-           **{mode: {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
-                     "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
-                     "per_s": round(len(seq) / sum(seq), 2)} for mode, seq in timed.items()},
-           "concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
-                                 "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
-                                 "per_s": round(len(lat) / wall, 2)},
-           "archive_frames_stored_after": stored_frames(db), "kept_frames": args.keep_frames,
-           "load_avg_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
-           "model_loads": int(loads)}
-    print(json.dumps(out, indent=2))
+    return {"archive_frames": frames, "draft_words": len(text.split()), "draft_claims": doc["claims"],
+            "findings": len(doc["findings"]), "prior_findings": sum(1 for f in doc["findings"] if f["prior"]),
+            "server_start_s": round(startup, 1), "first_check_s": round(first.elapsed.total_seconds(), 3),
+            **{mode: {"requests": len(seq), "p50_s": round(statistics.median(seq), 3),
+                      "p95_s": round(pct(seq, 0.95), 3), "mean_s": round(statistics.mean(seq), 3),
+                      "per_s": round(len(seq) / sum(seq), 2),
+                      **({"server_cpu_p50_s": round(statistics.median(cpu_of[mode]), 3)} if cpu_of[mode] else {})}
+               for mode, seq in timed.items()},
+            **({"concurrent_edited": {"clients": args.concurrency, "requests": len(lat),
+                                      "p50_s": round(statistics.median(lat), 3), "p95_s": round(pct(lat, 0.95), 3),
+                                      "per_s": round(len(lat) / wall, 2)}} if lat else {}),
+            "archive_frames_stored_after": stored_frames(db), "load_avg_1m": round(os.getloadavg()[0], 2),
+            "model_loads": int(loads)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--words", type=int, default=1000)
+    ap.add_argument("--requests", type=int, default=20, help="per sequential mode (edited, fresh)")
+    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--concurrent-requests", type=int, default=16, help="0: no concurrent part")
+    ap.add_argument("--parallel", type=int, default=None, help="the server's --parallel (default: its own)")
+    ap.add_argument("--frames", choices=("stored", "none", "both"), default="both",
+                    help="archive frames read ahead by `db frames` (stored), not at all (none), or each in turn")
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "factcheck-bench-serve")
+    args = ap.parse_args()
+
+    db = args.db / f"db{args.claims}"
+    built = build_db(db, args.claims)
+    print(json.dumps({"db": built}), flush=True)
+    text = draft(args.words)
+    runs = []
+    scratch = args.db / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    os.environ["FACTCHECK_FRAME_CACHE"] = "off"  # the backfill parses everything itself
+    for frames in (("none", "stored") if args.frames == "both" else (args.frames,)):
+        if frames == "none":  # a copy without frames, so the stored ones stay for the next run
+            import shutil
+
+            bare = scratch / "db-without-frames"
+            shutil.rmtree(bare, ignore_errors=True)
+            shutil.copytree(db, bare)
+            stored_frames(bare, clear=True)
+            runs.append(serve_run(bare, args, text, frames, scratch))
+            shutil.rmtree(bare, ignore_errors=True)
+        else:
+            filled = backfill(db)
+            print(json.dumps({"db_frames": filled}), flush=True)
+            runs.append({**serve_run(db, args, text, frames, scratch), "db_frames": filled})
+        print(json.dumps(runs[-1], indent=2), flush=True)
+    out = {"parallel": args.parallel or "default (CPU count)", "db_claims": built["claims"], "index": built["index"],
+           "cpus": os.cpu_count(), "runs": runs}
     res = ROOT / "bench" / "results"
     res.mkdir(parents=True, exist_ok=True)
     (res / "bench_serve.json").write_text(json.dumps({"db": built, **out}, indent=2) + "\n")

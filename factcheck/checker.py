@@ -154,36 +154,33 @@ class Checker:
 
             reader(self.parser).attach(claims)
 
-    def _prior_frames(self, claims, hits, priors, store) -> None:
-        """Frames of stored claims come from the database; the few never parsed before are parsed
-        now, in one batch, and written back, so the archive is parsed at most once."""
+    def _prior_frames(self, priors, store):
+        """Frames of stored claims come from the database (`db frames` and the service read them
+        ahead of time). Returns what writes back the frames judging had to parse for the others,
+        so the archive is parsed at most once. Which claims need a frame is decided once, by
+        judging itself (needs_frames' word-level matches are then reused, not recomputed)."""
+        from .db.frames import frames_key
         from .frames import reader
 
         if not hasattr(store, "get_frames"):  # a store without a frames table: parse, keep nothing
-            return
-        parser = reader(self.parser).name
+            return lambda: None
+        parser = frames_key(reader(self.parser).name)  # frames stored by another build of the reader never apply
         # A claim object the store handed out before may carry its frame already.
         stored = store.get_frames([p.claim.id for p in priors.values() if "frame" not in p.claim.__dict__], parser)
         for p in priors.values():
             if p.claim.id in stored:
                 p.claim.__dict__["frame"] = stored[p.claim.id]
-        need = {}
-        for claim, row in zip(claims, hits):
-            for rid, sim in row:
-                prior = priors.get(rid)
-                if prior is not None and sim >= self.min_similarity and needs_frames(claim, prior.claim, sim, self.rules):
-                    need[id(claim)] = claim
-                    need[id(prior.claim)] = prior.claim
-        fresh = [c for c in need.values() if "frame" not in c.__dict__]
-        self.attach_frames(fresh)
-        prior_ids = {p.claim.id for p in priors.values()}
-        new = {c.id: c.__dict__["frame"] for c in fresh if c.id in prior_ids}
-        if new:
-            try:
-                store.put_frames(new, parser)
-            except Exception:  # a read-only or busy database: judging goes on, frames parse again next time
-                pass
+        lacking = [p.claim for p in priors.values() if "frame" not in p.claim.__dict__]
 
+        def keep() -> None:
+            new = {c.id: c.__dict__["frame"] for c in lacking if "frame" in c.__dict__}
+            if new:
+                try:
+                    store.put_frames(new, parser)
+                except Exception:  # a read-only or busy database: judging goes on, frames parse again next time
+                    pass
+
+        return keep
 
     def _judge_triples(self, triples: Sequence[tuple[Claim, Claim, float]], progress=None,
                        stage=None) -> list[Finding]:
@@ -281,7 +278,7 @@ class Checker:
                 priors.setdefault(hit.claim.id, hit)
         hits = [[(hit.claim.id, hit.similarity) for hit in row] for row in found]
         run_ids = {c.id for c in claims}
-        self._prior_frames(claims, hits, priors, store)
+        keep_frames = self._prior_frames(priors, store)
         triples = []
         for claim, row in zip(claims, hits):
             for rid, sim in row:
@@ -289,6 +286,7 @@ class Checker:
                     continue
                 triples.append((claim, priors[rid].claim, sim))
         findings = self._judge_triples(triples)
+        keep_frames()
         for f in findings:
             f.prior = True
         return findings

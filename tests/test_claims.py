@@ -1,3 +1,5 @@
+from conftest import EXAMPLES
+
 from factcheck.attribution import attribute
 from factcheck.claims import extract_claims
 from factcheck.dates import find_dates
@@ -82,3 +84,18 @@ def test_dates_parsed():
     assert d["Wednesday"].weekday == 2
     assert d["2014"].year == 2014
     assert find_dates("The bank may raise rates") == []
+
+
+def test_sentence_spans_are_pysbds_own():
+    """segment.py finds pysbd's sentences with str.find, not a regex per sentence: same spans."""
+    import pysbd
+
+    from factcheck.segment import _segmenter_class
+
+    texts = [(EXAMPLES / "moscow_briefing.md").read_text(encoding="utf-8"), "Twice. Twice.  Twice.",
+             'He said "Go!" Then he left.   ', "U.S. troops left Kyiv. Gen. Smith said so.", "A . . . B", "no stop"]
+    ours = _segmenter_class()(language="en", clean=False, char_span=True)
+    theirs = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    for t in texts:
+        assert [(s.sent, s.start, s.end) for s in ours.segment(t)] == \
+            [(s.sent, s.start, s.end) for s in theirs.segment(t)]

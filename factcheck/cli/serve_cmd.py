@@ -36,6 +36,11 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
     root_path: str = typer.Option("", "--root-path", help="URL prefix a reverse proxy serves this under "
                                   "(e.g. /factcheck), so the generated /docs find the schema."),
+    background_frames: bool = typer.Option(True, "--background-frames/--no-background-frames",
+                                           help="Parse the frames of stored claims that have none (at start-up, "
+                                           "and after each POST /v1/claims) in the background while no check "
+                                           "runs, so checks never parse the archive; as 'factcheck db frames' "
+                                           "does. Embedded database only."),
 ) -> None:
     """Serve the checker over HTTP (JSON API + web page); the model, rules and database stay open."""
     settings = settings_from(rules, model, top_k, min_similarity, None, enable, disable, severity, db, config,
@@ -73,6 +78,8 @@ def serve(
                     parallel=parallel)
     typer.echo("factcheck: loading the embedding model and the parser ...", err=True)
     engine.encoder  # noqa: B018  (load before accepting requests: the first check is then warm)
+    if background_frames:
+        engine.start_frames()
     app = create_app(engine, token=token, max_bytes=max_bytes)
     config = uvicorn_config(app, host=host, port=port, log_level=log_level, proxy_headers=True,
                             forwarded_allow_ips="127.0.0.1", root_path=root_path)

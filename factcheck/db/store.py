@@ -247,6 +247,54 @@ class ClaimStore:
             with self.transaction():
                 self.conn.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)", rows)
 
+    def put_parsed_frames(self, parsed: Sequence[tuple[str, str, object]], parser: str) -> int:
+        """Store frames parsed from (claim id, text, Frame) read earlier, for the claims whose id
+        still holds that text: a claim removed (or replaced under its id) while its frame was being
+        parsed gains no frame of words it no longer says. Returns how many were written."""
+        from ..frames.model import FRAME_VERSION
+
+        rows = [(cid, parser, FRAME_VERSION, json.dumps(f.to_dict(), separators=(",", ":")), cid, text)
+                for cid, text, f in parsed]
+        if not rows:
+            return 0
+        with self.transaction():
+            before = self.conn.total_changes
+            self.conn.executemany("INSERT OR REPLACE INTO frames SELECT ?, ?, ?, ? WHERE EXISTS "
+                                  "(SELECT 1 FROM claims WHERE id = ? AND text = ?)", rows)
+            return self.conn.total_changes - before
+
+    def without_frames(self, parser: str, below_rowid: int | None = None, limit: int = 256
+                       ) -> list[tuple[int, str, str]]:
+        """(rowid, id, text) of claims with no current frame for `parser`, newest first, below
+        `below_rowid`: the newest claims are the likeliest neighbours of the next draft."""
+        from ..frames.model import FRAME_VERSION
+
+        upto = below_rowid if below_rowid is not None else self.max_rowid() + 1
+        return self.conn.execute(
+            "SELECT c.rowid, c.id, c.text FROM claims c WHERE c.rowid < ? AND NOT EXISTS (SELECT 1 FROM frames f "
+            "WHERE f.id = c.id AND f.parser = ? AND f.version = ?) ORDER BY c.rowid DESC LIMIT ?",
+            (upto, parser, FRAME_VERSION, limit)).fetchall()
+
+    def count_without_frames(self, parser: str) -> int:
+        from ..frames.model import FRAME_VERSION
+
+        return self.conn.execute("SELECT COUNT(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM frames f "
+                                 "WHERE f.id = c.id AND f.parser = ? AND f.version = ?)",
+                                 (parser, FRAME_VERSION)).fetchone()[0]
+
+    def drop_stale_frames(self, name: str, parser: str) -> int:
+        """Forget the frames pipeline `name` read with other code or versions than `parser` (its
+        full key), and frames of claims no longer stored: they are never read again."""
+        from ..frames.model import FRAME_VERSION
+
+        esc = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self.transaction():
+            before = self.conn.total_changes
+            self.conn.execute("DELETE FROM frames WHERE (parser = ? OR parser LIKE ? ESCAPE '\\') "
+                              "AND (parser != ? OR version != ?)", (name, esc + "|%", parser, FRAME_VERSION))
+            self.conn.execute("DELETE FROM frames WHERE id NOT IN (SELECT id FROM claims)")
+            return self.conn.total_changes - before
+
     def get_frames(self, ids: Sequence[str], parser: str) -> dict[str, object]:
         from ..frames.model import FRAME_VERSION, Frame
 
@@ -267,7 +315,10 @@ class ClaimStore:
         with self.transaction():
             before = self.conn.total_changes
             self.conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in ids])
-            return self.conn.total_changes - before
+            removed = self.conn.total_changes - before
+            # A claim stored again under this id may say something else: its old frame must go too.
+            self.conn.executemany("DELETE FROM frames WHERE id = ?", [(i,) for i in ids])
+            return removed
 
     # -- reads --------------------------------------------------------------------------------
     def count(self, after_rowid: int = 0) -> int:

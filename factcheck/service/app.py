@@ -321,7 +321,8 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
         return {"status": "ok", "model": engine.checker.model or "default", "model_loaded": engine.model_loaded,
                 "backend": engine.backend,
                 "rules": len(engine.checker.rules), "db": str(engine.db) if engine.db else None,
-                "claims": engine.claim_count()}
+                "claims": engine.claim_count(),
+                "archive_frames": engine.frames.state if engine.frames is not None else "off"}
 
     @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse, summary="Prometheus metrics")
     def metrics_() -> Response:
@@ -329,6 +330,9 @@ def create_app(engine: Engine, token: str | None = None, max_bytes: int = DEFAUL
             "factcheck_model_loads": ("Times the embedding model was loaded by this process.", engine.model_loads),
             "factcheck_rules": ("Rules loaded.", len(engine.checker.rules)),
             "factcheck_db_claims": ("Claims in the database.", engine.claim_count()),
+            "factcheck_background_frames_stored": (
+                "Archive claims whose frames this process parsed and stored in the background.",
+                engine.frames.stored if engine.frames is not None else 0),
             **engine.cache_gauges()})
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
+import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,40 @@ class Engine:
         self.checker = copy.copy(self.checker)
         self.stored = StoredClaims(self.cache_size // 4)
         self._slots = threading.BoundedSemaphore(self.parallel or os.cpu_count() or 1)
+        # Requests in flight and when the last one ended: the background frame pass runs in the gaps.
+        self._activity = threading.Condition()
+        self._active = 0
+        self._last_active = 0.0
+        self.frames = None  # the background frame pass (service/frames.py), once started
+
+    # -- activity ------------------------------------------------------------------------------
+    @contextmanager
+    def _busy(self) -> Iterator[None]:
+        with self._activity:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._activity:
+                self._active -= 1
+                self._last_active = time.monotonic()
+                self._activity.notify_all()
+
+    def quiet_for(self) -> float:
+        """Seconds since the last check or comparison ended; 0 while one runs."""
+        with self._activity:
+            return 0.0 if self._active else time.monotonic() - self._last_active
+
+    def wait_quiet(self, timeout: float) -> None:
+        with self._activity:
+            self._activity.wait(timeout)
+
+    def start_frames(self) -> None:
+        """Parse the archive's missing claim frames in the background (embedded store only)."""
+        if self.frames is None and self.db is not None and not self._is_url():
+            from .frames import FrameFiller
+
+            self.frames = FrameFiller(self).start()
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -148,6 +183,9 @@ class Engine:
             st.close()
 
     def close(self) -> None:
+        if self.frames is not None:
+            self.frames.stop()
+            self.frames = None
         if self._milvus is not None:
             self._milvus.close()
             self._milvus = None
@@ -206,7 +244,7 @@ class Engine:
         self.encoder  # noqa: B018
         doc_a, doc_b = a(), b()
         ca, cb = extract_claims(doc_a), extract_claims(doc_b)
-        with self._slots, self.store() as st:
+        with self._slots, self._busy(), self.store() as st:
             found = self._with_rules(rules).compare_claims(ca, cb, store=self._reading(st) if use_db else None)
         return Comparison(doc_a, doc_b, ca, cb, found)
 
@@ -214,7 +252,7 @@ class Engine:
               ) -> tuple[list[Claim], list[Finding]]:
         self.encoder  # noqa: B018
         cs = claims()
-        with self._slots, self.store() as st:
+        with self._slots, self._busy(), self.store() as st:
             found = self._with_rules(rules).check_claims(cs, store=self._reading(st) if use_db else None)
         return cs, found
 
@@ -233,12 +271,28 @@ class Engine:
     def add(self, claims: Callable[[], list[Claim]]) -> AddResult:
         """Store claims under the same file lock as `factcheck db add` (Milvus: upserts by id need
         none); stored ids are skipped."""
-        from ..db.base import writer_lock
         from ..db.ingest import add_claims
 
         if self.db is None:
             raise FactcheckError("the service was started without a claims database (--db)")
         enc = self.encoder
+        with self.write_locks():
+            with self.store(create=True) as st:
+                if st.model and st.model != enc.name:
+                    raise FactcheckError(f"database was built with model '{st.model}', the service uses "
+                                         f"'{enc.name}'", st.location)
+                report = add_claims(st, enc, claims())
+                result = AddResult(report.added, report.skipped, st.count())
+        if report.added and self.frames is not None:
+            self.frames.wake()  # stored unparsed (ingest at the encoder's speed); parsed next, in the background
+        return result
+
+    @contextmanager
+    def write_locks(self) -> Iterator[None]:
+        """What every write of the service takes: the file lock of `factcheck db add` (none for
+        Milvus), then the in-process lock. A lock held longer than lock_timeout is Busy (503)."""
+        from ..db.base import writer_lock
+
         with ExitStack() as stack:
             try:
                 stack.enter_context(writer_lock(str(self.db), self.lock_timeout, say=lambda m: None))
@@ -247,12 +301,7 @@ class Engine:
                     raise  # an unwritable directory, say: bad input, not a busy database
                 raise Busy(exc.message, exc.path) from None
             stack.enter_context(self._write_lock)
-            st = stack.enter_context(self.store(create=True))
-            if st.model and st.model != enc.name:
-                raise FactcheckError(f"database was built with model '{st.model}', the service uses '{enc.name}'",
-                                     st.location)
-            report = add_claims(st, enc, claims())
-            return AddResult(report.added, report.skipped, st.count())
+            yield
 
     @staticmethod
     def claims_of(doc: Document) -> list[Claim]:

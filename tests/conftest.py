@@ -16,7 +16,6 @@ EXAMPLES = ROOT / "examples"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: runs real subprocesses (the process itself is under test)")
-    config.addinivalue_line("markers", "xdist_group(name): with pytest-xdist, tests of one group share a worker")
 
 
 def pytest_report_header(config):

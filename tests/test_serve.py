@@ -444,7 +444,6 @@ def test_serve_command_milvus_url_is_opened_before_serving(tmp_path):
     assert r.returncode == 2 and "not a valid Milvus collection name" in r.stderr
 
 
-@pytest.mark.xdist_group("milvus")  # beside the test that kills and restarts the server, never at the same time
 @pytest.mark.skipif(not MILVUS, reason="FACTCHECK_TEST_MILVUS is unset: the service on Milvus NOT TESTED "
                                        "(.ci/run starts a server; or: scripts/milvus-server start DIR)")
 def test_service_on_milvus(checker):

@@ -29,7 +29,7 @@ def _milvus_client():
     return MilvusClient(uri="http://" + MILVUS.split("://", 1)[1].split("/", 1)[0], timeout=30)
 
 
-@pytest.fixture(params=["embedded", pytest.param("milvus", marks=pytest.mark.xdist_group("milvus"))])
+@pytest.fixture(params=["embedded", "milvus"])
 def backend(request):
     if request.param == "milvus" and not MILVUS:
         pytest.skip(SKIP_MILVUS)

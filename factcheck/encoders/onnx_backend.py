@@ -14,8 +14,6 @@ from typing import Sequence
 from ..errors import FactcheckError
 from .manifest import MODEL_FILE, TOKENIZER_FILE, read_manifest
 
-PARALLEL_BATCHES = os.environ.get("FACTCHECK_ONNX_LANES", "1") != "0"  # A/B switch for bench/, not a setting
-
 
 @dataclass
 class TokenVectors:
@@ -41,10 +39,7 @@ class OnnxEncoder:
         try:
             self._tok = Tokenizer.from_file(str(self.directory / TOKENIZER_FILE))
             opts = ort.SessionOptions()
-            # One thread per batch, batches run side by side (see encode): for these small
-            # matrices onnxruntime's intra-op threads scale poorly (2 threads gave 1.2x of 1 here).
-            self._lanes = max(1, min(os.cpu_count() or 1, 8)) if PARALLEL_BATCHES else 1
-            opts.intra_op_num_threads = 1 if PARALLEL_BATCHES else max(1, min(os.cpu_count() or 1, 8))
+            opts.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 8))
             opts.inter_op_num_threads = 1
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             opts.log_severity_level = 3
@@ -62,7 +57,6 @@ class OnnxEncoder:
         self._tok.no_padding()
         self._tok.enable_truncation(max_length=int(self.manifest.max_seq_length))
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self._executor = None
 
     def _run(self, encodings):
         import numpy as np
@@ -88,30 +82,14 @@ class OnnxEncoder:
         encodings = self._tok.encode_batch(list(texts), add_special_tokens=True)
         # Similar lengths batched together: padding is wasted work (sentence-transformers does this too).
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        # Batches are the same whatever the core count: int8 activations are quantized per batch,
-        # so a vector depends slightly on its batch partners, and must not on the machine.
-        batches = [order[s:s + self.batch_size] for s in range(0, len(order), self.batch_size)]
-
-        def one(rows):
+        for s in range(0, len(order), self.batch_size):
+            rows = order[s:s + self.batch_size]
             tokens, mask = self._run([encodings[i] for i in rows])
             m = mask[..., None].astype("float32")
             pooled = (tokens * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[rows] = pooled / np.clip(norms, 1e-12, None)
-
-        if self._lanes > 1 and len(batches) > 1:
-            list(self._pool().map(one, batches))
-        else:
-            for rows in batches:
-                one(rows)
         return np.ascontiguousarray(out)
-
-    def _pool(self):
-        if self._executor is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._executor = ThreadPoolExecutor(self._lanes, thread_name_prefix="factcheck-onnx")
-        return self._executor
 
     def token_vectors(self, texts: Sequence[str]) -> list[TokenVectors]:
         """Token embeddings (special tokens dropped) with character offsets, for alignment."""

@@ -60,6 +60,9 @@ class Quantity:
         return lo <= hi + slack * abs(hi) + 1e-9  # abs: below zero, -10 °C and 14 °F agree
 
 
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b")  # "a year and a half": 1.5 years
+
+
 def _word_value(text: str) -> float | None:
     from text_to_num import text2num
 
@@ -141,7 +144,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                         continue  # "a 16-year-old boy": an age, not how long anything took
                     if text[max(0, start - 6):start].lower().strip() in ("minus", "-"):
                         value = -value  # before converting: minus 4 °F is -20 °C, not -(4 °F in °C)
-                    half = re.match(r"\s+and\s+a\s+half\b", text[um.end():])
+                    half = _AND_A_HALF.match(text[um.end():])
                     if half:  # "a year and a half": 1.5 years
                         value += 0.5
                     unit, value = dim, value * factor + offset
@@ -348,7 +351,7 @@ def _single_units(text: str, skip_spans, taken: list[Quantity]) -> list[Quantity
                                                              text[max(0, m.start() - 12):m.start()], re.I):
             continue  # "a day of talks": not a length of time unless a preposition or hedge says so
         end = m.end()
-        half = re.match(r"\s+and\s+a\s+half\b", text[end:])
+        half = _AND_A_HALF.match(text[end:])
         if half:  # "a year and a half"
             factor, end = factor * 1.5, end + half.end()
         low, high = _interval(factor, qual)

@@ -136,7 +136,7 @@ def _scopes_at(f, evidence, side: str) -> set[str]:
     the claim when the match points at nothing there. 'Three people died and 17 others were
     injured': 'others' limits the injuries, not the three deaths."""
     spans = [(e.start, e.end) for e in evidence if e.side == side and e.end > e.start]
-    if not spans or not f.scopes:
+    if not spans:
         return set(f.scope_markers)
     return {x.key for x in f.scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
 
@@ -186,12 +186,15 @@ def _different_unnamed_places(a: Claim, b: Claim) -> bool:
     pa, pb = a.frame.places, b.frame.places
     if not pa or not pb or any(m.label for m in pa + pb):
         return False
-    wa = {base_lemma(lemmas_of(w)) for m in pa for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
-    wb = {base_lemma(lemmas_of(w)) for m in pb for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
+    wa, wb = _place_words(pa), _place_words(pb)
     return bool(wa and wb) and not wa & b.all_lemmas and not wb & a.all_lemmas
 
 
 _PLACE_STOP = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "of", "s"})
+
+
+def _place_words(places) -> set[str]:
+    return {base_lemma(lemmas_of(w)) for m in places for w in re.findall(r"[a-z]+", m.text.lower())} - _PLACE_STOP
 
 
 def _shared_names(a: Claim, b: Claim) -> bool:

@@ -84,9 +84,13 @@ class Frame:
     subject: str | None = None            # head lemma of the main clause's subject noun
     subject_names: tuple[str, ...] = ()   # names inside that subject: "shares in Carrow Pharma"
     double_negated: tuple[int, ...] = ()  # starts of words under two negations ("not without merit")
-    scope_markers: tuple[str, ...] = ()   # "other", "part", "some of": a claim about a part
-    scopes: tuple[Scope, ...] = ()        # the same words, each with the clause it limits
+    scopes: tuple[Scope, ...] = ()        # "other", "part", "some of": a claim about a part, with the clause each limits
     parser: str = ""
+
+    @property
+    def scope_markers(self) -> tuple[str, ...]:
+        """The scope words' keys, whatever clause they limit."""
+        return tuple(sorted({x.key for x in self.scopes}))
 
     def main(self) -> Predicate | None:
         return self.predicates[0] if self.predicates else None
@@ -109,7 +113,6 @@ class Frame:
                    directions=tuple(mention(m) for m in d.get("directions", ())),
                    quantifiers=tuple(Quantifier(**q) for q in d.get("quantifiers", ())),
                    subject=d.get("subject"), subject_names=tuple(d.get("subject_names", ())), double_negated=tuple(d.get("double_negated", ())),
-                   scope_markers=tuple(d.get("scope_markers", ())),
                    scopes=tuple(Scope(**x) for x in d.get("scopes", ())), parser=d.get("parser", ""))
 
 

@@ -250,7 +250,6 @@ def build_frame(doc, parser: str = "") -> Frame:
         who = main.agent if main.agent is not None and not main.passive else main.patient
         subject = who.key if who is not None else None
     scopes = _scopes(doc)
-    scope = tuple(sorted({x.key for x in scopes}))
     doubles = tuple(sorted(_double_negated(doc)))
     names: tuple[str, ...] = ()
     if main is not None:
@@ -263,7 +262,7 @@ def build_frame(doc, parser: str = "") -> Frame:
             names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
-                 quantifiers=quants, subject=subject, double_negated=doubles, scope_markers=scope, scopes=scopes,
+                 quantifiers=quants, subject=subject, double_negated=doubles, scopes=scopes,
                  parser=parser)
 
 

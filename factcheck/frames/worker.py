@@ -26,7 +26,7 @@ from typing import Iterable
 
 from .model import Frame
 
-CHUNK = 24  # texts per reply: the main process stops reading once it has the frames it needs
+CHUNK = 24  # texts per request: frames come back a chunk at a time, so the first ones asked are ready early
 
 
 class ParseWorker:
@@ -45,6 +45,7 @@ class ParseWorker:
         self.queued: set[str] = set()
         self.pending: deque[list[str]] = deque()  # chunks sent, in the order their replies come back
         self.broken = False
+        self.used = False  # given texts at least once: kept by discard_unused
         self._cv = threading.Condition()
         self._out: queue.SimpleQueue = queue.SimpleQueue()
         threading.Thread(target=self._write_loop, name="factcheck-parse-writer", daemon=True).start()
@@ -55,6 +56,7 @@ class ParseWorker:
         with self._cv:
             new = [t for t in dict.fromkeys(texts) if t not in self.received and t not in self.queued]
             self.queued.update(new)
+            self.used = self.used or bool(new)
             for i in range(0, len(new), CHUNK):
                 self.pending.append(new[i:i + CHUNK])
                 self._out.put(new[i:i + CHUNK])
@@ -146,7 +148,7 @@ def warm_up(parser: str | None = None) -> None:
 def discard_unused() -> None:
     """Stop the workers nobody gave work to (all claims' frames were cached)."""
     with _WORKERS_LOCK:
-        idle = [name for name, w in _WORKERS.items() if not w.queued and not w.received]
+        idle = [name for name, w in _WORKERS.items() if not w.used]
         stopped = [_WORKERS.pop(name) for name in idle]
     for w in stopped:
         w.close()
@@ -158,14 +160,13 @@ def close_all() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from .parse import _load, build_frame
+    from .parse import FrameReader
 
-    parser = argv[0]
+    reader = FrameReader(argv[0])
     try:
-        nlp = _load(parser)
+        reader.nlp  # noqa: B018 - load the pipeline before the first request
         for line in sys.stdin:
-            texts = json.loads(line)["texts"]
-            frames = [build_frame(doc, parser).to_dict() for doc in nlp.pipe(texts, batch_size=64)]
+            frames = [f.to_dict() for f in reader.read(json.loads(line)["texts"])]
             sys.stdout.write(json.dumps({"frames": frames}, separators=(",", ":")) + "\n")
             sys.stdout.flush()
     except (KeyboardInterrupt, BrokenPipeError):

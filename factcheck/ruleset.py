@@ -160,14 +160,24 @@ def parse_rule_file(path: Path) -> tuple[list[Rule], list[Problem]]:
     if key not in _PARSED:
         if len(_PARSED) > 256:
             _PARSED.clear()
-        _PARSED[key] = _parse_rule_text(path, src, text)
+        _PARSED[key] = _parse_rule_text(path, src, text, key[1])
     rules, problems = _PARSED[key]
     return list(rules), list(problems)
 
 
-def _parse_rule_text(path: Path, src: str, text: str) -> tuple[list[Rule], list[Problem]]:
+def _parse_rule_text(path: Path, src: str, text: str, digest: str) -> tuple[list[Rule], list[Problem]]:
+    from . import rulecache
+
+    trusted = _is_bundled(path)
+    digest = f"{digest}{'t' if trusted else 'u'}"  # the YAML limits differ (yamlpos.load_yaml)
+    cached = rulecache.lookup(digest)
+    if cached is not None:
+        try:
+            return [_build_rule(item, src, line) for item, line in cached], []
+        except Exception:  # noqa: BLE001 - whatever the cache holds, the full path below decides
+            pass
     try:
-        doc = load_yaml(text, src, trusted=_is_bundled(path))
+        doc = load_yaml(text, src, trusted=trusted)
     except FactcheckError as exc:
         return [], [Problem(src, exc.line or 1, exc.column or 1, exc.message)]
     problems = [Problem(src, *pos, f"duplicate key '{p[-1]}'") for p, pos in doc.duplicates]
@@ -188,12 +198,15 @@ def _parse_rule_text(path: Path, src: str, text: str) -> tuple[list[Rule], list[
             return [], problems + [Problem(src, *doc.where(base), "'rules' must be a list of rules")]
     else:
         return [], problems + [Problem(src, *doc.where(()), "expected a mapping with a 'rules' list")]
-    rules = []
+    rules, clean = [], []
     for i, item in enumerate(items):
         rule, probs = _parse_rule(item, base + (i,), doc, src)
         problems.extend(probs)
         if rule is not None:
             rules.append(rule)
+            clean.append((item, rule.line))
+    if not problems:
+        rulecache.store(digest, clean)
     return rules, problems
 
 
@@ -237,16 +250,20 @@ def _parse_rule(item: Any, path: tuple, doc: LoadedYaml, src: str) -> tuple[Rule
             problems.append(problem(sub, msg))
     if problems:
         return None, problems
-    params = {k: v for k, v in item.items() if k in kind_cls.schema}
     try:
-        impl = kind_cls(params)
+        return _build_rule(item, src, doc.where(path)[0]), []
     except Exception as exc:  # a kind that cannot compile its fields is a rule-file problem
         return None, [problem((), f"cannot build rule: {exc}")]
-    line, _ = doc.where(path)
-    return Rule(id=item["id"], kind=kind, description=item["description"], severity=item["severity"],
+
+
+def _build_rule(item: dict, src: str, line: int) -> Rule:
+    """A validated item -> Rule (from the YAML just read, or from rulecache)."""
+    kind_cls = KINDS[item["kind"]]
+    params = {k: v for k, v in item.items() if k in kind_cls.schema}
+    return Rule(id=item["id"], kind=item["kind"], description=item["description"], severity=item["severity"],
                 min_similarity=float(item.get("min_similarity", kind_cls.default_min_similarity)),
                 params=params, tags=tuple(item.get("tags", ())), examples=item.get("examples", {}) or {},
-                enabled=item.get("enabled", True), source=src, line=line, impl=impl), []
+                enabled=item.get("enabled", True), source=src, line=line, impl=kind_cls(params))
 
 
 def _example_date_problems(examples: dict):

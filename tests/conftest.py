@@ -31,6 +31,7 @@ def _no_repo_db(monkeypatch, tmp_path_factory):
     """Hermetic: no test reads or writes the repository's own claims_db/ or ~/.cache by accident."""
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path_factory.mktemp("default-db") / "claims_db"))
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", str(_frame_cache(tmp_path_factory)))
+    monkeypatch.setenv("FACTCHECK_RULE_CACHE", str(_frame_cache(tmp_path_factory).parent / "rules"))
 
 
 _FRAME_CACHE: list = []

@@ -8,6 +8,7 @@ import pytest
 from factcheck.claims import Claim
 from factcheck.frames import FrameReader
 from factcheck.frames import cache as frame_cache
+from factcheck.frames import parse
 from factcheck.lemmas import all_lemmas, oov_lemma
 
 TEXTS = ["Argentina was beaten by Brazil in Lyon on Monday.", "Brazil beat Argentina in Lyon on Monday."]
@@ -124,3 +125,20 @@ def test_a_blank_setting_is_the_default_location(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_FRAME_CACHE", "  ")
     monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path))
     assert frame_cache.cache_path() == tmp_path / "frames.sqlite3"
+
+
+def test_the_worker_and_its_twin_answer_in_order(tmp_path, monkeypatch):
+    """The worker forks a second parser once spaCy is loaded and gives it every other chunk
+    (frames.worker._fork_twin); the replies still come back in the order the chunks went out."""
+    from factcheck.frames import worker as worker_mod
+    from factcheck.frames.worker import ParseWorker
+
+    monkeypatch.setattr(worker_mod, "CHUNK", 1)  # one text a chunk: parent, twin, parent, twin
+    texts = [*TEXTS, "The senate ratified the trade treaty by 64 votes to 30 on Tuesday.",
+             "Police said 12 people were hurt in the crash near Lyon.", "Shares of Halvorsen rose 3%."]
+    w = ParseWorker(parse.DEFAULT_PARSER)
+    try:
+        got = w.frames(texts)
+    finally:
+        w.close()
+    assert [got[t] for t in texts] == FrameReader().read(texts)

@@ -37,7 +37,8 @@ class ParseWorker:
     block writing texts while the worker blocks writing frames)."""
 
     def __init__(self, parser: str) -> None:
-        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        # One BLAS thread each: the worker and its twin are one core's work each (_fork_twin).
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         self.proc = subprocess.Popen([sys.executable, "-m", "factcheck.frames.worker", parser],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      env=env, text=True, encoding="utf-8")
@@ -165,15 +166,97 @@ def main(argv: list[str]) -> int:
     reader = FrameReader(argv[0])
     try:
         reader.nlp  # noqa: B018 - load the pipeline before the first request
-        for line in sys.stdin:
-            frames = [f.to_dict() for f in reader.read(json.loads(line)["texts"])]
-            sys.stdout.write(json.dumps({"frames": frames}, separators=(",", ":")) + "\n")
-            sys.stdout.flush()
+        twin = _fork_twin(reader)
+        if twin is None:
+            for line in sys.stdin:
+                sys.stdout.write(_reply(reader, line))
+                sys.stdout.flush()
+        else:
+            _serve_with_twin(reader, *twin)
     except (KeyboardInterrupt, BrokenPipeError):
         return 0
     except Exception:  # noqa: BLE001 - the main process sees the closed pipe and parses itself
         return 1
     return 0
+
+
+def _reply(reader, line: str) -> str:
+    frames = [f.to_dict() for f in reader.read(json.loads(line)["texts"])]
+    return json.dumps({"frames": frames}, separators=(",", ":")) + "\n"
+
+
+def _fork_twin(reader):
+    """A second parser for the second core: a fork of this process once the pipeline is loaded,
+    so it costs no second load (~0.75 s) and shares the pipeline's pages until they are written.
+
+    A cold compare's main process has its candidate pairs ~0.1 s before this worker has loaded
+    spaCy, then idles while the worker parses (~0.35 s for 150 claims): two parsers use that
+    idle core (bench/bench_compare.py). Returns (pid, to_twin, from_twin), or None where there is
+    no fork or one CPU (FACTCHECK_PARSE_TWIN=0 turns it off, for measuring)."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or os.environ.get("FACTCHECK_PARSE_TWIN") == "0":
+        return None
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the twin: parse what the parent forwards, reply to it, nothing else
+        code = 0
+        try:
+            os.close(req_w)
+            os.close(rep_r)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(devnull, 0)  # the main process's pipes are the parent's alone: a copy of its
+            os.dup2(devnull, 1)  # stdout held here would keep the main process from seeing it end
+            with os.fdopen(req_r, "r", encoding="utf-8") as inp, os.fdopen(rep_w, "w", encoding="utf-8") as out:
+                for line in inp:
+                    out.write(_reply(reader, line))
+                    out.flush()
+        except BaseException:  # noqa: BLE001 - the parent sees the closed pipe
+            code = 1
+        os._exit(code)
+    os.close(req_r)
+    os.close(rep_w)
+    return pid, os.fdopen(req_w, "w", encoding="utf-8"), os.fdopen(rep_r, "r", encoding="utf-8")
+
+
+def _serve_with_twin(reader, pid: int, to_twin, from_twin) -> None:
+    """Every other chunk goes to the twin; replies go out in the order the chunks came in, which
+    is the order `ParseWorker` matches them to. A twin that dies holding chunks ends this worker
+    too, and the main process parses what is left itself."""
+    done: dict[int, str] = {}
+    twin_seqs: deque[int] = deque()
+    lock = threading.Lock()
+    nxt = [0]
+
+    def flush() -> None:  # under the lock
+        while nxt[0] in done:
+            sys.stdout.write(done.pop(nxt[0]))
+            nxt[0] += 1
+        sys.stdout.flush()
+
+    def collect() -> None:
+        for line in from_twin:
+            with lock:
+                done[twin_seqs.popleft()] = line
+                flush()
+        if twin_seqs:
+            os._exit(1)
+
+    threading.Thread(target=collect, name="factcheck-parse-twin", daemon=True).start()
+    try:
+        for seq, line in enumerate(sys.stdin):
+            if seq % 2:
+                with lock:
+                    twin_seqs.append(seq)
+                to_twin.write(line)
+                to_twin.flush()
+                continue
+            reply = _reply(reader, line)
+            with lock:
+                done[seq] = reply
+                flush()
+    finally:
+        to_twin.close()
+        os.waitpid(pid, 0)
 
 
 if __name__ == "__main__":

@@ -108,3 +108,4 @@ pytestmark
 # onnxruntime SessionOptions attribute, read by onnxruntime (encoders/onnx_backend.py).
 enable_cpu_mem_arena
 try_bind_port  # scripts/milvus_launch.py replaces the Milvus wrapper method of that name
+bare_tokenizer  # registered with spaCy's registry (frames/parse._bare_tokenizer), called by spacy.load

@@ -610,3 +610,23 @@ def test_stopping_short_of_an_act_denies_it():
     assert ban.polarity is False and ban.marker == "stopped"
     assert fires(make_rule("implicative"), "Orlen council stopped short of banning rental e-scooters on Tuesday.",
                  "On Tuesday Orlen council banned rental e-scooters from the town's streets.")
+
+
+def test_the_fast_load_tokenizes_and_parses_as_a_plain_load():
+    """parse._bare_tokenizer skips building a tokenizer that spacy.load then overwrites: the
+    pipeline must come out the same, exceptions, URLs, units and all."""
+    from factcheck.frames import parse
+    from factcheck.lightimport import import_without_torch
+
+    texts = ["U.S. troops don't pull out; it's 9:15 p.m. e-mail me@example.com at http://a.b/c :)",
+             "40°C vs 104°F, $4.2bn (approx.) Mr. Smith's co-op can't, won't and shan't.",
+             "Argentina was beaten by Brazil in Lyon on Monday, the A.F.P. said."]
+    fast = parse.reader().nlp
+    plain = import_without_torch("spacy").load(parse.DEFAULT_PARSER)
+
+    def read(nlp):
+        return [[(t.text, t.whitespace_, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in d]
+                for d in nlp.pipe(texts)]
+
+    assert read(fast) == read(plain)
+    assert fast.tokenizer.rules.keys() == plain.tokenizer.rules.keys() and len(fast.tokenizer.rules) > 1000

@@ -1,6 +1,7 @@
 """Time `compare` on two ~1,000-word articles: cold process (never-seen articles), seen (their
 frames cached), warm API, and the raw encoder, for
-each encoder backend (onnx, torch) in the same run, with peak memory of the cold process.
+each encoder backend (onnx, torch) in the same run, with peak memory of the cold process (RSS of
+the process and of its parse worker; PSS of the whole process tree).
 
 Usage: .venv/bin/python bench/bench_compare.py [--repeat 5] [--backends onnx,torch]
 The articles are generated deterministically from the bundled examples plus varied filler
@@ -47,7 +48,10 @@ def article(seed: int, base: Path, words: int = 1000) -> str:
 
 # Peak RSS of the process and, separately, of its frame-parsing worker (frames.worker), reaped
 # first so that RUSAGE_CHILDREN counts it.
-COLD = ("import resource, sys\nfrom factcheck.cli.main import main\nrc = main(sys.argv[1:])\n"
+# As the console script runs it: through factcheck.cli.entry, which starts the parse worker
+# before the command modules import.
+COLD = ("import resource, sys\nfrom factcheck.cli.entry import warm_for\nwarm_for(sys.argv[1:])\n"
+        "from factcheck.cli.main import main\nrc = main(sys.argv[1:])\n"
         "from factcheck.frames import worker\nworker.close_all()\n"
         "sys.stderr.write('MAXRSS_KB %d %d\\n' % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
         "                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\nsys.exit(rc)\n")
@@ -72,6 +76,36 @@ def main() -> None:
         if isinstance(r, dict):
             r.pop("finding_rules", None)
     print(json.dumps(report, indent=2))
+
+
+def tree_peak_pss_mb(cmd: list[str], env: dict) -> float | None:
+    """Peak memory of a command with everything it starts (the parse worker and its twin), as
+    the sum of their proportional set sizes: RSS would count the pages a forked twin shares
+    with its parent twice. Sampled every 20 ms in a run of its own, which is not timed."""
+    def children(pid: int) -> list[int]:
+        try:
+            kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+        return kids + [g for k in kids for g in children(k)]
+
+    def pss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(pss_kb(p) for p in [proc.pid, *children(proc.pid)]))
+        time.sleep(0.02)
+    return round(peak / 1024, 1)
 
 
 def run_backend(backend: str, repeat: int) -> dict:
@@ -115,6 +149,10 @@ def run_backend(backend: str, repeat: int) -> dict:
         report[f"{label}_sum_peak_rss_mb"] = round(min(r[0] + r[1] for r in rss) / 1024, 1)
     assert report.pop("finding_rules_seen") == report["finding_rules_cold"], "the frame cache changed findings"
     report["finding_rules"] = report.pop("finding_rules_cold")
+    cache = tmp / "pss-frames.sqlite3"
+    report["cold_tree_peak_pss_mb"] = tree_peak_pss_mb(
+        [sys.executable, "-c", COLD, "compare", str(a), str(b), "--format", "json", "--no-db", "--backend", backend],
+        {**os.environ, "FACTCHECK_FRAME_CACHE": str(cache)})
 
     os.environ["FACTCHECK_FRAME_CACHE"] = str(tmp / "api-frames.sqlite3")  # never the user's cache
     t = time.perf_counter()

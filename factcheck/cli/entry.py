@@ -21,11 +21,15 @@ def starts_cold(argv: list[str]) -> bool:
     return bool(words) and words[0] in COLD_COMMANDS and not {"--help", "-h"} & set(argv)
 
 
-def run() -> None:
-    if starts_cold(sys.argv[1:]):
+def warm_for(argv: list[str]) -> None:
+    if starts_cold(argv):
         from ..frames.worker import warm_up
 
         warm_up()
+
+
+def run() -> None:
+    warm_for(sys.argv[1:])
     from .main import run as run_command
 
     run_command()

@@ -112,7 +112,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(fa, fb, evidence) \
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(a, b, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
@@ -131,20 +131,32 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     return None
 
 
-def _scopes_at(f, evidence, side: str) -> set[str]:
+# Phrases that hold a scope word without limiting anything: 'in other words', 'on the other hand'.
+_SCOPE_IDIOMS = re.compile(r"\b(?:in\s+other\s+words|on\s+the\s+other\s+hand|among\s+other\s+things)\b", re.I)
+
+
+def _real_scopes(c: Claim) -> list:
+    """The frame's scope words, less those inside an idiom ('In other words, with its 2 million
+    inhabitants, Slovenia has ...' says nothing about a part)."""
+    idioms = [(m.start(), m.end()) for m in _SCOPE_IDIOMS.finditer(c.text)]
+    return [x for x in c.frame.scopes if not any(s <= x.start < e for s, e in idioms)]
+
+
+def _scopes_at(c: Claim, evidence, side: str) -> set[str]:
     """The scope words whose clause holds the matched words on this side; every scope word of
     the claim when the match points at nothing there. 'Three people died and 17 others were
     injured': 'others' limits the injuries, not the three deaths."""
+    scopes = _real_scopes(c)
     spans = [(e.start, e.end) for e in evidence if e.side == side and e.end > e.start]
     if not spans:
-        return set(f.scope_markers)
-    return {x.key for x in f.scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
+        return {x.key for x in scopes}
+    return {x.key for x in scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
 
 
-def _different_scopes(fa, fb, evidence) -> bool:
+def _different_scopes(a: Claim, b: Claim, evidence) -> bool:
     """One side speaks of a part ('five other counts', 'some of the staff') where the other does not."""
-    sa, sb = _scopes_at(fa, evidence, "a"), _scopes_at(fb, evidence, "b")
-    return bool(sa - set(fb.scope_markers) or sb - set(fa.scope_markers))
+    sa, sb = _scopes_at(a, evidence, "a"), _scopes_at(b, evidence, "b")
+    return bool(sa - {x.key for x in _real_scopes(b)} or sb - {x.key for x in _real_scopes(a)})
 
 
 def _names_in(text: str, names) -> bool:

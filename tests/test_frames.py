@@ -610,3 +610,26 @@ def test_stopping_short_of_an_act_denies_it():
     assert ban.polarity is False and ban.marker == "stopped"
     assert fires(make_rule("implicative"), "Orlen council stopped short of banning rental e-scooters on Tuesday.",
                  "On Tuesday Orlen council banned rental e-scooters from the town's streets.")
+
+
+def test_an_act_credited_to_another_doer():
+    agent = make_rule("slot", slot="agent")
+    assert fires(agent, "A company investigation turned up metal in 200 pills, according to the regulator Medsafe.",
+                 "Medsafe turned up metal in 200 pills.")
+    assert not fires(agent, "Tony Shalhoub won best actor in a comedy, and James Spader won best actor in a drama.",
+                     "James Spader won best actor.")
+    assert not fires(agent, "Tarn Logistics acquired Brindle Freight in March.",
+                     "Its parent company acquired Brindle Freight in March.")
+
+
+def test_a_date_is_compared_with_the_dates_of_its_own_event():
+    date = make_rule("date")
+    life = "The architect Ilse Varga (born 12 May 1911; died 3 June 1988) built the Orlen library."
+    assert fires(date, life, "The architect Ilse Varga died on 12 May 1911.")
+    assert not fires(date, life, "The architect Ilse Varga was born on 12 May 1911.")
+
+
+def test_a_scope_word_inside_an_idiom_limits_nothing():
+    count = make_rule("numeric")
+    assert fires(count, "In other words, with its 2 million inhabitants, Slovenia has only 5,500 soldiers.",
+                 "Slovenia has 5.5 million inhabitants.")

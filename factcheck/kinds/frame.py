@@ -36,6 +36,13 @@ _QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neit
                        r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
 
 
+_OPENING_NAME = re.compile(r"(?!(?:The|A|An|This|That|These|Those|It|He|She|They|We|I|You|His|Her|Its|Their|Our|My"
+                           r"|Some|Many|Most|All|No|In|On|At|After|Before|When|If|But|And)\b)[A-Z][a-z]+")
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
 def _named(claim: Claim) -> bool:
     """Cheap test, before parsing: does the claim name anyone or anything (a capitalised word
     that does not open the sentence)?"""
@@ -258,17 +265,17 @@ def _same_anchor(x: str, y: str) -> bool:
     return x == y or same_thing(x, y) or (x in WAYS and y in WAYS)
 
 
-SLOTS = ("place", "direction", "holder", "role", "party", "winner")
+SLOTS = ("place", "direction", "holder", "role", "party", "winner", "agent")
 
 
 @register
 class SlotMismatch(RuleKind):
     """The same event with a different filler in one slot: place, direction, office holder, the
-    person's title, party or affiliation, or the winner."""
+    person's title, party or affiliation, the winner, or who did it."""
 
     reads_frames = True
     name = "slot"
-    summary = "same event, a different filler in one slot (place, direction, role holder, party, winner)"
+    summary = "same event, a different filler in one slot (place, direction, role holder, party, winner, agent)"
     default_min_similarity = 0.6
     required = ("slot",)
     schema = {
@@ -294,7 +301,7 @@ class SlotMismatch(RuleKind):
         self.slot = params["slot"]
         self.same_predicate = params.get("same_predicate", True)
         self.exempt = {"place": {"place"}, "direction": set(), "holder": {"subject"}, "role": set(),
-                       "party": set(), "winner": {"subject"}}[self.slot]
+                       "party": set(), "winner": {"subject"}, "agent": {"subject", "actor"}}[self.slot]
 
     @property
     def exempt_vetoes(self):  # type: ignore[override]
@@ -321,6 +328,9 @@ class SlotMismatch(RuleKind):
         if self.slot == "direction":
             return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS)
                          or any(p in COMPASS for t in c.tokens if "-" in t.lower for p in t.lower.split("-")))
+        if self.slot == "agent":  # a name may open the claim: 'Medsafe turned up metal ...'
+            return _named(c) or _gate(c, "opening name", lambda c: bool(_OPENING_NAME.match(c.text)
+                                                                       or _ACRONYM.search(c.text)))
         return _named(c)
 
     def check(self, a: Claim, b: Claim) -> Match | None:
@@ -409,6 +419,35 @@ class SlotMismatch(RuleKind):
                 return Match(f"party of {eb.text}: {ea.party} vs {eb.party}", [_ev("a", a, ea), _ev("b", b, eb)], 0.8)
         return None
 
+    def _agent(self, a, b, fa, fb, events):
+        """The same act on the same object credited to someone else: 'a company investigation
+        turned up metal in 200 pills, according to the FDA' / 'the FDA turned up metal in 200
+        pills'. The object must be one participant on both sides and the two doers must not be
+        able to be one (a pronoun, a shared word, one name inside the other are all one doer);
+        at least one of them is named. Acts two parties can do together (meet, negotiate) and
+        sayings (several people say the same) never count."""
+        for pa, pb in events:
+            if pa.polarity is not True or pa.lemma in SYMMETRIC or pa.lemma in REPORTING or pa.lemma in _WEAK_ACTS:
+                continue
+            if not _same_slot(pa.patient, pb.patient):
+                continue
+            xa, xb = pa.agent, pb.agent
+            if xa is None or xb is None or xa.key in PRONOUNS or xb.key in PRONOUNS or compatible(xa, xb):
+                continue
+            if set(_key_words(xa.text)) & set(_key_words(xb.text)) or _overlap(xa.key, xb.key):
+                continue
+            if _other_doer(a, pa, xb) or _other_doer(b, pb, xa):
+                continue  # 'X won best actor ..., and Y won best actor ...': both did it
+            # Two named doers neither claim links; or a named doer that the other claim tells in
+            # another role than doer ('..., according to the FDA').
+            na, nb = _proper(xa, a, b), _proper(xb, b, a)
+            if not (na and nb and not _inside(xa, b) and not _inside(xb, a)
+                    or nb and _inside(xb, a) and not _inside(xb, a, near=xa) and not _inside(xa, b)
+                    or na and _inside(xa, b) and not _inside(xa, b, near=xb) and not _inside(xb, a)):
+                continue
+            return Match(f"agent of '{pa.lemma}': {xa.text} vs {xb.text}", [_ev("a", a, xa), _ev("b", b, xb)], 0.75)
+        return None
+
     def _winner(self, a, b, fa, fb, events):
         for pa, pb in events:
             if pa.lemma not in WIN or pa.polarity is not True:
@@ -419,8 +458,52 @@ class SlotMismatch(RuleKind):
                 continue
             if same_participant(pa.patient, pb.agent) and same_participant(pb.patient, pa.agent):
                 continue  # "Brazil beat Argentina" / "Argentina beat Brazil": the role reversal rule's finding
+            if _other_doer(a, pa, wb) or _other_doer(b, pb, wa):
+                continue  # 'X won best actor in a comedy, and Y won best actor in a drama'
+
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
+
+
+# Acts too general to have one doer: 'have', 'get', 'take', 'make', 'give', 'use', 'include'.
+_WEAK_ACTS = frozenset({"be", "have", "get", "take", "make", "give", "use", "include", "contain", "see", "know",
+                        "find", "show", "follow", "need", "want", "like", "become", "remain", "keep", "hold", "put"})
+
+
+def _other_doer(c: Claim, p: Predicate, m: Mention) -> bool:
+    """Does the claim tell the act twice, once with this doer ('X won best actor in a comedy, and
+    Y won best actor in a drama'; 'Kissinger visited China to prepare the visit by Nixon')?"""
+    if any(q is not p and q.lemma == p.lemma and compatible(q.agent, m) and q.agent is not None for q in c.frame.predicates):
+        return True
+    from ..lexicon import base_lemma
+
+    stem = event_stem(p.lemma)
+    return sum(1 for t in c.tokens if t.content and event_stem(base_lemma(t.lemmas)) == stem) >= 2 and _inside(m, c)
+
+
+def _proper(m: Mention, own: Claim, other: Claim) -> bool:
+    """A name, not a description: tagged as one, or its head word capitalised where no sentence
+    starts (the small parser leaves invented names untagged: 'Medsafe', 'Tarn Logistics')."""
+    if m.named:
+        return True
+    words = re.findall(r"[A-Za-z][\w'-]*", m.text)
+    if not words or not words[-1][:1].isupper():
+        return False
+    head = re.escape(words[-1])
+    return any(re.search(r"(?<![.!?]\s)(?<!^)\b" + head + r"\b", c.text) for c in (own, other))
+
+
+def _inside(m: Mention, other: Claim, near: Mention | None = None) -> bool:
+    """Does the other claim name this doer: anywhere, or (`near`) within or next to its own
+    doer's words ('Microsoft' in 'Microsoft chief Satya Nadella', an apposition)?"""
+    low = other.text.lower()
+    words = _key_words(m.text)
+    if not words:
+        return True
+    at = [x.start() for x in re.finditer(r"\b" + re.escape(words[-1]) + r"\b", low)]
+    if near is None:
+        return bool(at)
+    return any(near.start - 40 <= i <= near.end + 20 for i in at)
 
 
 def _unnamed_place(a: Claim, b: Claim, fa, fb, events) -> Match | None:

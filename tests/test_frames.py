@@ -633,3 +633,33 @@ def test_a_scope_word_inside_an_idiom_limits_nothing():
     count = make_rule("numeric")
     assert fires(count, "In other words, with its 2 million inhabitants, Slovenia has only 5,500 soldiers.",
                  "Slovenia has 5.5 million inhabitants.")
+
+
+def test_updates_told_as_sequels_or_with_relative_years_are_other_times():
+    count = make_rule("numeric")
+    arrest = make_rule("opposing", groups=[["arrest"], ["release"]])
+    assert not fires(count, "The town had 900 registered refugees in 2019.",
+                     "This year the town has 2,400 registered refugees.")
+    assert not fires(arrest, "Police arrested a suspect after the robbery.",
+                     "The suspect was released on bail the next day.")
+    assert fires(arrest, "Police arrested a suspect after the robbery.", "Police released the suspect after the robbery.")
+
+
+def test_a_denied_value_an_elided_count_and_ordinals_are_no_conflict():
+    clock = make_rule("numeric", units=["clock"], require_noun=False)
+    count = make_rule("numeric")
+    neg = make_rule("negation")
+    assert not fires(clock, "The ban at Keswick airport covers take-offs between midnight and 5 a.m.",
+                     "Take-offs at 7 a.m. are not affected by the Keswick ban.")
+    assert not fires(count, "The Green Alliance gained four seats, while the Liberal Union lost six.",
+                     "Six seats were lost by the Liberal Union.")
+    assert not fires(neg, "Judge Miriam Okafor granted bail to the first defendant, a 22-year-old student.",
+                     "Bail was not granted to the second defendant by Judge Okafor.")
+
+
+def test_the_same_kind_of_thing_under_two_names_is_two_things():
+    close = make_rule("opposing", groups=[["close"], ["reopen"]])
+    assert not fires(close, "Inspectors ordered the Corbel bottling plant to close after finding rats.",
+                     "The Tamsin bottling plant reopened after its inspection.")
+    assert fires(close, "Inspectors ordered the Corbel bottling plant to close after finding rats.",
+                 "The Corbel bottling plant reopened after its inspection.")

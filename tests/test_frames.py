@@ -663,3 +663,16 @@ def test_the_same_kind_of_thing_under_two_names_is_two_things():
                      "The Tamsin bottling plant reopened after its inspection.")
     assert fires(close, "Inspectors ordered the Corbel bottling plant to close after finding rats.",
                  "The Corbel bottling plant reopened after its inspection.")
+
+
+def test_a_person_tied_to_two_organisations_and_a_prize_told_with_two_verbs():
+    aff = make_rule("slot", slot="affiliation")
+    assert fires(aff, "Lena Holt, a spokeswoman for the rail operator Transvia, apologised for the delays.",
+                 "Lena Holt, speaking for the rival operator Northlink, apologised for the delays.")
+    assert not fires(aff, "Lena Holt, a spokeswoman for Transvia, apologised.", "Transvia's Lena Holt apologised.")
+    winner = make_rule("slot", slot="winner")
+    assert fires(winner, "Local favourite Jin Park captured the Silverlake Open by two strokes.",
+                 "Henrik Salo won the Silverlake Open, two strokes ahead of Jin Park.")
+    agent = make_rule("slot", slot="agent")
+    assert not fires(agent, "The FDA says its regulations forbid human cloning without permission.",
+                     "The FDA forbids human cloning without permission.")

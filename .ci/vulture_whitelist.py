@@ -89,6 +89,7 @@ _holder
 _role
 _party
 _winner
+_agent
 # The service (factcheck/service/): FastAPI calls route functions and exception handlers registered
 # by decorator; pydantic reads model_config and runs @field_validator/@model_validator methods;
 # uvicorn reads Server.should_exit (tests/serve_helpers.py); pytest reads pytestmark.

@@ -166,6 +166,14 @@ class Judged:
     seconds: float = 0.0
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a premise of several (an RTE passage); [] for one sentence."""
+    from .segment import sentence_spans
+
+    spans = sentence_spans(text)
+    return [text[s:e] for s, e in spans] if len(spans) > 1 else []
+
+
 def judge_pairs(pairs: list[Pair], checker, progress=None, both_ways: bool | None = None,
                 verify: bool = True) -> Judged:
     """`progress`: a factcheck.progress.Progress (the CLI's display) or None. verify=False: rules
@@ -176,18 +184,24 @@ def judge_pairs(pairs: list[Pair], checker, progress=None, both_ways: bool | Non
 
     progress = progress or NONE
     t = time.perf_counter()
-    texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis)})
+    sentences = {p.premise: _sentences(p.premise) for p in pairs}
+    texts = sorted({x for p in pairs for x in (p.premise, p.hypothesis, *sentences[p.premise])})
     vecs = dict(zip(texts, checker.encode(texts, progress)))
     claims = [(Claim(p.premise, source="premise"), Claim(p.hypothesis, source="hypothesis")) for p in pairs]
     sims = [float(vecs[p.premise] @ vecs[p.hypothesis]) for p in pairs]
+    # The rules see each pair as compare would: compare splits a text into sentence claims, so a
+    # hypothesis meets the premise sentence it is about, at that sentence's similarity. The whole
+    # premise stays the claim the rules read (its other sentences are context for the vetoes).
+    rule_sims = [max([sim] + [float(vecs[s] @ vecs[p.hypothesis]) for s in sentences[p.premise]])
+                 for p, sim in zip(pairs, sims)]
     # Parse, in one batch, the pairs a frame-reading rule will look at (the others parse lazily,
     # only when a rule has matched and a veto must be checked).
     rules = list(checker.rules)
-    checker.attach_frames([c for (ca, cb), sim in zip(claims, sims)
+    checker.attach_frames([c for (ca, cb), sim in zip(claims, rule_sims)
                            if sim >= checker.min_similarity and needs_frames(ca, cb, sim, rules) for c in (ca, cb)])
     findings = []
     with progress.task("judging", len(pairs), unit="pairs") as advance:
-        for (a, b), sim in zip(claims, sims):
+        for (a, b), sim in zip(claims, rule_sims):
             findings.append(judge(a, b, sim, checker.rules) if sim >= checker.min_similarity else None)
             advance(1)
     scores: list = [None] * len(pairs)

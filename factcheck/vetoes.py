@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
-from .lexicon import base_lemma, lemmas_of, mentions_same_thing, same_thing
+from .lexicon import STOPWORDS, base_lemma, lemmas_of, mentions_same_thing, same_thing
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
-VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event")
+VETOES = ("subject", "actor", "place", "time", "scope", "thing", "object", "double-negation", "open", "direction", "event",
+          "denied-value", "ordinal")
 _TIME_STOP = frozenset({"on", "the", "at", "in", "of", "by", "as", "early", "late", "a", "an", "from", "to", "and",
                         "year", "years", "month", "months", "week", "weeks", "day", "days", "night", "morning",
                         "evening", "afternoon", "s"})
@@ -32,7 +33,14 @@ _OPENERS = frozenset({"deny", "confirm", "say", "whether", "true", "false", "cle
 _TIMEISH = frozenset({"now", "currently", "today", "tonight", "yesterday", "tomorrow", "final", "initially",
                       "earlier", "later", "previously", "formerly", "originally", "still", "already", "year",
                       "month", "week", "day", "morning", "evening", "night", "afternoon", "season", "quarter",
-                      "noon", "midday", "midnight", "dawn", "dusk", "open", "close"})
+                      "noon", "midday", "midnight", "dawn", "dusk", "open", "close", "since", "ago", "last", "next",
+                      "afterwards", "subsequently", "spring", "summer", "autumn", "winter", "january", "february",
+                      "march", "april", "may", "june", "july", "august", "september", "october", "november",
+                      "december"})
+# Words that tell one claim as coming after something else: 'released on bail the next day',
+# 'has since fallen to 3 percent'. A claim told as a sequel is an update, not a conflict.
+_SEQUEL = re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|week|month|year)|(?:has|have|had)\s+since"
+                     r"|afterwards|subsequently)\b", re.I)
 _SCOPEISH = frozenset(SCOPE_WORDS | {"most", "some", "several", "many", "few", "part"})
 _KINDS_WITH_ACTOR = frozenset({"negation", "opposing", "modality", "pattern"})
 _KINDS_WITH_SCOPE = frozenset({"opposing", "negation", "numeric", "implicative", "pattern", "modality", "quantifier"})
@@ -52,8 +60,9 @@ def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
         return kind != "slot" and _capitalised(a) and _capitalised(b) or \
             (not a.all_lemmas.isdisjoint(PLACE_NOUNS) and not b.all_lemmas.isdisjoint(PLACE_NOUNS))
     if name == "time":
-        return kind != "date" and all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH)
-                                      or any(q.unit == "clock" for q in c.quantities) for c in (a, b))
+        return kind != "date" and (all(c.dates or not c.all_lemmas.isdisjoint(_TIMEISH)
+                                       or any(q.unit == "clock" for q in c.quantities) for c in (a, b))
+                                   or any(_SEQUEL.search(c.text) for c in (a, b)))
     if name == "actor":
         return kind in _KINDS_WITH_ACTOR
     if name == "scope":
@@ -64,7 +73,52 @@ def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
         return kind != "slot" and all(not c.all_lemmas.isdisjoint(COMPASS) for c in (a, b))
     if name == "event":
         return kind == "date"
+    if name == "denied-value":
+        return kind in ("numeric", "date") and a.has_negation != b.has_negation
+    if name == "ordinal":
+        return bool(_ORDINAL.search(a.text) and _ORDINAL.search(b.text))
     return True
+
+
+# Negations that bound a value rather than deny it: 'not until 9 p.m.', 'no more than 300'.
+_BOUNDING = re.compile(r"\b(?:not|no)\s+(?:until|till|before|after|earlier|later|more|less|fewer|longer|sooner|only)\b",
+                       re.I)
+
+
+_VERB_DENIALS = frozenset({"not", "n't", "never"})
+
+
+def _denied_value(a: Claim, b: Claim, evidence) -> bool:
+    """A value denied on one side is no conflict with another value asserted on the other: 'the
+    ban covers take-offs between midnight and 5 a.m.' / 'take-offs at 7 a.m. are not affected';
+    'the 2024 models are recalled' / 'the 2025 models are not covered'. The negation must stand
+    in the value's own sentence, and must not bound the value ('not until 9 p.m.')."""
+    from .segment import sentence_spans
+
+    for e in evidence:
+        c = a if e.side == "a" else b
+        if not c.has_negation or _BOUNDING.search(c.text):
+            continue
+        spans = sentence_spans(c.text) or [(0, len(c.text))]
+        s, t = next(((s, t) for s, t in spans if s <= e.start < t), (0, len(c.text)))
+        if any(tok.is_cue and tok.lower in _VERB_DENIALS and s <= tok.start < t for tok in c.tokens):
+            return True  # 'without electricity for four hours' denies the power, not the hours
+    return False
+
+
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+([a-z]+)", re.I)
+
+
+def _different_ordinals(a: Claim, b: Claim) -> bool:
+    """'Granted bail to the first defendant' / 'bail was refused to the second defendant': one
+    noun with two ordinals names two things."""
+    oa = {(m.group(2).lower(), m.group(1).lower()) for m in _ORDINAL.finditer(a.text)}
+    ob = {(m.group(2).lower(), m.group(1).lower()) for m in _ORDINAL.finditer(b.text)}
+    for noun, o in oa:
+        others = {x for n, x in ob if n == noun}
+        if others and o not in others and not any(n == noun and x in others for n, x in oa if x != o):
+            return True
+    return False
 
 
 def _negations(c: Claim) -> int:
@@ -82,6 +136,10 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     wanted = [v for v in VETOES if v not in exempt and _could_apply(v, kind, a, b)]
     if not wanted:
         return None
+    if "denied-value" in wanted and _denied_value(a, b, evidence):
+        return "denied-value"
+    if "ordinal" in wanted and _different_ordinals(a, b):
+        return "ordinal"
     fa, fb = a.frame, b.frame
     exempt = frozenset(exempt) | (frozenset(VETOES) - frozenset(wanted))
     if "double-negation" not in exempt and kind == "negation":
@@ -104,7 +162,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "open"  # 'production will cease in March' does not deny March
     if "double-negation" not in exempt and kind == "negation" and _both_negative(a, b, evidence):
         return "double-negation"
-    if "subject" not in exempt and _different_subjects(a, b):
+    if "subject" not in exempt and (_different_subjects(a, b) or kind not in ("slot", "role_reversal", "date")
+                                    and _differently_named(a, b)):
         return "subject"
     if "actor" not in exempt and kind in _KINDS_WITH_ACTOR and _different_actors(a, b, evidence):
         return "actor"
@@ -112,7 +171,7 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
         return "place"
     if "time" not in exempt and kind != "date" and _different_times(a, b):
         return "time"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(fa, fb, evidence) \
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(a, b, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
@@ -131,20 +190,32 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     return None
 
 
-def _scopes_at(f, evidence, side: str) -> set[str]:
+# Phrases that hold a scope word without limiting anything: 'in other words', 'on the other hand'.
+_SCOPE_IDIOMS = re.compile(r"\b(?:in\s+other\s+words|on\s+the\s+other\s+hand|among\s+other\s+things)\b", re.I)
+
+
+def _real_scopes(c: Claim) -> list:
+    """The frame's scope words, less those inside an idiom ('In other words, with its 2 million
+    inhabitants, Slovenia has ...' says nothing about a part)."""
+    idioms = [(m.start(), m.end()) for m in _SCOPE_IDIOMS.finditer(c.text)]
+    return [x for x in c.frame.scopes if not any(s <= x.start < e for s, e in idioms)]
+
+
+def _scopes_at(c: Claim, evidence, side: str) -> set[str]:
     """The scope words whose clause holds the matched words on this side; every scope word of
     the claim when the match points at nothing there. 'Three people died and 17 others were
     injured': 'others' limits the injuries, not the three deaths."""
+    scopes = _real_scopes(c)
     spans = [(e.start, e.end) for e in evidence if e.side == side and e.end > e.start]
     if not spans:
-        return set(f.scope_markers)
-    return {x.key for x in f.scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
+        return {x.key for x in scopes}
+    return {x.key for x in scopes if any(x.clause_start < e and s < x.clause_end for s, e in spans)}
 
 
-def _different_scopes(fa, fb, evidence) -> bool:
+def _different_scopes(a: Claim, b: Claim, evidence) -> bool:
     """One side speaks of a part ('five other counts', 'some of the staff') where the other does not."""
-    sa, sb = _scopes_at(fa, evidence, "a"), _scopes_at(fb, evidence, "b")
-    return bool(sa - set(fb.scope_markers) or sb - set(fa.scope_markers))
+    sa, sb = _scopes_at(a, evidence, "a"), _scopes_at(b, evidence, "b")
+    return bool(sa - {x.key for x in _real_scopes(b)} or sb - {x.key for x in _real_scopes(a)})
 
 
 def _names_in(text: str, names) -> bool:
@@ -161,6 +232,47 @@ def _different_subjects(a: Claim, b: Claim) -> bool:
     if mentions_same_thing(na, nb):
         return False  # 'Russia' / 'Russian forces'
     return not _names_in(b.text, na) and not _names_in(a.text, nb)
+
+
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)(?:['’]s)?((?:\s+[a-z]+){1,3})")
+
+
+def _named_things(c: Claim) -> list[tuple[str, tuple[str, ...]]]:
+    """Things told with a name before their words: 'the Corbel bottling plant' -> (corbel,
+    (bottling, plant)). Names the parser leaves untagged are caught by their capitals."""
+    out = []
+    for m in _NAME_RUN.finditer(c.text):
+        words = []
+        for w in m.group(2).split():
+            if w in _STOP_AFTER_NAME or w in STOPWORDS:
+                break
+            words.append(w)
+        if words and m.group(1).lower() not in _CALENDAR:
+            out.append((m.group(1).lower(), tuple(words)))
+    return out
+
+
+_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december"})
+_STOP_AFTER_NAME = frozenset({"the", "a", "an", "to", "of", "in", "on", "at", "and", "or", "but", "is", "was", "are",
+                              "were", "has", "had", "have", "will", "would", "said", "says", "for", "with", "by",
+                              "from", "that", "which", "who", "as", "after", "before", "its", "their", "his", "her"})
+
+
+def _differently_named(a: Claim, b: Claim) -> bool:
+    """The same kind of thing with another name on each side: 'the Corbel bottling plant' /
+    'the Tamsin bottling plant'. Neither name may appear in the other claim."""
+    la, lb = a.text.lower(), b.text.lower()
+    for na, wa in _named_things(a):
+        for nb, wb in _named_things(b):
+            k = min(len(wa), len(wb))
+            if na == nb or wa[:k] != wb[:k] or len(wa[k - 1]) < 4:
+                continue
+            if _names_in(lb, [na]) or _names_in(la, [nb]) or set(na.split()) & set(nb.split()):
+                continue
+            return True
+    return False
 
 
 def _different_places(a: Claim, b: Claim) -> bool:
@@ -210,7 +322,12 @@ def _shared_names(a: Claim, b: Claim) -> bool:
 
 
 def _time_words(claim: Claim) -> set[str]:
-    return {w for m in claim.frame.times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
+    """The words that place the claim in time. 'This year' and 'last year' keep their
+    'this' / 'last' (the frame's key drops them with the article): they are the time."""
+    words = {w for m in claim.frame.times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
+    words |= {w for m in claim.frame.times for w in re.findall(r"[a-z]+", m.text.lower()[:5])
+              if w in ("this", "last", "next")}
+    return words
 
 
 def _different_times(a: Claim, b: Claim) -> bool:
@@ -219,9 +336,16 @@ def _different_times(a: Claim, b: Claim) -> bool:
     if sa and sb and not sa & sb:
         return True  # the open and the close of one trading day
     ta, tb = _time_words(a), _time_words(b)
+    for x, tx, ty in ((a, ta, tb), (b, tb, ta)):
+        if not ty and _SEQUEL.search(x.text) and not tx - {"next", "following", "later"}:
+            return True  # told as the sequel of the other: 'arrested a suspect' / 'released him the next day'
+    if _SEQUEL.search(a.text):
+        ta = ta | {"later"}
+    if _SEQUEL.search(b.text):
+        tb = tb | {"later"}
     if not ta or not tb or ta & tb:
         return False
-    if "ago" in ta | tb:
+    if "ago" in ta | tb and any(w.isdigit() for w in ta | tb):
         return False  # "two years ago" may well be "in 2024": a reckoning back, not another time
     return not (ta <= a.all_lemmas & b.all_lemmas) and not (tb <= a.all_lemmas & b.all_lemmas)
 

@@ -48,3 +48,17 @@ def test_eval_on_own_news_set(checker: Checker):
     assert res.f1 >= 0.9
     assert all(r["false_alarm_rate"] <= 0.02 for r in res.per_rule.values()), res.per_rule
     assert set(res.confusion) == {"contradiction", "entailment", "neutral"}
+
+
+def test_eval_judges_a_passage_at_the_similarity_of_its_sentence(checker: Checker):
+    """A hypothesis about one sentence of a long premise meets that sentence, as in compare."""
+    from factcheck.evaluate import Pair, judge_pairs
+
+    premise = ("Police in Oldcastle said they had arrested two men over a series of pharmacy burglaries. "
+               "Officers recovered medicines and cash during searches of two properties on Wednesday, and the "
+               "council promised more street lighting in the shopping district.")
+    pair = Pair("1", premise, "Police in Oldcastle said they had not arrested anyone over the burglaries.",
+                "contradiction")
+    j = judge_pairs([pair], checker, verify=False)
+    whole = j.similarity[0]
+    assert j.findings[0] is not None and j.findings[0].similarity > whole

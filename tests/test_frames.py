@@ -630,3 +630,68 @@ def test_the_fast_load_tokenizes_and_parses_as_a_plain_load():
 
     assert read(fast) == read(plain)
     assert fast.tokenizer.rules.keys() == plain.tokenizer.rules.keys() and len(fast.tokenizer.rules) > 1000
+
+def test_an_act_credited_to_another_doer():
+    agent = make_rule("slot", slot="agent")
+    assert fires(agent, "A company investigation turned up metal in 200 pills, according to the regulator Medsafe.",
+                 "Medsafe turned up metal in 200 pills.")
+    assert not fires(agent, "Tony Shalhoub won best actor in a comedy, and James Spader won best actor in a drama.",
+                     "James Spader won best actor.")
+    assert not fires(agent, "Tarn Logistics acquired Brindle Freight in March.",
+                     "Its parent company acquired Brindle Freight in March.")
+
+
+def test_a_date_is_compared_with_the_dates_of_its_own_event():
+    date = make_rule("date")
+    life = "The architect Ilse Varga (born 12 May 1911; died 3 June 1988) built the Orlen library."
+    assert fires(date, life, "The architect Ilse Varga died on 12 May 1911.")
+    assert not fires(date, life, "The architect Ilse Varga was born on 12 May 1911.")
+
+
+def test_a_scope_word_inside_an_idiom_limits_nothing():
+    count = make_rule("numeric")
+    assert fires(count, "In other words, with its 2 million inhabitants, Slovenia has only 5,500 soldiers.",
+                 "Slovenia has 5.5 million inhabitants.")
+
+
+def test_updates_told_as_sequels_or_with_relative_years_are_other_times():
+    count = make_rule("numeric")
+    arrest = make_rule("opposing", groups=[["arrest"], ["release"]])
+    assert not fires(count, "The town had 900 registered refugees in 2019.",
+                     "This year the town has 2,400 registered refugees.")
+    assert not fires(arrest, "Police arrested a suspect after the robbery.",
+                     "The suspect was released on bail the next day.")
+    assert fires(arrest, "Police arrested a suspect after the robbery.", "Police released the suspect after the robbery.")
+
+
+def test_a_denied_value_an_elided_count_and_ordinals_are_no_conflict():
+    clock = make_rule("numeric", units=["clock"], require_noun=False)
+    count = make_rule("numeric")
+    neg = make_rule("negation")
+    assert not fires(clock, "The ban at Keswick airport covers take-offs between midnight and 5 a.m.",
+                     "Take-offs at 7 a.m. are not affected by the Keswick ban.")
+    assert not fires(count, "The Green Alliance gained four seats, while the Liberal Union lost six.",
+                     "Six seats were lost by the Liberal Union.")
+    assert not fires(neg, "Judge Miriam Okafor granted bail to the first defendant, a 22-year-old student.",
+                     "Bail was not granted to the second defendant by Judge Okafor.")
+
+
+def test_the_same_kind_of_thing_under_two_names_is_two_things():
+    close = make_rule("opposing", groups=[["close"], ["reopen"]])
+    assert not fires(close, "Inspectors ordered the Corbel bottling plant to close after finding rats.",
+                     "The Tamsin bottling plant reopened after its inspection.")
+    assert fires(close, "Inspectors ordered the Corbel bottling plant to close after finding rats.",
+                 "The Corbel bottling plant reopened after its inspection.")
+
+
+def test_a_person_tied_to_two_organisations_and_a_prize_told_with_two_verbs():
+    aff = make_rule("slot", slot="affiliation")
+    assert fires(aff, "Lena Holt, a spokeswoman for the rail operator Transvia, apologised for the delays.",
+                 "Lena Holt, speaking for the rival operator Northlink, apologised for the delays.")
+    assert not fires(aff, "Lena Holt, a spokeswoman for Transvia, apologised.", "Transvia's Lena Holt apologised.")
+    winner = make_rule("slot", slot="winner")
+    assert fires(winner, "Local favourite Jin Park captured the Silverlake Open by two strokes.",
+                 "Henrik Salo won the Silverlake Open, two strokes ahead of Jin Park.")
+    agent = make_rule("slot", slot="agent")
+    assert not fires(agent, "The FDA says its regulations forbid human cloning without permission.",
+                     "The FDA forbids human cloning without permission.")

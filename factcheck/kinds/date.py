@@ -67,6 +67,8 @@ class DateMismatch(RuleKind):
             for d in terse.dates:
                 comparable = [o for o in other.dates if d.shares_granularity(o) and self._near(terse, other, o)]
                 clashes = [o for o in comparable if [p for p in d.conflicts(o) if p in self.parts]]
+                if comparable and clashes and len(clashes) < len(comparable):
+                    comparable = clashes = _same_event_only(terse, d, other, comparable, clashes)
                 if comparable and len(clashes) == len(comparable):
                     o = clashes[0]
                     diff = [p for p in d.conflicts(o) if p in self.parts]
@@ -74,3 +76,27 @@ class DateMismatch(RuleKind):
                     return Match(f"'{ev['a'].text}' vs '{ev['b'].text}': the {' and '.join(diff)} "
                                  f"{'differs' if len(diff) == 1 else 'differ'}", [ev["a"], ev["b"]], 0.8)
         return None
+
+
+def _anchor(claim: Claim, mention) -> str | None:
+    """The verb (or noun) the parse hangs this date on ('died July 20, 1970' -> die), if any."""
+    for t in claim.frame.times:
+        if t.start <= mention.start < t.end or mention.start <= t.start < mention.end:
+            return t.roles[0] if t.roles else None
+    return None
+
+
+def _same_event_only(terse: Claim, d, other: Claim, comparable: list, clashes: list) -> list:
+    """A claim with several dates dates several events ('born September 29, 1904 ...; died July
+    20, 1970'): the terser claim's date is compared with the dates of its own event only, when
+    the parse ties it to a verb that dates on the other side hang on too. Returns the clashing
+    dates when every comparable date of that event clashes, else none."""
+    if len(other.dates) < 2:
+        return []
+    verb = _anchor(terse, d)
+    if verb is None:
+        return []
+    mine = [o for o in comparable if _anchor(other, o) == verb]
+    if not mine or any(o not in clashes for o in mine):
+        return []
+    return mine

@@ -36,6 +36,13 @@ _QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neit
                        r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
 
 
+_OPENING_NAME = re.compile(r"(?!(?:The|A|An|This|That|These|Those|It|He|She|They|We|I|You|His|Her|Its|Their|Our|My"
+                           r"|Some|Many|Most|All|No|In|On|At|After|Before|When|If|But|And)\b)[A-Z][a-z]+")
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
 def _named(claim: Claim) -> bool:
     """Cheap test, before parsing: does the claim name anyone or anything (a capitalised word
     that does not open the sentence)?"""
@@ -258,17 +265,17 @@ def _same_anchor(x: str, y: str) -> bool:
     return x == y or same_thing(x, y) or (x in WAYS and y in WAYS)
 
 
-SLOTS = ("place", "direction", "holder", "role", "party", "winner")
+SLOTS = ("place", "direction", "holder", "role", "party", "winner", "agent", "affiliation")
 
 
 @register
 class SlotMismatch(RuleKind):
     """The same event with a different filler in one slot: place, direction, office holder, the
-    person's title, party or affiliation, or the winner."""
+    person's title, party or affiliation, the winner, or who did it."""
 
     reads_frames = True
     name = "slot"
-    summary = "same event, a different filler in one slot (place, direction, role holder, party, winner)"
+    summary = "same event, a different filler in one slot (place, direction, role holder, party, winner, agent)"
     default_min_similarity = 0.6
     required = ("slot",)
     schema = {
@@ -294,7 +301,8 @@ class SlotMismatch(RuleKind):
         self.slot = params["slot"]
         self.same_predicate = params.get("same_predicate", True)
         self.exempt = {"place": {"place"}, "direction": set(), "holder": {"subject"}, "role": set(),
-                       "party": set(), "winner": {"subject"}}[self.slot]
+                       "party": set(), "winner": {"subject"}, "agent": {"subject", "actor"},
+                       "affiliation": {"subject"}}[self.slot]
 
     @property
     def exempt_vetoes(self):  # type: ignore[override]
@@ -302,6 +310,11 @@ class SlotMismatch(RuleKind):
 
     def _events(self, a: Claim, b: Claim) -> list[tuple[Predicate, Predicate]]:
         same = [(pa, pb) for pa, pb in shared_events(a, b) if pa.polarity == pb.polarity]
+        if self.slot == "winner":
+            # One prize told with two verbs: 'captured the Silverlake Open' / 'won the Silverlake Open'.
+            return same + [(pa, pb) for pa in a.frame.predicates for pb in b.frame.predicates
+                           if pa.lemma != pb.lemma and pa.lemma in TAKE_PRIZE and pb.lemma in TAKE_PRIZE
+                           and pa.polarity is True and pb.polarity is True and _same_prize(pa.patient, pb.patient)]
         if same or self.slot not in ("place", "direction"):
             return same
         # "The final will be played at X" / "the final will be staged at Y", "the convoy headed
@@ -321,11 +334,16 @@ class SlotMismatch(RuleKind):
         if self.slot == "direction":
             return _gate(c, "direction", lambda c: not c.all_lemmas.isdisjoint(COMPASS)
                          or any(p in COMPASS for t in c.tokens if "-" in t.lower for p in t.lower.split("-")))
+        if self.slot == "agent":  # a name may open the claim: 'Medsafe turned up metal ...'
+            return _named(c) or _gate(c, "opening name", lambda c: bool(_OPENING_NAME.match(c.text)
+                                                                       or _ACRONYM.search(c.text)))
         return _named(c)
 
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) and self.wants(b)):
             return None
+        if self.slot == "affiliation":
+            return _affiliation(a, b)  # read from the words around the names: no parse needed
         fa, fb = a.frame, b.frame
         events = self._events(a, b)
         if self.same_predicate and not events:
@@ -409,18 +427,134 @@ class SlotMismatch(RuleKind):
                 return Match(f"party of {eb.text}: {ea.party} vs {eb.party}", [_ev("a", a, ea), _ev("b", b, eb)], 0.8)
         return None
 
+    def _agent(self, a, b, fa, fb, events):
+        """The same act on the same object credited to someone else: 'a company investigation
+        turned up metal in 200 pills, according to the FDA' / 'the FDA turned up metal in 200
+        pills'. The object must be one participant on both sides and the two doers must not be
+        able to be one (a pronoun, a shared word, one name inside the other are all one doer);
+        at least one of them is named. Acts two parties can do together (meet, negotiate) and
+        sayings (several people say the same) never count."""
+        for pa, pb in events:
+            if pa.polarity is not True or pa.lemma in SYMMETRIC or pa.lemma in REPORTING or pa.lemma in _WEAK_ACTS:
+                continue
+            if not _same_slot(pa.patient, pb.patient):
+                continue
+            xa, xb = pa.agent, pb.agent
+            if xa is None or xb is None or xa.key in PRONOUNS or xb.key in PRONOUNS or compatible(xa, xb):
+                continue
+            if set(_key_words(xa.text)) & set(_key_words(xb.text)) or _overlap(xa.key, xb.key):
+                continue
+            if _other_doer(a, pa, xb) or _other_doer(b, pb, xa):
+                continue  # 'X won best actor ..., and Y won best actor ...': both did it
+            # Two named doers neither claim links; or a named doer that the other claim tells in
+            # another role than doer ('..., according to the FDA').
+            na, nb = _proper(xa, a, b), _proper(xb, b, a)
+            if not na and _ANAPHORIC.match(xa.text) or not nb and _ANAPHORIC.match(xb.text):
+                continue  # 'the club', 'its regulations' point back at a name: maybe the other doer
+            if not (na and nb and not _inside(xa, b) and not _inside(xb, a)
+                    or nb and _inside(xb, a) and not _inside(xb, a, near=xa) and not _inside(xa, b)
+                    or na and _inside(xa, b) and not _inside(xa, b, near=xb) and not _inside(xb, a)):
+                continue
+            return Match(f"agent of '{pa.lemma}': {xa.text} vs {xb.text}", [_ev("a", a, xa), _ev("b", b, xb)], 0.75)
+        return None
+
     def _winner(self, a, b, fa, fb, events):
         for pa, pb in events:
             if pa.lemma not in WIN or pa.polarity is not True:
                 continue
             wa = pa.agent if not pa.passive else pa.agent
             wb = pb.agent if not pb.passive else pb.agent
-            if wa is None or wb is None or not (wa.named and wb.named) or compatible(wa, wb):
+            if wa is None or wb is None or not (_proper(wa, a, b) and _proper(wb, b, a)) or compatible(wa, wb):
+                continue
+            if _overlap(wa.key, wb.key):
                 continue
             if same_participant(pa.patient, pb.agent) and same_participant(pb.patient, pa.agent):
                 continue  # "Brazil beat Argentina" / "Argentina beat Brazil": the role reversal rule's finding
+            if _other_doer(a, pa, wb) or _other_doer(b, pb, wa):
+                continue  # 'X won best actor in a comedy, and Y won best actor in a drama'
+
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
+
+
+def _affiliation(a: Claim, b: Claim) -> Match | None:
+    """The same person tied to two organisations: 'Lena Holt, a spokeswoman for Transvia' /
+    'Lena Holt, speaking for the rival operator Northlink'. A person each claim ties to one
+    organisation only (one who 'left X and joined Y' is told elsewhere), and neither organisation
+    named in the other claim at all."""
+    from ..affiliation import affiliations, same_person
+
+    ta, tb = affiliations(a.text), affiliations(b.text)
+    la, lb = set(re.findall(r"[a-z0-9]+", a.text.lower())), set(re.findall(r"[a-z0-9]+", b.text.lower()))
+    for x in ta:
+        for y in tb:
+            if not same_person(x.person, y.person) or x.words & y.words:
+                continue
+            if len({t.words for t in ta if same_person(t.person, x.person)}) > 1 or \
+                    len({t.words for t in tb if same_person(t.person, y.person)}) > 1:
+                continue
+            if x.words <= lb or y.words <= la:
+                continue
+            name = " ".join(w.capitalize() for w in y.person)
+            return Match(f"affiliation of {name}: {x.org} vs {y.org}",
+                         [Evidence("a", x.org, x.start, x.end), Evidence("b", y.org, y.start, y.end)], 0.8)
+    return None
+
+
+# Verbs that tell who took a prize; WIN also holds 'beat' and 'lead', which take no prize.
+TAKE_PRIZE = frozenset({"win", "capture", "claim", "clinch", "secure", "take", "lift", "collect", "scoop", "take home"})
+
+
+def _same_prize(x: Mention | None, y: Mention | None) -> bool:
+    """'the Silverlake Open' / 'the Silverlake Open title': one prize, told with or without its noun."""
+    if x is None or y is None:
+        return False
+    wx, wy = set(_key_words(x.text)), set(_key_words(y.text))
+    return _same_slot(x, y) or len(wx & wy) >= 2 or bool(wx and wy and (wx <= wy or wy <= wx))
+
+
+# Acts too general to have one doer: 'have', 'get', 'take', 'make', 'give', 'use', 'include'.
+_WEAK_ACTS = frozenset({"be", "have", "get", "take", "make", "give", "use", "include", "contain", "see", "know",
+                        "find", "show", "follow", "need", "want", "like", "become", "remain", "keep", "hold", "put"})
+
+
+_ANAPHORIC = re.compile(r"(?:the|its|his|her|their|this|that|these|those|our)\b", re.I)
+
+
+def _other_doer(c: Claim, p: Predicate, m: Mention) -> bool:
+    """Does the claim tell the act twice, once with this doer ('X won best actor in a comedy, and
+    Y won best actor in a drama'; 'Kissinger visited China to prepare the visit by Nixon')?"""
+    if any(q is not p and q.lemma == p.lemma and compatible(q.agent, m) and q.agent is not None for q in c.frame.predicates):
+        return True
+    from ..lexicon import base_lemma
+
+    stem = event_stem(p.lemma)
+    return sum(1 for t in c.tokens if t.content and event_stem(base_lemma(t.lemmas)) == stem) >= 2 and _inside(m, c)
+
+
+def _proper(m: Mention, own: Claim, other: Claim) -> bool:
+    """A name, not a description: tagged as one, or its head word capitalised where no sentence
+    starts (the small parser leaves invented names untagged: 'Medsafe', 'Tarn Logistics')."""
+    if m.named:
+        return True
+    words = re.findall(r"[A-Za-z][\w'-]*", m.text)
+    if not words or not words[-1][:1].isupper():
+        return False
+    head = re.escape(words[-1])
+    return any(re.search(r"(?<![.!?]\s)(?<!^)\b" + head + r"\b", c.text) for c in (own, other))
+
+
+def _inside(m: Mention, other: Claim, near: Mention | None = None) -> bool:
+    """Does the other claim name this doer: anywhere, or (`near`) within or next to its own
+    doer's words ('Microsoft' in 'Microsoft chief Satya Nadella', an apposition)?"""
+    low = other.text.lower()
+    words = _key_words(m.text)
+    if not words:
+        return True
+    at = [x.start() for x in re.finditer(r"\b" + re.escape(words[-1]) + r"\b", low)]
+    if near is None:
+        return bool(at)
+    return any(near.start - 40 <= i <= near.end + 20 for i in at)
 
 
 def _unnamed_place(a: Claim, b: Claim, fa, fb, events) -> Match | None:

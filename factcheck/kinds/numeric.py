@@ -128,9 +128,10 @@ class Numeric(RuleKind):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
-                if any(x is not qa and self._wanted(x) and same_thing(x, qb, self.require_noun, la, lb)
+                if any(x is not qa and self._wanted(x) and (same_thing(x, qb, self.require_noun, la, lb) or _elided(x, qa))
                        and x.overlaps(qb, self.tolerance) for x in a.quantities) or \
-                        any(y is not qb and self._wanted(y) and same_thing(qa, y, self.require_noun, la, lb)
+                        any(y is not qb and self._wanted(y) and (same_thing(qa, y, self.require_noun, la, lb)
+                                                                  or _elided(y, qb))
                             and qa.overlaps(y, self.tolerance) for y in b.quantities):
                     continue  # another value on the other side agrees: "38 mph, below the 50 mph limit"
                 gap = _relative_gap(qa, qb)
@@ -142,6 +143,13 @@ class Numeric(RuleKind):
                                  [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
                                  strength)
         return best
+
+
+def _elided(x: Quantity, counted: Quantity) -> bool:
+    """A bare number told after a count in the same claim, its noun left out: 'the Green Alliance
+    gained four seats, while the Liberal Union lost six', 'the six in Kolby will close'. It may
+    count the same thing as the other side's figure, so it may agree with it."""
+    return x.noun is None and x.unit is None and x.start > counted.start
 
 
 def _relative_gap(qa: Quantity, qb: Quantity) -> float:

@@ -367,6 +367,63 @@ def test_calibration_fits_the_frames_confirm_bar_and_vetoes():
     assert combined.tolist() == gold and cal.dev["toy"]["combined"]["f1"] == 1.0
 
 
+
+def test_a_veto_needs_the_models_own_no_in_one_order():
+    """Neither combiner overrules a rule finding the model reads as a contradiction both ways,
+    however low a fitted bar puts that reading (the seed example's withdrawal finding: 0.88/0.55);
+    a "no" in one order is enough."""
+    from factcheck.claims import Claim
+    from factcheck.verifier import Calibration, PairScore
+    from factcheck.verifier.combine import combine
+    from factcheck.verifier.learned import Combiner
+
+    a, b = Claim("Russian forces are withdrawing."), Claim("It was a repositioning, not a withdrawal.")
+    learned = Calibration(learned=Combiner(["logit_max"], [0.0], [1.0], [1.0], -5.0, keep_at=0.5).to_dict())
+    thresholds = Calibration(veto_threshold=0.9)
+    for cal in (learned, thresholds):
+        kept = combine(a, b, 0.9, _rule_finding(a, b), PairScore(0.88, 0.55, 0.715), cal)
+        assert kept.severity == "error" and kept.verifier["verdict"] != "demoted"
+        demoted = combine(a, b, 0.9, _rule_finding(a, b), PairScore(0.88, 0.3, 0.59), cal)
+        assert demoted.severity == "info" and demoted.verifier["verdict"] == "demoted"
+
+
+def _toy_features(fwd: float, cover: float) -> dict:
+    import math
+
+    lg = math.log(fwd / (1 - fwd))
+    return {"logit_min": lg, "logit_max": lg, "cover_b": cover, "len_a": 2.0, "len_b": 2.0, "similarity": 0.8}
+
+
+def test_auto_picks_the_combiner_that_does_better_out_of_fold():
+    """calibrate --combiner auto judges both combiners on dev pairs neither was fitted on, by one
+    objective: where what decides is a word fact the thresholds cannot read, the learned
+    combiner wins; where the score alone decides, the tie keeps the thresholds. The figures it
+    chose by are kept in calibration.json."""
+    import random
+
+    from factcheck.verifier.calibration import Signals, fit
+
+    rng = random.Random(3)
+
+    def toy(decided_by_cover: bool) -> Signals:
+        gold, fwd, feats = [], [], []
+        for _ in range(160):
+            f, cover = rng.uniform(0.02, 0.98), rng.random()
+            gold.append(cover > 0.5 and f > 0.3 if decided_by_cover else f > 0.6)
+            fwd.append(f)
+            feats.append(_toy_features(f, cover))
+        n = len(gold)
+        return Signals("toy", gold, [0.8] * n, [False] * n, fwd, [f for f in fwd], [None] * n, [()] * n,
+                       [None] * n, feats)
+
+    cal = fit([toy(True)], rounds=1)
+    assert cal.choice["picked"] == "learned" and cal.combiner is not None
+    assert cal.choice["learned"]["objective"] > cal.choice["thresholds"]["objective"]
+    assert set(cal.choice["learned"]["f1"]) == {"toy"}
+    plain = fit([toy(False)], rounds=1)
+    assert plain.choice["picked"] == "thresholds" and plain.combiner is None
+    assert fit([toy(True)], combiner="thresholds", rounds=1).choice == {}
+
 # -- through the Checker and the CLI ---------------------------------------------------------------
 ART_A = "The council approved the budget plan on Monday, the mayor said.\n"
 ART_B = f"The council {TRIGGER} the budget plan on Monday, the mayor said.\n"

@@ -115,8 +115,18 @@ def render(cal) -> str:
     return "\n".join(out)
 
 
+def _choice_line(cal) -> list[str]:
+    """--combiner auto: what each combiner scored out of fold, the figures the choice rests on."""
+    c = cal.choice or {}
+    if not c:
+        return []
+    figs = "; ".join(f"{name} {c[name]['objective']:.3f} ({c[name]['false_alarms']} false alarms)"
+                     for name in ("learned", "thresholds") if name in c)
+    return [f"auto picked {c.get('picked')}: {c.get('by', '')}: {figs}"]
+
+
 def _dev_table(cal) -> list[str]:
-    out = [f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
+    out = _choice_line(cal) + [f"  {'dev file':<28} {'':<9} {'P':>6} {'R':>6} {'F1':>6} {'fp':>5}"]
     for name, cols in cal.dev.items():
         for col, c in cols.items():
             out.append(f"  {name[:28]:<28} {col:<9} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} "

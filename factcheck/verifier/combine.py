@@ -24,7 +24,7 @@ from ..judge import HEDGE_FACTOR
 from ..kinds.base import Evidence
 from ..lexicon import is_hedged
 from .alignment import FrameVerdict, align, word_differences
-from .calibration import CONFIRM_FLOOR, Calibration
+from .calibration import CONFIRM_FLOOR, Calibration, says_no
 from .learned import pair_features
 
 RULE_ID = "verifier"
@@ -67,7 +67,7 @@ def combine(a: Claim, b: Claim, similarity: float, finding: Finding | None, scor
         if score is None:
             return finding
         finding.verifier = {**score.to_dict(), "verdict": "agrees" if score.value >= cal.threshold else "scored"}
-        if cal.veto == "off" or score.value > cal.veto_at(finding.kind):
+        if cal.veto == "off" or score.value > cal.veto_at(finding.kind) or not says_no(score.forward, score.backward):
             return finding
         verdict = _verdict(frames, a, b) if cal.confirm_protects else None
         if verdict is not None and verdict.verdict == "confirm":
@@ -128,7 +128,7 @@ def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | N
         keep = comb.keep_bar(finding.kind)
         finding.verifier = {**score.to_dict(), "combined": round(p, 4),
                             "verdict": "agrees" if p >= 0.5 else "scored"}
-        if cal.veto == "off" or p >= keep:
+        if cal.veto == "off" or p >= keep or not says_no(score.forward, score.backward):
             return finding
         if cal.veto == "drop":
             return None

@@ -8,7 +8,7 @@ the regression has already seen; the final regression is then fitted on all dev 
 """
 from __future__ import annotations
 
-from .calibration import climb
+from .calibration import model_said_no, climb
 from .learned import Combiner, feature_names, fit_regression, longer_by, model_score
 
 FOLDS = 5
@@ -62,6 +62,7 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
     for (fi, n, _), p in zip(rows, oof):
         probs[fi][n] = p
     rules = [np.asarray(s.rule, dtype=bool) for s in files]
+    nos = [model_said_no(s) for s in files]
     sims = [np.asarray(s.similarity) for s in files]
     kind_of = [np.array([k or "" for k in (s.kind or [None] * len(s.gold))]) for s in files]
     rule_kinds = sorted({k[5:] for nm in names for k in nm if k.startswith("kind:")})
@@ -70,13 +71,14 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
 
     def preds(p):
         out = []
-        for pr, r, sm, kd, bl, ln, ms in zip(probs, rules, sims, kind_of, blocked_by[tuple(p["fv"])], long_of, mscore):
+        for pr, r, sm, kd, bl, ln, ms, no in zip(probs, rules, sims, kind_of, blocked_by[tuple(p["fv"])], long_of,
+                                                 mscore, nos):
             scored = ~np.isnan(pr)
             q = np.where(scored, pr, 0.0)
             keep = np.full(len(q), p["keep"])
             for kind, t in p["kinds"].items():
                 keep[kd == kind] = t
-            kept = r & ~(scored & (q < keep))
+            kept = r & ~(scored & (q < keep) & no)
             long = (ln >= p["long"] - 0.5) & (p["long"] > 0)
             value = np.where(long & p["by_score"], ms, q)
             bar = np.where(long, p["add_long"], p["add"])

@@ -11,11 +11,12 @@ is a miss, never an error. FACTCHECK_RULE_CACHE: a directory, or `off`; default 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
+
+from .usercache import location, source_digest
 
 MAX_FILES = 64  # one per version of a rule file; a user editing rules makes a few a day
 # What decides whether a rule file is valid and what its items mean, besides the file itself.
@@ -25,24 +26,11 @@ _SOURCES = ("ruleset.py", "yamlpos.py", "config.py", "dates.py", "structured.py"
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in [*(root / rel for rel in _SOURCES), *sorted((root / "kinds").glob("*.py"))]:
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(path.name.encode())
-    return h.hexdigest()[:16]
+    return source_digest([*(root / rel for rel in _SOURCES), *sorted((root / "kinds").glob("*.py"))])
 
 
 def cache_dir() -> Path | None:
-    env = os.environ.get("FACTCHECK_RULE_CACHE", "").strip()
-    if env.lower() in ("off", "0", "no", "false"):
-        return None
-    if env:
-        return Path(env).expanduser()
-    from .encoders.manifest import cache_root
-
-    return cache_root() / "rules"
+    return location("FACTCHECK_RULE_CACHE", "rules")
 
 
 def _path(text_digest: str) -> Path | None:

@@ -244,3 +244,11 @@ def test_db_add_progress_has_counts_rate_and_eta(tmp_path):
     assert "Added 18 claims (0 already stored) in 1 batch;" in shown
     rc, quiet = _on_a_terminal("db", "add", A, "--db", str(tmp_path / "db"), "--quiet")
     assert rc == 0 and quiet.strip() == ""  # --quiet: no display, no summary
+
+
+def test_the_entry_point_starts_the_parser_only_for_commands_that_judge():
+    from factcheck.cli.entry import starts_cold
+
+    assert starts_cold(["compare", "a.md", "b.md"]) and starts_cold(["-v", "check", "claims.yaml"])
+    assert not starts_cold(["compare", "--help"]) and not starts_cold(["db", "add", "x.md"])
+    assert not starts_cold([]) and not starts_cold(["rules", "test"])

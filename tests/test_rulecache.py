@@ -81,10 +81,3 @@ def test_off_writes_nothing(tmp_path, monkeypatch):
     assert not any(Path(tmp_path).rglob("*.json"))
     ruleset._PARSED.clear()
 
-
-def test_the_entry_point_starts_the_parser_only_for_commands_that_judge():
-    from factcheck.cli.entry import starts_cold
-
-    assert starts_cold(["compare", "a.md", "b.md"]) and starts_cold(["-v", "check", "claims.yaml"])
-    assert not starts_cold(["compare", "--help"]) and not starts_cold(["db", "add", "x.md"])
-    assert not starts_cold([]) and not starts_cold(["rules", "test"])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -35,15 +34,11 @@ _SOURCES = ("quantities.py", "dates.py", "lexicon.py", "lemmas.py")
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
+    from ..usercache import source_digest
+
     root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(str(FRAME_VERSION).encode())
-    files = [*sorted((root / "frames").glob("*.py")), *(root / rel for rel in _SOURCES)]
-    for path in files:
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(path.name.encode())
-    return h.hexdigest()[:16]
+    return source_digest([*sorted((root / "frames").glob("*.py")), *(root / rel for rel in _SOURCES)],
+                         seed=str(FRAME_VERSION))
 
 
 @lru_cache(maxsize=8)
@@ -61,14 +56,9 @@ def reader_key(parser: str) -> str:
 
 
 def cache_path() -> Path | None:
-    env = os.environ.get("FACTCHECK_FRAME_CACHE", "").strip()  # blank is unset, not a file named "  "
-    if env.lower() in ("off", "0", "no", "false"):
-        return None
-    if env:
-        return Path(env).expanduser()
-    from ..encoders.manifest import cache_root
+    from ..usercache import location
 
-    return cache_root() / "frames.sqlite3"
+    return location("FACTCHECK_FRAME_CACHE", "frames.sqlite3")
 
 
 class FrameCache:

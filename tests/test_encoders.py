@@ -141,3 +141,16 @@ def test_model_export_writes_a_checked_export(tmp_path):
     res = run_cli("compare", EXAMPLES / "moscow_briefing.md", EXAMPLES / "washington_briefing.txt", "--no-db",
                   "--model", out, "-f", "json")
     assert res.returncode == 1 and "withdrawal-vs-repositioning" in res.stdout
+
+
+def test_long_claims_batch_within_the_attention_budget():
+    from factcheck.encoders.onnx_backend import ATTENTION_BUDGET, _batches
+
+    lengths = [8] * 100 + [40] * 50 + [200] * 30 + [256] * 3
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches = _batches(order, lengths, 64)
+    assert [i for rows in batches for i in rows] == order  # every row once, in order
+    assert all(len(rows) <= 64 for rows in batches)
+    assert all(len(rows) == 1 or len(rows) * lengths[rows[-1]] ** 2 <= ATTENTION_BUDGET for rows in batches)
+    assert len(batches[0]) == 64  # short claims still fill a batch
+    assert max(len(rows) for rows in batches if lengths[rows[-1]] == 200) < 64

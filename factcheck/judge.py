@@ -22,11 +22,13 @@ def confidence(strength: float, similarity: float, min_similarity: float, hedged
 
 
 def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]:
-    """Positions of the rules whose trigger lemmas this claim contains (or that have none)."""
+    """Positions of the rules whose trigger lemmas this claim contains (or that have none) and
+    whose per-claim gate it passes: a rule is tried on a pair only where both claims have it."""
     def compute() -> frozenset[int]:
         present = claim.all_lemmas
         return frozenset(k for k, rule in enumerate(rules)
-                         if rule.impl.trigger_lemmas is None or not rule.impl.trigger_lemmas.isdisjoint(present))
+                         if (rule.impl.trigger_lemmas is None or not rule.impl.trigger_lemmas.isdisjoint(present))
+                         and (not rule.impl.gated or rule.impl.gate(claim)))
     return claim.memo(key, compute)
 
 

@@ -125,3 +125,23 @@ def test_negation_in_a_paragraph_needs_its_own_sentence_to_match():
     assert not fires(NEGATION, para, "You don't really need a sturdy ladder for a home toolkit.")
     assert fires(NEGATION, "Buy a sturdy ladder for the home toolkit. Keep it in the garage.",
                  "You don't need a sturdy ladder for the home toolkit.")
+
+
+def test_per_claim_gates_skip_rules_a_claim_cannot_take_part_in():
+    """A gated rule is never tried on a pair where one claim fails its gate (no figure for a
+    numeric rule, no date for a date rule), and what it finds elsewhere is unchanged."""
+    from factcheck.judge import _rules_key, triggered
+
+    rules = [make_rule("numeric"), make_rule("date"), make_rule("slot", slot="place")]
+    plain = Claim("Officials said the talks went well.")
+    counted = Claim("About 2 million refugees have fled, officials said.")
+    dated = Claim("Russia annexed Crimea in 2014.")
+    key = _rules_key(rules)
+    assert 0 not in triggered(plain, rules, key) and 0 in triggered(counted, rules, key)
+    assert 1 not in triggered(plain, rules, key) and 1 in triggered(dated, rules, key)
+    assert all(r.impl.gated for r in rules)
+    assert fires(rules[0], counted.text, "More than 4 million refugees have fled, officials said.")
+    assert fires(rules[1], dated.text, "Russia annexed Crimea in 2015.")
+    calls = []
+    rules[0].impl.check = lambda a, b: calls.append((a, b))  # would record any attempt
+    assert judge(plain, counted, SIM, rules) is None and calls == []

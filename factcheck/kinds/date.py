@@ -43,6 +43,11 @@ class DateMismatch(RuleKind):
         self.min_shared = params.get("min_shared", 2)
         self.parts = set(params.get("parts", ("year", "month", "day", "weekday")))
 
+    gated = True
+
+    def gate(self, claim: Claim) -> bool:
+        return bool(claim.dates)
+
     def _near(self, terse: Claim, other: Claim, mention) -> bool:
         """Is this date about the same event? The words around it (not just anywhere in a long
         claim) must share content with the terser claim."""

@@ -326,6 +326,11 @@ class SlotMismatch(RuleKind):
                      or not pa.passive and not pb.passive and _no_object(pa) and _no_object(pb)
                      and _same_slot(pa.agent, pb.agent))]
 
+    gated = True
+
+    def gate(self, claim: Claim) -> bool:
+        return bool(self.wants(claim))
+
     def wants(self, c: Claim) -> bool:
         if self.slot == "place":
             return _gate(c, "place", lambda c: _PLACE_HINT.search(c.text)
@@ -736,6 +741,11 @@ class QuantifierClash(RuleKind):
       quiet:
         - ["Each of the three agencies downgraded the debt.", "All three agencies downgraded the debt."]
 """
+
+    gated = True
+
+    def gate(self, claim: Claim) -> bool:
+        return bool(self.wants(claim))
 
     def wants(self, c: Claim) -> bool:
         return _gate(c, "quantifier", lambda c: _QUANT_RE.search(c.text))

@@ -95,6 +95,13 @@ class Numeric(RuleKind):
             # approved" / "councillors approved"), the figure says it is one budget.
             self.exempt_vetoes = frozenset({"thing", "object"})
 
+    gated = True
+
+    def gate(self, claim: Claim) -> bool:
+        if self.currency:
+            return any(q.unit in CURRENCIES for q in claim.quantities)
+        return any(self._wanted(q) for q in claim.quantities)
+
     def _wanted(self, q: Quantity) -> bool:
         if q.unit == "clock" and "clock" not in self.units:
             return False  # times of day are compared only by rules that ask for them

@@ -451,9 +451,18 @@ class SlotMismatch(RuleKind):
             return _affiliation(a, b)  # read from the words around the names: no parse needed
         fa, fb = a.frame, b.frame
         events = self._events(a, b)
+        if self.slot == "winner" and not events:
+            return _prize_winner(a, b)
+        if self.slot == "place" and not events:
+            return _anchored_place(a, b)
         if self.same_predicate and not events:
             return None
-        return getattr(self, "_" + self.slot)(a, b, fa, fb, events)
+        found = getattr(self, "_" + self.slot)(a, b, fa, fb, events)
+        if found is None and self.slot == "winner":
+            return _prize_winner(a, b)
+        if found is None and self.slot == "place":
+            return _anchored_place(a, b)
+        return found
 
     @staticmethod
     def _place(a, b, fa, fb, events):
@@ -580,6 +589,95 @@ class SlotMismatch(RuleKind):
 
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
+
+
+_NAME = r"(?:[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,3})"
+_WENT_TO = re.compile(r"\b(?:went|goes|go|was\s+awarded|were\s+awarded|has\s+been\s+awarded|was\s+given|was\s+presented)"
+                      r"\s+to\s+(?:(?:the\s+)?(?:[a-z]+\s+){0,2})?(?P<w>" + _NAME + ")")
+_WON_BY = re.compile(r"\b(?:was|were|has\s+been)\s+(?:won|claimed|taken|clinched|captured)\s+by\s+"
+                     r"(?:(?:the\s+)?(?:[a-z]+\s+){0,2})?(?P<w>" + _NAME + ")")
+_AWARDED_TO = re.compile(r"\bawarded\s+(?:the|a|an|its|this\s+year's)\s+(?:[\w'-]+\s+){1,5}?to\s+(?P<w>" + _NAME + ")")
+_NAMED_WINNER = re.compile(r"(?P<w>" + _NAME + r")\s+(?:was|were|has\s+been)\s+(?:named|declared|crowned)\s+"
+                           r"(?:the\s+)?(?:winners?|champions?)\s+of\b")
+_TOOK = re.compile(r"(?P<w>" + _NAME + r")\s+(?:won|took(?:\s+home)?|claimed|clinched|captured|scooped|collected|lifted)\s+")
+_MONTHS_DAYS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                          "saturday", "sunday", "the", "a", "an", "this", "last", "in", "on", "at"})
+
+
+def _winners(c: Claim) -> list[tuple[str, int, int]]:
+    """Who a claim says took a prize, from the shapes news tells it in: 'the prize went to X',
+    'was awarded to X', 'was won by X', 'X was named winner of', 'X took home the prize'."""
+    out = []
+    for pat in (_WENT_TO, _WON_BY, _AWARDED_TO, _NAMED_WINNER, _TOOK):
+        for m in pat.finditer(c.text):
+            name = m.group("w")
+            words = name.split()
+            if pat is _TOOK and m.start("w") == 0 and len(words) == 1:
+                continue  # a sentence's first word may be no name
+            while words and words[0].lower() in _MONTHS_DAYS | {"film", "director", "novelist", "chef", "team"}:
+                words = words[1:]
+            if not words or words[0].lower() in _MONTHS_DAYS:
+                continue
+            start = m.start("w") + name.index(words[0])
+            text = " ".join(words)
+            out.append((text, start, start + len(text)))
+    return out
+
+
+def _prize_winner(a: Claim, b: Claim) -> Match | None:
+    """One prize, two winners, told with any of the prize verbs: 'The Halden Prize went to
+    Marisol Quint' / 'Eamon Trask took this year's Halden Prize'."""
+    wa, wb = _winners(a), _winners(b)
+    if not wa or not wb:
+        return None
+    if any(_same_name(na, nb) for na, _, _ in wa for nb, _, _ in wb):
+        return None
+    for na, sa, ea in wa:
+        for nb, sb, eb in wb:
+            if _same_name(na, nb):
+                continue
+            if len(wa) > 1 or len(wb) > 1:
+                return None  # two winners on one side: two prizes
+            return Match(f"winner: {na} vs {nb}", [Evidence("a", na, sa, ea), Evidence("b", nb, sb, eb)], 0.8)
+    return None
+
+
+_ANCHORED = re.compile(r"\b(?P<anchor>[A-Za-z]+)\s+(?:in|at)\s+(?:the\s+(?:[a-z]+\s+){0,2}(?:of\s+)?)?"
+                       r"(?P<p>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
+def _anchored(c: Claim) -> dict[str, tuple[str, int, int]]:
+    out = {}
+    for m in _ANCHORED.finditer(c.text):
+        p = m.group("p")
+        if p.split()[0].lower() in _MONTHS_DAYS or m.group("anchor") in ("held", "is", "was", "be", "based", "born"):
+            continue
+        if m.start("anchor") == 0:
+            continue
+        out.setdefault(m.group("anchor").lower(), (p, m.start("p"), m.end("p")))
+    return out
+
+
+def _anchored_place(a: Claim, b: Claim) -> Match | None:
+    """The same thing placed in two named places, each told as '<thing> in <Name>': 'a concert
+    in Brevik' / 'a concert in Aldmoor', 'the forum in Vantross' / 'the forum in Kilmory'.
+    Neither name may appear in the other claim ('Port Elmira's rival, Saltmarsh')."""
+    pa, pb = _anchored(a), _anchored(b)
+    la, lb = a.text.lower(), b.text.lower()
+    for anchor in pa.keys() & pb.keys():
+        (xa, sa, ea), (xb, sb, eb) = pa[anchor], pb[anchor]
+        if xa.lower() in lb or xb.lower() in la or set(xa.lower().split()) & set(xb.lower().split()):
+            continue
+        if anchor in STOPWORDS_SHORT:
+            continue
+        return Match(f"place: {xa} vs {xb} ({anchor})", [Evidence("a", xa, sa, ea), Evidence("b", xb, sb, eb)], 0.8)
+    return None
+
+
+STOPWORDS_SHORT = frozenset({"and", "or", "but", "also", "only", "was", "were", "is", "are", "be", "been", "which",
+                             "who", "that", "people", "killed", "injured", "died", "live", "lives", "lived", "work",
+                             "works", "worked", "stores", "offices", "plants", "factories", "branches", "sites"})
 
 
 def _affiliation(a: Claim, b: Claim) -> Match | None:
@@ -788,6 +886,43 @@ class Implicative(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)) or len(shared_content(a, b)) < 2:
             return None
+        return self._denial(a, b) or (self._reported_denial(a, b) if self.disputes else None)
+
+    def _reported_denial(self, a: Claim, b: Claim) -> Match | None:
+        """A source's own word against evidence, the act told in other words: 'the ministry says
+        no civilians were harmed' / 'hospital records show six civilians were injured'; 'Police
+        said officers did not use tear gas' / 'video shows officers firing tear gas'."""
+        for neg_claim, pos_claim in ((a, b), (b, a)):
+            if not _shown(pos_claim) or pos_claim.has_negation:
+                continue
+            said = [p for p in neg_claim.frame.predicates if p.lemma in REPORTING | DENIAL and p.polarity is True
+                    and p.agent is not None and p.agent.key not in EVIDENCE_NOUNS]
+            if not said:
+                continue
+            for neg in neg_claim.frame.predicates:
+                if neg.start < said[0].end or not _denied(neg):
+                    continue
+                for pos in pos_claim.frame.predicates:
+                    if pos.polarity is not True or pos.source not in ("evidence", "factive") and not _shown(pos_claim):
+                        continue
+                    if pos.lemma in REPORTING | EVIDENCE or not _one_act(neg.lemma, pos.lemma):
+                        continue
+                    if not _same_party(neg.patient, pos.patient) and not _told_of(neg.patient, pos.patient, neg_claim) \
+                            and not (
+                            neg.agent is not None and pos.agent is not None and not pos.passive and not neg.passive
+                            and _same_party(neg.agent, pos.agent) and compatible(neg.patient, pos.patient)):
+                        continue
+                    if neg.agent is not None and pos.agent is not None and not compatible(neg.agent, pos.agent) \
+                            and not _same_party(neg.agent, pos.agent):
+                        continue  # 'troops' / 'rebels' did it
+                    en, ep = _pred_ev("a", neg_claim, neg), _pred_ev("b", pos_claim, pos)
+                    if neg_claim is b:
+                        en, ep = replace(en, side="b"), replace(ep, side="a")
+                    return Match(f"denied ('{en.text}', said by {said[0].agent.text}) vs shown ('{ep.text}')",
+                                 [en, ep] if neg_claim is a else [ep, en], 0.8, relation="dispute")
+        return None
+
+    def _denial(self, a: Claim, b: Claim) -> Match | None:
         for pa, pb in shared_events(a, b):
             if pa.polarity == pb.polarity:
                 continue
@@ -818,6 +953,45 @@ class Implicative(RuleKind):
                 msg = f"'{ea.text}' vs '{eb.text}': '{pa.lemma}' asserted on one side, denied on the other"
             return Match(msg, [ea, eb], 0.85, relation=relation)
         return None
+
+
+# One act told with two verbs when a source's denial meets the evidence against it.
+DISPUTED_ACTS = ({"steal", "take", "obtain", "access"}, {"discharge", "release", "dump", "spill", "leak", "pour"},
+                 {"tell", "inform", "warn", "notify", "brief", "alert"}, {"harm", "injure", "hurt", "wound", "kill"},
+                 {"use", "fire", "deploy", "shoot"}, {"pay", "receive", "accept", "give", "donate"},
+                 {"meet", "visit"}, {"hit", "strike", "shell", "bomb"})
+_ACT = {w: frozenset(g) for g in DISPUTED_ACTS for w in g}
+
+
+def _one_act(x: str, y: str) -> bool:
+    return x == y or y in _ACT.get(x, ())
+
+
+def _denied(p: Predicate) -> bool:
+    """Denied outright ('did not use', 'never told') or of no participant ('no civilians were harmed')."""
+    if p.polarity is False:
+        return (p.marker or "").lower() in PLAIN_NEGATION | {"denied", "deny", "denies"} or p.source == "denial"
+    return p.polarity is True and any(m is not None and re.match(r"(?:no|none of)\s", m.text.lower())
+                                      for m in (p.patient if p.passive else p.agent, p.patient))
+
+
+def _told_of(pronoun: Mention | None, name: Mention | None, claim: Claim) -> bool:
+    """'Price says he was never told' / 'Price was informed': the speaker speaks of himself."""
+    return pronoun is not None and name is not None and pronoun.key in PRONOUNS and _proper(name, claim, claim) \
+        and bool(_key_words(name.text)) and all(w in claim.text.lower() for w in _key_words(name.text))
+
+
+def _same_party(x: Mention | None, y: Mention | None) -> bool:
+    """One participant told in both: a shared content word ('no civilians' / 'six civilians',
+    'tear gas' / 'tear gas canisters'), numbers and quantifiers aside."""
+    if x is None or y is None:
+        return False
+    if same_participant(x, y):
+        return True
+    stop = {"no", "any", "all", "some", "its", "his", "her", "their", "the", "a", "an", "of", "none"}
+    wx = {w for w in re.findall(r"[a-z]+", x.text.lower()) if w not in stop and len(w) > 2}
+    wy = {w for w in re.findall(r"[a-z]+", y.text.lower()) if w not in stop and len(w) > 2}
+    return bool(wx & wy)
 
 
 @register

@@ -771,3 +771,13 @@ def test_prize_winners_and_places_told_in_other_shapes():
     assert f and f.message == "place: Brevik vs Aldmoor (concert)"
     assert not fires(place, "This year's marathon moved to Port Elmira.",
                      "This year's marathon will be run in Port Elmira's rival, Saltmarsh.")
+
+
+def test_all_of_a_group_did_one_thing_some_the_opposite():
+    rule = make_rule("quantifier", opposed_acts=True)
+    assert fires(rule, "Every member of the finance committee voted for the amendment.",
+                 "Two members of the finance committee voted against the amendment.")
+    assert fires(rule, "Some flights managed to depart Redcliff on Tuesday morning despite the fog.",
+                 "Dense fog grounded every flight scheduled to leave Redcliff on Tuesday morning.")
+    assert not fires(rule, "All flights out of Corwick airport were cancelled on Thursday.",
+                     "Some flights out of Corwick airport were cancelled on Thursday.")

@@ -1016,12 +1016,26 @@ class QuantifierClash(RuleKind):
         - ["Each of the three agencies downgraded the debt.", "All three agencies downgraded the debt."]
 """
 
+    schema = {
+        "opposed_acts": {"type": "boolean", "default": False,
+                         "description": "Instead: all of a group did one thing, some of it the opposite ('every "
+                                        "flight was grounded' / 'some flights managed to depart')."},
+    }
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.opposed = params.get("opposed_acts", False)
+
     def wants(self, c: Claim) -> bool:
+        if self.opposed:
+            return _gate(c, "quantifier or part", lambda c: _QUANT_RE.search(c.text) or _PART_RE.search(c.text))
         return _gate(c, "quantifier", lambda c: _QUANT_RE.search(c.text))
 
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) and self.wants(b)):
             return None
+        if self.opposed:
+            return _all_vs_some_opposed(a, b) or _all_vs_some_opposed(b, a, flip=True)
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
                 if not (qa.noun and qa.noun == qb.noun or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
@@ -1034,6 +1048,84 @@ class QuantifierClash(RuleKind):
                                  [Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end),
                                   Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)], 0.8)
         return None
+
+
+# Acts that undo each other when told of one group: all flights grounded / some departed.
+OPPOSED_ACTS = (({"ground", "cancel", "scrap", "halt", "suspend", "strand"}, {"leave", "depart", "fly", "operate", "land"}),
+                ({"support", "back", "approve", "agree", "accept", "endorse", "favour", "for"},
+                 {"oppose", "reject", "dissent", "against", "block", "abstain", "refuse"}),
+                ({"fail", "stop", "shut", "die"}, {"keep", "run", "work", "continue", "function"}),
+                ({"survive", "escape", "rescue"}, {"die", "kill", "drown", "perish"}),
+                ({"pass"}, {"fail"}), ({"open"}, {"close", "shut"}), ({"attend", "stay"}, {"leave", "boycott"}))
+
+
+def _acts(c: Claim, q) -> set[str]:
+    """What the quantified group did: the first asserted predicate after the quantifier, with
+    'for' / 'against' / 'in favour' after 'vote'."""
+    def holds(m):
+        return m is not None and m.start <= q.start < m.end
+
+    preds = [p for p in c.frame.predicates if p.polarity is True and p.lemma not in REPORTING]
+    own = [p for p in preds if holds(p.agent) or holds(p.patient)]
+    if own and own[0].lemma == "manage":  # 'some flights managed to depart': what they managed counts
+        own = [p for p in preds if p.start > own[0].start][:1]
+    for p in own or [p for p in preds if p.start > q.start]:
+        acts = {p.lemma}
+        if p.lemma == "vote":
+            rest = c.text[p.end:p.end + 14].lower()
+            acts = {"for"} if re.match(r"\s*(?:for|in favour|in favor)", rest) else \
+                {"against"} if re.match(r"\s*against", rest) else acts
+        if p.lemma == "manage":
+            continue  # 'some flights managed to depart': what they managed counts
+        return acts
+    return set()
+
+
+_PART_RE = re.compile(r"\b(?:some|several|many|a\s+few|a\s+handful|a\s+number)\b|\b(?:\d+|two|three|four|five|six|"
+                      r"seven|eight|nine|ten)\s+[a-z]+s\b", re.I)
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _parts(c: Claim) -> list:
+    """The claim's quantifiers, and groups told by a bare count ('Two members voted against')."""
+    from ..frames import Quantifier
+
+    out = list(c.frame.quantifiers)
+    for p in c.frame.predicates:
+        for m in (p.agent, p.patient):
+            if m is None or any(q.start <= m.start < q.end or m.start <= q.start < m.end for q in out):
+                continue
+            first = m.text.split()[0].lower() if m.text.split() else ""
+            n = int(first) if first.isdigit() else _COUNT_WORDS.get(first)
+            if n and len(m.text.split()) >= 2 and m.key:
+                out.append(Quantifier(word=first, kind="count", noun=m.key.split()[-1], start=m.start,
+                                      end=m.start + len(first), count=float(n)))
+    return out
+
+
+def _all_vs_some_opposed(a: Claim, b: Claim, flip: bool = False) -> Match | None:
+    for qa in a.frame.quantifiers:
+        if qa.kind != "all" or _flipped(a, qa):
+            continue
+        for qb in _parts(b):
+            if qb.kind not in ("some", "count", "only") or qb.noun != qa.noun or _flipped(b, qb):
+                continue
+            if qb.kind == "count" and qb.of is not None and qb.count is not None and qb.count >= qb.of:
+                continue
+            xa, xb = _acts(a, qa), _acts(b, qb)
+            if not xa or not xb or xa & xb:
+                continue
+            if not any(xa & one and xb & other or xa & other and xb & one for one, other in OPPOSED_ACTS):
+                continue
+            ea = Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end)
+            eb = Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)
+            if flip:
+                ea, eb = replace(eb, side="a"), replace(ea, side="b")
+            return Match(f"quantifier: '{ea.text}' {qa.noun} did one thing ('{min(xa)}'), "
+                         f"'{eb.text}' the opposite ('{min(xb)}')" if not flip else
+                         f"quantifier: '{eb.text}' {qa.noun} did one thing ('{min(xa)}'), "
+                         f"'{ea.text}' the opposite ('{min(xb)}')", [ea, eb], 0.8)
+    return None
 
 
 def _flipped(c: Claim, q) -> bool:

@@ -13,10 +13,10 @@ from .lexicon import STOPWORDS, lemmas_of, base_lemma
 
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
-            r"|a\s+hundred|a\s+thousand|a\s+million|dozen|a\s+dozen|half\s+a\s+million)")
+            r"|a\s+hundred|a\s+thousand|a\s+million|dozen|a\s+dozen|half\s+a\s+million|half\s+a\s+billion)")
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)"
 _NUM = re.compile(
-    r"(?:(?P<cur>[$€£¥₹₩₽])\s?)?"
+    r"(?:(?P<cur>(?:US\s?)?[$€£¥₹₩₽])\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "(?:" + _WORDNUM + r"(?:[\s-]+" + _WORDNUM + r")*(?![a-z]|-(?:quarters?|thirds?|fifths?|tenths?)\b)))"
     r"(?:(?:\s?|-(?=(?:million|billion|trillion)-))(?P<scale>" + _SCALE + r")\b)?"
     r"(?:\s?(?P<pct>%|percent|per\s+cent|percentage\s+points?))?",
@@ -74,6 +74,8 @@ def _word_value(text: str) -> float | None:
         return None if n is None else n * 12
     if t == "half a million":
         return 5e5
+    if t == "half a billion":
+        return 5e8
     t = re.sub(r"^a ", "one ", t)
     try:
         return float(text2num(t, "en"))
@@ -130,7 +132,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
         if qm:
             qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
             start = max(0, m.start() - 40) + qm.start("q")
-        unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")) if m.group("cur") else None)
+        unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")[-1]) if m.group("cur") else None)
         half = None
         if unit is None and not m.group("pct"):
             um = _UNIT_RE.match(text, end)

@@ -781,3 +781,15 @@ def test_all_of_a_group_did_one_thing_some_the_opposite():
                  "Dense fog grounded every flight scheduled to leave Redcliff on Tuesday morning.")
     assert not fires(rule, "All flights out of Corwick airport were cancelled on Thursday.",
                      "Some flights out of Corwick airport were cancelled on Thursday.")
+
+
+def test_lost_to_us_dollars_half_a_billion_and_a_declined_prize():
+    rule = make_rule("role_reversal")
+    f = fires(rule, "Roma suffered their second home defeat, a 3-2 loss to Siena.", "Siena was beaten by Roma.")
+    assert f and "winner and loser swapped" in f.message
+    assert not fires(rule, "Roma suffered their second home defeat, a 3-2 loss to Siena.", "Roma was beaten by Siena.")
+    assert [(q.value, q.unit) for q in find_quantities("It was sold for US$9.4 billion.")] == [(9.4e9, "$")]
+    assert [(q.value, q.unit) for q in find_quantities("The bond brought in half a billion dollars.")] == [(5e8, "$")]
+    imp = make_rule("implicative")
+    assert fires(imp, "White declined the $10,000 Britannia Award.", "White got the $10,000 Britannia Award.")
+    assert not fires(imp, "White declined the $10,000 Britannia Award.", "Stead got the $10,000 Britannia Award.")

@@ -205,7 +205,31 @@ class RoleReversal(RuleKind):
         if not (self.wants(a) or self.wants(b)):
             return None
         return self._swapped(a, b) or self._beaten_won(a, b) or self._beaten_won(b, a, flip=True) \
-            or self._owner_swapped(a, b)
+            or self._owner_swapped(a, b) or self._lost_to(a, b) or self._lost_to(b, a, flip=True)
+
+    def _lost_to(self, a: Claim, b: Claim, flip: bool = False) -> Match | None:
+        """'Roma suffered a 3-2 loss to Siena' / 'Siena was beaten by Roma': the side one claim
+        says lost to the other is the other claim's winner."""
+        if self.only and not self.only & BEAT:
+            return None
+        for m in _LOST_TO.finditer(a.text):
+            winner = m.group("w").rstrip(".")
+            for pb in b.frame.predicates:
+                if pb.lemma not in BEAT or pb.polarity is not True:
+                    continue
+                pb = _named_roles(b, pb)
+                if pb.agent is None or pb.patient is None or not _same_name(pb.patient.text, winner):
+                    continue
+                if _same_name(pb.agent.text, winner) or not _key_words(pb.agent.text) \
+                        or not all(w in a.text.lower() for w in _key_words(pb.agent.text)):
+                    continue  # the other's winner must be the side this claim says lost
+                end = m.start("w") + len(winner)
+                ev = [Evidence("a", a.text[m.start():end], m.start(), end), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
+                if flip:
+                    ev = [replace(e, side="b" if e.side == "a" else "a") for e in ev]
+                return Match(f"winner and loser swapped: lost to {winner}, but {pb.agent.text} beat {pb.patient.text}",
+                             ev, 0.85)
+        return None
 
     def _swapped(self, a: Claim, b: Claim) -> Match | None:
         for pa, pb in like_events(a, b):
@@ -294,6 +318,8 @@ class RoleReversal(RuleKind):
         return None
 
 
+_LOST_TO = re.compile(r"\b(?:lost|loss|losing|defeat|defeated|beaten)\s+(?:\d+-\d+\s+)?(?:to|by)\s+(?:the\s+)?"
+                      r"(?:\d+-man\s+|[a-z]+\s+)?(?P<w>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
 BEAT = frozenset({"beat", "defeat", "overcome", "edge", "thrash", "rout", "outplay"})
 _POSSESSIVE = re.compile(r"((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)(?:'s|’s|')\s")
 
@@ -886,7 +912,9 @@ class Implicative(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)) or len(shared_content(a, b)) < 2:
             return None
-        return self._denial(a, b) or (self._reported_denial(a, b) if self.disputes else None)
+        if self.disputes:
+            return self._denial(a, b) or self._reported_denial(a, b)
+        return self._denial(a, b) or (None if self.plain else _declined(a, b) or _declined(b, a, flip=True))
 
     def _reported_denial(self, a: Claim, b: Claim) -> Match | None:
         """A source's own word against evidence, the act told in other words: 'the ministry says
@@ -953,6 +981,32 @@ class Implicative(RuleKind):
                 msg = f"'{ea.text}' vs '{eb.text}': '{pa.lemma}' asserted on one side, denied on the other"
             return Match(msg, [ea, eb], 0.85, relation=relation)
         return None
+
+
+_DECLINE = frozenset({"decline", "refuse", "reject", "spurn", "snub", "forgo", "forego", "renounce"})
+_TAKE = frozenset({"accept", "get", "receive", "take", "collect", "pocket", "win"})
+
+
+def _declined(a: Claim, b: Claim, flip: bool = False) -> Match | None:
+    """'He declined the Britannia Award' / 'White got the Britannia Award': a thing turned down
+    on one side is taken on the other, by the same hands."""
+    for pa in a.frame.predicates:
+        if pa.lemma not in _DECLINE or pa.polarity is not True or pa.patient is None:
+            continue
+        for pb in b.frame.predicates:
+            if pb.lemma not in _TAKE or pb.polarity is not True or pb.patient is None or pb.passive:
+                continue
+            if not _same_party(pa.patient, pb.patient) or not compatible(pa.agent, pb.agent):
+                continue
+            if pa.agent is not None and pb.agent is not None and pa.agent.key not in PRONOUNS \
+                    and not same_participant(pa.agent, pb.agent):
+                continue
+            ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
+            if flip:
+                ea, eb = replace(eb, side="a"), replace(ea, side="b")
+            return Match(f"'{ea.text}' vs '{eb.text}': {pb.patient.text} turned down on one side, taken on the other",
+                         [ea, eb], 0.8)
+    return None
 
 
 # One act told with two verbs when a source's denial meets the evidence against it.

@@ -795,7 +795,8 @@ def test_lost_to_us_dollars_half_a_billion_and_a_declined_prize():
     assert not fires(imp, "White declined the $10,000 Britannia Award.", "Stead got the $10,000 Britannia Award.")
 
 
-def test_an_anchored_place_needs_one_act_or_an_event_noun():
+def test_an_anchored_place_needs_an_event_noun():
     place = make_rule("slot", slot="place")
     assert not fires(place, "The council approved the budget plan in Kyiv.", "The council rejected the budget plan in Lviv.")
+    assert not fires(place, "Shelling damaged 12 buildings in Kyiv overnight.", "Shelling damaged 40 buildings in Lviv overnight.")
     assert fires(place, "The governor spoke at an economic forum in Vantross.", "The governor addressed the economic forum in Kilmory.")

@@ -87,7 +87,7 @@ def judge(a: Claim, b: Claim, similarity: float, rules: Iterable[Rule], checked:
             continue
         memo_key = (k, id(a), id(b))
         match = checked.pop(memo_key) if checked is not None and memo_key in checked else rule.check(a, b)
-        if match is not None and veto(rule.kind, rule.impl.exempt_vetoes, a, b, match.evidence) is None:
+        if match is not None and veto(rule.kind, rule.impl.exempt_vetoes | match.exempt, a, b, match.evidence) is None:
             matches.append((rule, match))
     if not matches:
         return None

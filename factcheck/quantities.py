@@ -13,12 +13,12 @@ from .lexicon import STOPWORDS, lemmas_of, base_lemma
 
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
-            r"|a\s+hundred|a\s+thousand|a\s+million|dozen|a\s+dozen|half\s+a\s+million)")
+            r"|a\s+hundred|a\s+thousand|a\s+million|dozen|a\s+dozen|half\s+a\s+million|half\s+a\s+billion)")
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)"
 _NUM = re.compile(
-    r"(?:(?P<cur>[$€£])\s?)?"
+    r"(?:(?P<cur>(?:US\s?)?[$€£¥₹₩₽])\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "(?:" + _WORDNUM + r"(?:[\s-]+" + _WORDNUM + r")*(?![a-z]|-(?:quarters?|thirds?|fifths?|tenths?)\b)))"
-    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?"
+    r"(?:(?:\s?|-(?=(?:million|billion|trillion)-))(?P<scale>" + _SCALE + r")\b)?"
     r"(?:\s?(?P<pct>%|percent|per\s+cent|percentage\s+points?))?",
     re.I,
 )
@@ -74,6 +74,8 @@ def _word_value(text: str) -> float | None:
         return None if n is None else n * 12
     if t == "half a million":
         return 5e5
+    if t == "half a billion":
+        return 5e8
     t = re.sub(r"^a ", "one ", t)
     try:
         return float(text2num(t, "en"))
@@ -130,7 +132,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
         if qm:
             qual = next(k for k, _ in _QUALIFIERS if qm.group(k))
             start = max(0, m.start() - 40) + qm.start("q")
-        unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")) if m.group("cur") else None)
+        unit = "%" if m.group("pct") else (_CURRENCY_SIGNS.get(m.group("cur")[-1]) if m.group("cur") else None)
         half = None
         if unit is None and not m.group("pct"):
             um = _UNIT_RE.match(text, end)
@@ -149,7 +151,7 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
                         value += 0.5
                     unit, value = dim, value * factor + offset
                 end = um.end() + (half.end() if half else 0)
-        noun, context = _counted_thing(text[end:], tokens_after)
+        noun, context = _counted_thing(text[end:], tokens_after, unit is not None)
         low, high = _interval(value, qual)
         q = Quantity(text=text[start:end].strip(), value=value, low=low, high=high, qualifier=qual,
                      unit=unit, noun=noun, context=context, start=start, end=end)
@@ -168,6 +170,23 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
         q = _clock(text, c)
         if q is not None:
             out.append(q)
+    for c in _CLOCK24.finditer(text):
+        if any(q.unit == "clock" and q.start <= c.start("h") < q.end for q in out):
+            continue
+        h, mi = int(c.group("h")), int(c.group("m"))
+        if not (c.group("h").startswith("0") or 13 <= h <= 23):
+            continue  # "at 8:40" may be morning or evening
+        t = float(h * 60 + mi)
+        out.append(Quantity(text=text[c.start("h"):c.end()], value=t, low=t, high=t, qualifier="exact", unit="clock",
+                            noun=None, context=frozenset(), start=c.start("h"), end=c.end()))
+    for c in _NOON.finditer(text):
+        word, q = c.group("w").lower(), re.sub(r"\s+", " ", (c.group("q") or "").lower()).strip()
+        t = 720.0 if word in ("noon", "midday") else (1440.0 if "before" in q else 0.0)
+        lo, hi = (t - 45, t) if "before" in q else (t, t + 45) if "after" in q else (t, t)
+        if re.search(r"around|about", c.group(), re.I):
+            lo, hi = t - 30, t + 30
+        out.append(Quantity(text=c.group().strip(), value=t, low=lo, high=hi, qualifier=q or "exact", unit="clock",
+                            noun=None, context=frozenset(), start=c.start(), end=c.end()))
     for c in _HMS.finditer(text):
         # "2:24:05" is a running time (hours, minutes, seconds), never a clock time or a count.
         h, mi, se = (int(x) for x in c.groups())
@@ -182,6 +201,14 @@ def find_quantities(text: str, tokens_after: int = 4, skip_spans: list[tuple[int
 _CLOCK_TIME = re.compile(r"(?P<q>\b(?:at\s+)?(?:about|around|approximately|roughly|shortly\s+(?:after|before)|just\s+"
                          r"(?:after|before)|before|after|by|until|soon\s+after)\s+)?"
                          r"\b(?P<h>\d{1,2})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+
+
+# A 24-hour time after a preposition: "left at 06:40", "by 21:30" (a running time, "in 27:40", is not).
+_CLOCK24 = re.compile(r"\b(?:at|by|until|till|before|after|from|around|about)\s+(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)"
+                      r"(?!\d|[:.]\d|\s*[ap]\.?\s?m\b)(?:\s*(?:h|hrs|GMT|UTC)\b)?", re.I)
+# Noon and midnight are clock times: "came into force at midnight" / "took effect at noon".
+_NOON = re.compile(r"\b(?:at\s+(?:around\s+|about\s+)?|(?P<q>(?:shortly|just|soon)\s+(?:after|before)\s+))"
+                   r"(?P<w>noon|midday|midnight)\b", re.I)  # "by noon", "until midnight": a deadline, left out
 
 
 def _clock(text: str, c) -> Quantity | None:
@@ -250,7 +277,7 @@ for _names, _dim, _f, _o in [
 ]:
     for _n in _names:
         _UNITS[_n] = (_dim, _f, _o)
-_CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£"}
+_CURRENCY_SIGNS = {"$": "$", "€": "€", "£": "£", "¥": "¥", "₹": "₹", "₩": "₩", "₽": "₽"}
 _CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "us dollars": "$", "euro": "€", "euros": "€",
                    "pound": "£", "pounds": "£", "pounds sterling": "£", "sterling": "£",
                    "swiss francs": "CHF", "francs": "CHF", "franc": "CHF", "yen": "¥", "won": "₩", "yuan": "CN¥",
@@ -267,16 +294,19 @@ _CONTEXT_STOP = {"since", "after", "before", "during", "until", "when", "as", "b
                  "despite", "while", "over", "last", "this", "next", "according", "and", "or", "but"}
 _DIRECTION_WORDS = {"higher", "lower", "up", "down", "more", "less", "fewer", "rise", "increase", "drop", "fall",
                     "gain", "loss", "jump", "cut"}
+# Adjectives before a counted noun: "six mayoral candidates", "three regional airports".
+_ADJECTIVE = re.compile(r"(?:al|ic|ian|ese|ish|ary|ous|ive|ful|less|ern)$")
 _AUX = {"have", "has", "had", "are", "were", "was", "is", "be", "been", "to", "will", "would", "who", "that"}
 
 
-def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
+def _counted_thing(after: str, width: int, measured: bool = False) -> tuple[str | None, frozenset[str]]:
     """The counted noun and the nouns that describe it. Verbs are left out ("refugees have fled"
     and "refugees have left" count the same people); objects stay ("without electricity")."""
     words = re.findall(r"[A-Za-z][A-Za-z\-]*|[,.;:!?]", after[:120])
     noun = None
     context: set[str] = set()
     prev = prev_raw = last = ""
+    modifier = adjacent = False
     for w in words[:width + 4]:
         if not w[0].isalpha():
             break
@@ -291,17 +321,30 @@ def _counted_thing(after: str, width: int) -> tuple[str | None, frozenset[str]]:
         verbish = prev in _AUX or low.endswith(("ing", "ed"))
         prev = low
         if low in STOPWORDS and low not in {"without"}:
+            adjacent = False
             if noun is None and low not in {"of", "more", "such", "other", "new"} and not (
                     last == "of" and low in ("the", "its", "their", "his", "her")):
                 break
             continue
         if noun is not None and verbish:
+            adjacent = False
             continue
         lem = base_lemma(lemmas_of(low))
+        if noun is None and verbish and measured:
+            break  # "a pay rise of 5 percent backdated to April": a measure is not of 'backdated'
         if noun is None:
             noun = lem
+            modifier = w[0].isupper() or _ADJECTIVE.search(low) is not None
+            adjacent = True
+            continue
+        elif modifier and adjacent and w[0].islower() and not context:
+            # "six mayoral candidates", "five Drava factories": the head noun is counted, the
+            # modifier before it describes it
+            context.add(noun)
+            noun, modifier = lem, False
         else:
             context.add(lem)
+        adjacent = False
         if len(context) >= width:
             break
     return noun, frozenset(context)

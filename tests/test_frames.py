@@ -695,3 +695,108 @@ def test_a_person_tied_to_two_organisations_and_a_prize_told_with_two_verbs():
     agent = make_rule("slot", slot="agent")
     assert not fires(agent, "The FDA says its regulations forbid human cloning without permission.",
                      "The FDA forbids human cloning without permission.")
+
+
+# -- quality5: quantities that mean what they say, more reversal shapes, disputes, prizes -----
+
+@pytest.mark.parametrize("text,value,unit,noun", [
+    ("The settlement is worth about ¥8 billion.", 8e9, "¥", None),
+    ("A two-million-euro ransom had been demanded.", 2e6, "€", "ransom"),
+    ("Voters will choose among six mayoral candidates.", 6, None, "candidate"),
+    ("The company's five Drava factories employ 2,000 people.", 5, None, "factory"),
+    ("Nurses accepted a pay rise of 5 percent backdated to April.", 5, "%", None),
+])
+def test_quantities_read_currency_signs_compound_amounts_and_the_head_noun(text, value, unit, noun):
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit, q.noun) == (value, unit, noun)
+
+
+def test_clock_times_in_24_hours_and_noon_or_midnight():
+    clock = {q.text: (q.low, q.high) for q in find_quantities("It left at 06:40 and arrived at midnight.")
+             if q.unit == "clock"}
+    assert clock == {"06:40": (400, 400), "at midnight": (0, 0)}
+    assert not [q for q in find_quantities("By noon, turnout stood at 22 percent.") if q.unit == "clock"]
+    assert not [q for q in find_quantities("She won the 10,000 metres in 27:40.") if q.unit == "clock"]
+    rule = make_rule("numeric", units=["clock"], require_noun=False, tolerance=0)
+    assert fires(rule, "The ceasefire came into force at midnight on Friday.", "The ceasefire took effect at noon on Friday.")
+    assert not fires(rule, "Polls closed at 8 p.m. on Sunday.", "Polls closed at 10 p.m. on Monday.")
+
+
+def test_one_figure_in_two_units_is_a_conflict_whatever_the_subjects_are_called():
+    rule = make_rule("numeric", units=["temperature", "length"], require_noun=False)
+    f = fires(rule, "Temperatures in Sorrow Flats climbed to 40 °C on Tuesday.",
+              "The thermometer in Sorrow Flats read 40 °F on Tuesday.")
+    assert f and "one figure in two units" in f.message
+    assert not fires(rule, "Temperatures in Sorrow Flats climbed to 40 °C.", "The thermometer in Sorrow Flats read 104 °F.")
+
+
+def test_role_reversal_beaten_side_wins_doer_and_owner_swapped_and_names_beside_titles():
+    rule = make_rule("role_reversal")
+    f = fires(rule, "In a penalty shootout, Fallowmere beat Cray Valley to lift the regional cup.",
+              "Cray Valley won the regional cup on penalties.")
+    assert f and "winner and loser swapped" in f.message and {e.side for e in f.evidence} == {"a", "b"}
+    assert not fires(rule, "In a penalty shootout, Fallowmere beat Cray Valley to lift the regional cup.",
+                     "Fallowmere won the regional cup on penalties.")
+    f = fires(rule, "A jury found that Brennick Pharma had infringed patents held by Corvalis Bio.",
+              "The jury ruled that Corvalis Bio infringed Brennick Pharma's patents.")
+    assert f and "doer and owner swapped" in f.message
+    assert not fires(rule, "A jury found that Brennick Pharma had infringed patents held by Corvalis Bio.",
+                     "The jury ruled that Brennick Pharma infringed Corvalis Bio's patents.")
+    assert fires(rule, "It was the challenger, Yusuf Harrow, who was knocked down in the ninth round by champion Dario Vessel.",
+                 "Harrow floored Vessel in the ninth round.")
+
+
+def test_a_sources_denial_against_evidence_told_in_other_words_is_a_dispute():
+    rule = make_rule("implicative", disputes_only=True)
+    f = fires(rule, "The defence ministry says no civilians were harmed in the air strike.",
+              "Hospital records show that six civilians were injured in the strike.")
+    assert f and f.relation == "dispute" and "said by The defence ministry" in f.message
+    assert not fires(rule, "The defence ministry says no civilians were harmed in the air strike.",
+                     "Hospital records show that six soldiers were injured in the strike.")
+    assert fires(rule, "Coach Harlan Price says he was never told about the failed doping test.",
+                 "Emails show that Price was informed of the failed doping test a week earlier.")
+    assert not fires(rule, "The ministry denied that troops had shelled the market.",
+                     "Drone footage shows rebels shelled the market.")
+
+
+def test_prize_winners_and_places_told_in_other_shapes():
+    winner, place = make_rule("slot", slot="winner"), make_rule("slot", slot="place")
+    f = fires(winner, "The Halden Prize for fiction went to Marisol Quint.",
+              "Novelist Eamon Trask took this year's Halden Prize for fiction.")
+    assert f and f.message == "winner: Marisol Quint vs Eamon Trask"
+    assert not fires(winner, "The Halden Prize for fiction went to Marisol Quint.",
+                     "Novelist Marisol Quint took this year's Halden Prize for fiction.")
+    f = fires(place, "The tour will close with a concert in Brevik on June 2.",
+              "The orchestra ends its tour on June 2 with a concert in Aldmoor.")
+    assert f and f.message == "place: Brevik vs Aldmoor (concert)"
+    assert not fires(place, "This year's marathon moved to Port Elmira.",
+                     "This year's marathon will be run in Port Elmira's rival, Saltmarsh.")
+
+
+def test_all_of_a_group_did_one_thing_some_the_opposite():
+    rule = make_rule("quantifier", opposed_acts=True)
+    assert fires(rule, "Every member of the finance committee voted for the amendment.",
+                 "Two members of the finance committee voted against the amendment.")
+    assert fires(rule, "Some flights managed to depart Redcliff on Tuesday morning despite the fog.",
+                 "Dense fog grounded every flight scheduled to leave Redcliff on Tuesday morning.")
+    assert not fires(rule, "All flights out of Corwick airport were cancelled on Thursday.",
+                     "Some flights out of Corwick airport were cancelled on Thursday.")
+
+
+def test_lost_to_us_dollars_half_a_billion_and_a_declined_prize():
+    rule = make_rule("role_reversal")
+    f = fires(rule, "Roma suffered their second home defeat, a 3-2 loss to Siena.", "Siena was beaten by Roma.")
+    assert f and "winner and loser swapped" in f.message
+    assert not fires(rule, "Roma suffered their second home defeat, a 3-2 loss to Siena.", "Roma was beaten by Siena.")
+    assert [(q.value, q.unit) for q in find_quantities("It was sold for US$9.4 billion.")] == [(9.4e9, "$")]
+    assert [(q.value, q.unit) for q in find_quantities("The bond brought in half a billion dollars.")] == [(5e8, "$")]
+    imp = make_rule("implicative")
+    assert fires(imp, "White declined the $10,000 Britannia Award.", "White got the $10,000 Britannia Award.")
+    assert not fires(imp, "White declined the $10,000 Britannia Award.", "Stead got the $10,000 Britannia Award.")
+
+
+def test_an_anchored_place_needs_an_event_noun():
+    place = make_rule("slot", slot="place")
+    assert not fires(place, "The council approved the budget plan in Kyiv.", "The council rejected the budget plan in Lviv.")
+    assert not fires(place, "Shelling damaged 12 buildings in Kyiv overnight.", "Shelling damaged 40 buildings in Lviv overnight.")
+    assert fires(place, "The governor spoke at an economic forum in Vantross.", "The governor addressed the economic forum in Kilmory.")

@@ -39,6 +39,7 @@ class Match:
     evidence: list[Evidence] = field(default_factory=list)
     strength: float = 1.0  # how sure the kind is, before similarity and hedging
     relation: str | None = None  # set when the kind knows better than speakers: "dispute" for denial vs records
+    exempt: frozenset[str] = frozenset()  # vetoes this match is not subject to, beside the kind's own
 
 
 class RuleKind:

@@ -146,7 +146,8 @@ def event_stem(lemma: str) -> str:
 EVENT_SYNONYMS = (
     {"acquire", "buy", "purchase", "absorb", "take over"}, {"ram", "strike", "hit"}, {"beat", "defeat", "overcome"},
     {"sue", "take to court"}, {"attack", "assault"}, {"sell", "transfer"}, {"lend", "loan"}, {"pay", "compensate"},
-    {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"},
+    {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"}, {"trade", "send", "ship"}, {"hand", "pass", "give"},
+    {"interview", "question"}, {"knock", "floor"},
 )
 _SYNONYM = {w: frozenset(g) for g in EVENT_SYNONYMS for w in g}
 
@@ -203,9 +204,38 @@ class RoleReversal(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)):
             return None
+        return self._swapped(a, b) or self._beaten_won(a, b) or self._beaten_won(b, a, flip=True) \
+            or self._owner_swapped(a, b) or self._lost_to(a, b) or self._lost_to(b, a, flip=True)
+
+    def _lost_to(self, a: Claim, b: Claim, flip: bool = False) -> Match | None:
+        """'Roma suffered a 3-2 loss to Siena' / 'Siena was beaten by Roma': the side one claim
+        says lost to the other is the other claim's winner."""
+        if self.only and not self.only & BEAT:
+            return None
+        for m in _LOST_TO.finditer(a.text):
+            winner = m.group("w").rstrip(".")
+            for pb in b.frame.predicates:
+                if pb.lemma not in BEAT or pb.polarity is not True:
+                    continue
+                pb = _named_roles(b, pb)
+                if pb.agent is None or pb.patient is None or not _same_name(pb.patient.text, winner):
+                    continue
+                if _same_name(pb.agent.text, winner) or not _key_words(pb.agent.text) \
+                        or not all(w in a.text.lower() for w in _key_words(pb.agent.text)):
+                    continue  # the other's winner must be the side this claim says lost
+                end = m.start("w") + len(winner)
+                ev = [Evidence("a", a.text[m.start():end], m.start(), end), _ev("b", b, pb.agent), _ev("b", b, pb.patient)]
+                if flip:
+                    ev = [replace(e, side="b" if e.side == "a" else "a") for e in ev]
+                return Match(f"winner and loser swapped: lost to {winner}, but {pb.agent.text} beat {pb.patient.text}",
+                             ev, 0.85)
+        return None
+
+    def _swapped(self, a: Claim, b: Claim) -> Match | None:
         for pa, pb in like_events(a, b):
             if pa.lemma in self.symmetric_lemmas or (self.only and pa.lemma not in self.only):
                 continue
+            pa, pb = _named_roles(a, pa), _named_roles(b, pb)
             if pa.polarity != pb.polarity:
                 continue
             if None in (pa.agent, pa.patient, pb.agent, pb.patient):
@@ -229,6 +259,107 @@ class RoleReversal(RuleKind):
                 return Match(f"giver and receiver swapped: {pa.agent.text} / {pa.recipient.text} ('{pa.lemma}' "
                              f"{pa.patient.text})", ev, 0.9)
         return None
+
+    def _beaten_won(self, a: Claim, b: Claim, flip: bool = False) -> Match | None:
+        """'Fallowmere beat Cray Valley to lift the cup' / 'Cray Valley won the cup': the side
+        one claim has beaten is the other's winner of the same contest."""
+        if self.only and not self.only & (BEAT | TAKE_PRIZE):
+            return None
+        for pa in a.frame.predicates:
+            if pa.lemma not in BEAT or pa.polarity is not True:
+                continue
+            pa = _named_roles(a, pa)
+            winner, loser = (pa.agent, pa.patient) if not pa.passive else (pa.agent, pa.patient)
+            if winner is None or loser is None or loser.key in PRONOUNS or winner.key in PRONOUNS:
+                continue
+            won = [p for p in a.frame.predicates if p.lemma in TAKE_PRIZE and p.polarity is True]
+            for pb in b.frame.predicates:
+                if pb.lemma not in TAKE_PRIZE or pb.polarity is not True or pb.passive or pb.agent is None:
+                    continue
+                agent = _named_roles(b, pb).agent
+                if not (loser.named or _proper(loser, a, b)) and agent.key != loser.key:
+                    continue  # a description ('the home side') must be told in the same words
+                if not same_participant(agent, loser) or same_participant(agent, winner):
+                    continue
+                # the same contest: the other claim's prize is one the beating claim speaks of
+                if pb.patient is None or not (any(_same_prize(p.patient, pb.patient) for p in won)
+                                              or _prize_named(a, pb.patient)):
+                    continue
+                if any(same_participant(p.agent, loser) for p in won):
+                    continue
+                ev = [_ev("a", a, winner), _ev("a", a, loser), _ev("b", b, pb.agent)]
+                if flip:
+                    ev = [replace(e, side="b" if e.side == "a" else "a") for e in ev]
+                return Match(f"winner and loser swapped: {winner.text} beat {loser.text}, "
+                             f"but {pb.agent.text} '{pb.lemma}' {pb.patient.text}", ev, 0.85)
+        return None
+
+    def _owner_swapped(self, a: Claim, b: Claim) -> Match | None:
+        """'Brennick infringed patents held by Corvalis' / 'Corvalis infringed Brennick's patents':
+        the doer of one claim owns the object in the other, and the other's doer owns it here."""
+        for pa, pb in like_events(a, b):
+            if pa.lemma in self.symmetric_lemmas or pa.polarity != pb.polarity or (self.only and pa.lemma not in self.only):
+                continue
+            for x, px, y, py, flip in ((a, pa, b, pb, False), (b, pb, a, pa, True)):
+                if px.agent is None or py.agent is None or py.patient is None or not px.agent.named \
+                        or not py.agent.named or same_participant(px.agent, py.agent):
+                    continue
+                owner = _possessor(y, py.patient)
+                if owner is None or not _same_name(owner, px.agent.text):
+                    continue  # y: 'Corvalis infringed [Brennick's] patents'; x's doer is Brennick
+                if py.agent.key not in x.text.lower() or _possessor(x, px.patient) is not None \
+                        and not _same_name(_possessor(x, px.patient), py.agent.text):
+                    continue  # y's doer must own the object in x ('patents held by Corvalis')
+                ev = [_ev("a", x, px.agent), _ev("b", y, py.agent)]
+                if flip:
+                    ev = [replace(e, side="b" if e.side == "a" else "a") for e in ev][::-1]
+                return Match(f"doer and owner swapped: {px.agent.text} / {py.agent.text} ('{pa.lemma}' "
+                             f"{py.patient.text})", ev, 0.85)
+        return None
+
+
+_LOST_TO = re.compile(r"\b(?:lost|loss|losing|defeat|defeated|beaten)\s+(?:\d+-\d+\s+)?(?:to|by)\s+(?:the\s+)?"
+                      r"(?:\d+-man\s+|[a-z]+\s+)?(?P<w>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
+BEAT = frozenset({"beat", "defeat", "overcome", "edge", "thrash", "rout", "outplay"})
+_POSSESSIVE = re.compile(r"((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)(?:'s|’s|')\s")
+
+
+def _possessor(c: Claim, m: Mention | None) -> str | None:
+    """The named owner written inside a mention: "Brennick Pharma's patents" -> Brennick Pharma."""
+    if m is None:
+        return None
+    hit = _POSSESSIVE.search(c.text[m.start:m.end] + " ")
+    return hit.group(1) if hit else None
+
+
+def _same_name(x: str, y: str) -> bool:
+    wx, wy = set(_key_words(x)), set(_key_words(y))
+    return bool(wx and wy) and (wx <= wy or wy <= wx)
+
+
+def _prize_named(c: Claim, prize: Mention) -> bool:
+    """Does the claim speak of this prize ('the regional cup', 'the final')?"""
+    words = [w for w in _key_words(prize.text) if len(w) > 2]
+    return bool(words) and all(w in c.text.lower() for w in words)
+
+
+def _named_roles(c: Claim, p: Predicate) -> Predicate:
+    """Participants told by a title with the name beside it ('veteran guard Ty Bellamy', 'the
+    outgoing chief executive, Dorian Maske,'): the name stands for them."""
+    def named(m: Mention | None) -> Mention | None:
+        if m is None or m.named or m.key in PRONOUNS:
+            return m
+        for e in c.frame.entities:
+            if e.label in ("PERSON", "ORG") and m.end <= e.start <= m.end + 2 and c.text[m.end:e.start] in (" ", ", "):
+                return e
+        return m
+    agent, patient, recipient = named(p.agent), named(p.patient), named(p.recipient)
+    if agent is None and not p.passive:  # 'Velmora United beat ...' with the name left unattached
+        agent = next((e for e in c.frame.entities if e.label in ("PERSON", "ORG") and e.end <= p.start
+                      and c.text[e.end:p.start] == " "), None)
+    if (agent, patient, recipient) == (p.agent, p.patient, p.recipient):
+        return p
+    return replace(p, agent=agent, patient=patient, recipient=recipient)
 
 
 OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east", "northeast": "southwest",
@@ -351,9 +482,18 @@ class SlotMismatch(RuleKind):
             return _affiliation(a, b)  # read from the words around the names: no parse needed
         fa, fb = a.frame, b.frame
         events = self._events(a, b)
+        if self.slot == "winner" and not events:
+            return _prize_winner(a, b)
+        if self.slot == "place" and not events:
+            return _anchored_place(a, b)
         if self.same_predicate and not events:
             return None
-        return getattr(self, "_" + self.slot)(a, b, fa, fb, events)
+        found = getattr(self, "_" + self.slot)(a, b, fa, fb, events)
+        if found is None and self.slot == "winner":
+            return _prize_winner(a, b)
+        if found is None and self.slot == "place":
+            return _anchored_place(a, b)
+        return found
 
     @staticmethod
     def _place(a, b, fa, fb, events):
@@ -480,6 +620,102 @@ class SlotMismatch(RuleKind):
 
             return Match(f"winner: {wa.text} vs {wb.text} ('{pa.lemma}')", [_ev("a", a, wa), _ev("b", b, wb)], 0.8)
         return None
+
+
+_NAME = r"(?:[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,3})"
+_WENT_TO = re.compile(r"\b(?:went|goes|go|was\s+awarded|were\s+awarded|has\s+been\s+awarded|was\s+given|was\s+presented)"
+                      r"\s+to\s+(?:(?:the\s+)?(?:[a-z]+\s+){0,2})?(?P<w>" + _NAME + ")")
+_WON_BY = re.compile(r"\b(?:was|were|has\s+been)\s+(?:won|claimed|taken|clinched|captured)\s+by\s+"
+                     r"(?:(?:the\s+)?(?:[a-z]+\s+){0,2})?(?P<w>" + _NAME + ")")
+_AWARDED_TO = re.compile(r"\bawarded\s+(?:the|a|an|its|this\s+year's)\s+(?:[\w'-]+\s+){1,5}?to\s+(?P<w>" + _NAME + ")")
+_NAMED_WINNER = re.compile(r"(?P<w>" + _NAME + r")\s+(?:was|were|has\s+been)\s+(?:named|declared|crowned)\s+"
+                           r"(?:the\s+)?(?:winners?|champions?)\s+of\b")
+_TOOK = re.compile(r"(?P<w>" + _NAME + r")\s+(?:won|took(?:\s+home)?|claimed|clinched|captured|scooped|collected|lifted)\s+")
+_MONTHS_DAYS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                          "saturday", "sunday", "the", "a", "an", "this", "last", "in", "on", "at"})
+
+
+def _winners(c: Claim) -> list[tuple[str, int, int]]:
+    """Who a claim says took a prize, from the shapes news tells it in: 'the prize went to X',
+    'was awarded to X', 'was won by X', 'X was named winner of', 'X took home the prize'."""
+    out = []
+    for pat in (_WENT_TO, _WON_BY, _AWARDED_TO, _NAMED_WINNER, _TOOK):
+        for m in pat.finditer(c.text):
+            name = m.group("w")
+            words = name.split()
+            if pat is _TOOK and m.start("w") == 0 and len(words) == 1:
+                continue  # a sentence's first word may be no name
+            while words and words[0].lower() in _MONTHS_DAYS | {"film", "director", "novelist", "chef", "team"}:
+                words = words[1:]
+            if not words or words[0].lower() in _MONTHS_DAYS:
+                continue
+            start = m.start("w") + name.index(words[0])
+            text = " ".join(words)
+            out.append((text, start, start + len(text)))
+    return out
+
+
+def _prize_winner(a: Claim, b: Claim) -> Match | None:
+    """One prize, two winners, told with any of the prize verbs: 'The Halden Prize went to
+    Marisol Quint' / 'Eamon Trask took this year's Halden Prize'."""
+    wa, wb = _winners(a), _winners(b)
+    if not wa or not wb:
+        return None
+    if any(_same_name(na, nb) for na, _, _ in wa for nb, _, _ in wb):
+        return None
+    for na, sa, ea in wa:
+        for nb, sb, eb in wb:
+            if _same_name(na, nb):
+                continue
+            if len(wa) > 1 or len(wb) > 1:
+                return None  # two winners on one side: two prizes
+            return Match(f"winner: {na} vs {nb}", [Evidence("a", na, sa, ea), Evidence("b", nb, sb, eb)], 0.8)
+    return None
+
+
+_ANCHORED = re.compile(r"\b(?P<anchor>[A-Za-z]+)\s+(?:in|at)\s+(?:the\s+(?:[a-z]+\s+){0,2}(?:of\s+)?)?"
+                       r"(?P<p>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
+def _anchored(c: Claim) -> dict[str, tuple[str, int, int]]:
+    out = {}
+    for m in _ANCHORED.finditer(c.text):
+        p = m.group("p")
+        if p.split()[0].lower() in _MONTHS_DAYS or m.group("anchor") in ("held", "is", "was", "be", "based", "born"):
+            continue
+        if m.start("anchor") == 0:
+            continue
+        out.setdefault(m.group("anchor").lower(), (p, m.start("p"), m.end("p")))
+    return out
+
+
+def _anchored_place(a: Claim, b: Claim) -> Match | None:
+    """The same event placed in two named places, each told as '<event noun> in <Name>': 'a
+    concert in Brevik' / 'a concert in Aldmoor', 'the forum in Vantross' / 'the forum in Kilmory'.
+    Neither name may appear in the other claim ('Port Elmira's rival, Saltmarsh')."""
+    pa, pb = _anchored(a), _anchored(b)
+    la, lb = a.text.lower(), b.text.lower()
+    for anchor in pa.keys() & pb.keys():
+        if anchor not in EVENT_NOUNS:
+            continue  # 'damaged 12 buildings in Kyiv' / 'damaged 40 buildings in Lviv': two acts, two places
+        (xa, sa, ea), (xb, sb, eb) = pa[anchor], pb[anchor]
+        if xa.lower() in lb or xb.lower() in la or set(xa.lower().split()) & set(xb.lower().split()):
+            continue
+        if anchor in STOPWORDS_SHORT:
+            continue
+        return Match(f"place: {xa} vs {xb} ({anchor})", [Evidence("a", xa, sa, ea), Evidence("b", xb, sb, eb)], 0.8)
+    return None
+
+
+# Things that happen somewhere: told in two places, the same one is placed twice.
+EVENT_NOUNS = frozenset({"concert", "summit", "forum", "conference", "meeting", "talks", "ceremony", "festival",
+                         "match", "race", "rally", "congress", "convention", "show", "premiere", "funeral",
+                         "wedding", "trial", "hearing", "tournament", "final", "game", "parade", "launch", "election",
+                         "vote", "referendum", "exhibition", "auction", "service", "vigil", "protest"})
+STOPWORDS_SHORT = frozenset({"and", "or", "but", "also", "only", "was", "were", "is", "are", "be", "been", "which",
+                             "who", "that", "people", "killed", "injured", "died", "live", "lives", "lived", "work",
+                             "works", "worked", "stores", "offices", "plants", "factories", "branches", "sites"})
 
 
 def _affiliation(a: Claim, b: Claim) -> Match | None:
@@ -688,6 +924,45 @@ class Implicative(RuleKind):
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) or self.wants(b)) or len(shared_content(a, b)) < 2:
             return None
+        if self.disputes:
+            return self._denial(a, b) or self._reported_denial(a, b)
+        return self._denial(a, b) or (None if self.plain else _declined(a, b) or _declined(b, a, flip=True))
+
+    def _reported_denial(self, a: Claim, b: Claim) -> Match | None:
+        """A source's own word against evidence, the act told in other words: 'the ministry says
+        no civilians were harmed' / 'hospital records show six civilians were injured'; 'Police
+        said officers did not use tear gas' / 'video shows officers firing tear gas'."""
+        for neg_claim, pos_claim in ((a, b), (b, a)):
+            if not _shown(pos_claim) or pos_claim.has_negation:
+                continue
+            said = [p for p in neg_claim.frame.predicates if p.lemma in REPORTING | DENIAL and p.polarity is True
+                    and p.agent is not None and p.agent.key not in EVIDENCE_NOUNS]
+            if not said:
+                continue
+            for neg in neg_claim.frame.predicates:
+                if neg.start < said[0].end or not _denied(neg):
+                    continue
+                for pos in pos_claim.frame.predicates:
+                    if pos.polarity is not True or pos.source not in ("evidence", "factive") and not _shown(pos_claim):
+                        continue
+                    if pos.lemma in REPORTING | EVIDENCE or not _one_act(neg.lemma, pos.lemma):
+                        continue
+                    if not _same_party(neg.patient, pos.patient) and not _told_of(neg.patient, pos.patient, neg_claim) \
+                            and not (
+                            neg.agent is not None and pos.agent is not None and not pos.passive and not neg.passive
+                            and _same_party(neg.agent, pos.agent) and compatible(neg.patient, pos.patient)):
+                        continue
+                    if neg.agent is not None and pos.agent is not None and not compatible(neg.agent, pos.agent) \
+                            and not _same_party(neg.agent, pos.agent):
+                        continue  # 'troops' / 'rebels' did it
+                    en, ep = _pred_ev("a", neg_claim, neg), _pred_ev("b", pos_claim, pos)
+                    if neg_claim is b:
+                        en, ep = replace(en, side="b"), replace(ep, side="a")
+                    return Match(f"denied ('{en.text}', said by {said[0].agent.text}) vs shown ('{ep.text}')",
+                                 [en, ep] if neg_claim is a else [ep, en], 0.8, relation="dispute")
+        return None
+
+    def _denial(self, a: Claim, b: Claim) -> Match | None:
         for pa, pb in shared_events(a, b):
             if pa.polarity == pb.polarity:
                 continue
@@ -720,6 +995,71 @@ class Implicative(RuleKind):
         return None
 
 
+_DECLINE = frozenset({"decline", "refuse", "reject", "spurn", "snub", "forgo", "forego", "renounce"})
+_TAKE = frozenset({"accept", "get", "receive", "take", "collect", "pocket", "win"})
+
+
+def _declined(a: Claim, b: Claim, flip: bool = False) -> Match | None:
+    """'He declined the Britannia Award' / 'White got the Britannia Award': a thing turned down
+    on one side is taken on the other, by the same hands."""
+    for pa in a.frame.predicates:
+        if pa.lemma not in _DECLINE or pa.polarity is not True or pa.patient is None:
+            continue
+        for pb in b.frame.predicates:
+            if pb.lemma not in _TAKE or pb.polarity is not True or pb.patient is None or pb.passive:
+                continue
+            if not _same_party(pa.patient, pb.patient) or not compatible(pa.agent, pb.agent):
+                continue
+            if pa.agent is not None and pb.agent is not None and pa.agent.key not in PRONOUNS \
+                    and not same_participant(pa.agent, pb.agent):
+                continue
+            ea, eb = _pred_ev("a", a, pa), _pred_ev("b", b, pb)
+            if flip:
+                ea, eb = replace(eb, side="a"), replace(ea, side="b")
+            return Match(f"'{ea.text}' vs '{eb.text}': {pb.patient.text} turned down on one side, taken on the other",
+                         [ea, eb], 0.8)
+    return None
+
+
+# One act told with two verbs when a source's denial meets the evidence against it.
+DISPUTED_ACTS = ({"steal", "take", "obtain", "access"}, {"discharge", "release", "dump", "spill", "leak", "pour"},
+                 {"tell", "inform", "warn", "notify", "brief", "alert"}, {"harm", "injure", "hurt", "wound", "kill"},
+                 {"use", "fire", "deploy", "shoot"}, {"pay", "receive", "accept", "give", "donate"},
+                 {"meet", "visit"}, {"hit", "strike", "shell", "bomb"})
+_ACT = {w: frozenset(g) for g in DISPUTED_ACTS for w in g}
+
+
+def _one_act(x: str, y: str) -> bool:
+    return x == y or y in _ACT.get(x, ())
+
+
+def _denied(p: Predicate) -> bool:
+    """Denied outright ('did not use', 'never told') or of no participant ('no civilians were harmed')."""
+    if p.polarity is False:
+        return (p.marker or "").lower() in PLAIN_NEGATION | {"denied", "deny", "denies"} or p.source == "denial"
+    return p.polarity is True and any(m is not None and re.match(r"(?:no|none of)\s", m.text.lower())
+                                      for m in (p.patient if p.passive else p.agent, p.patient))
+
+
+def _told_of(pronoun: Mention | None, name: Mention | None, claim: Claim) -> bool:
+    """'Price says he was never told' / 'Price was informed': the speaker speaks of himself."""
+    return pronoun is not None and name is not None and pronoun.key in PRONOUNS and _proper(name, claim, claim) \
+        and bool(_key_words(name.text)) and all(w in claim.text.lower() for w in _key_words(name.text))
+
+
+def _same_party(x: Mention | None, y: Mention | None) -> bool:
+    """One participant told in both: a shared content word ('no civilians' / 'six civilians',
+    'tear gas' / 'tear gas canisters'), numbers and quantifiers aside."""
+    if x is None or y is None:
+        return False
+    if same_participant(x, y):
+        return True
+    stop = {"no", "any", "all", "some", "its", "his", "her", "their", "the", "a", "an", "of", "none"}
+    wx = {w for w in re.findall(r"[a-z]+", x.text.lower()) if w not in stop and len(w) > 2}
+    wy = {w for w in re.findall(r"[a-z]+", y.text.lower()) if w not in stop and len(w) > 2}
+    return bool(wx & wy)
+
+
 @register
 class QuantifierClash(RuleKind):
     """Quantified statements about the same group that cannot both hold: "every member voted for"
@@ -742,17 +1082,31 @@ class QuantifierClash(RuleKind):
         - ["Each of the three agencies downgraded the debt.", "All three agencies downgraded the debt."]
 """
 
+    schema = {
+        "opposed_acts": {"type": "boolean", "default": False,
+                         "description": "Instead: all of a group did one thing, some of it the opposite ('every "
+                                        "flight was grounded' / 'some flights managed to depart')."},
+    }
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.opposed = params.get("opposed_acts", False)
+
     gated = True
 
     def gate(self, claim: Claim) -> bool:
         return bool(self.wants(claim))
 
     def wants(self, c: Claim) -> bool:
+        if self.opposed:
+            return _gate(c, "quantifier or part", lambda c: _QUANT_RE.search(c.text) or _PART_RE.search(c.text))
         return _gate(c, "quantifier", lambda c: _QUANT_RE.search(c.text))
 
     def check(self, a: Claim, b: Claim) -> Match | None:
         if not (self.wants(a) and self.wants(b)):
             return None
+        if self.opposed:
+            return _all_vs_some_opposed(a, b) or _all_vs_some_opposed(b, a, flip=True)
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
                 if not (qa.noun and qa.noun == qb.noun or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
@@ -765,6 +1119,84 @@ class QuantifierClash(RuleKind):
                                  [Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end),
                                   Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)], 0.8)
         return None
+
+
+# Acts that undo each other when told of one group: all flights grounded / some departed.
+OPPOSED_ACTS = (({"ground", "cancel", "scrap", "halt", "suspend", "strand"}, {"leave", "depart", "fly", "operate", "land"}),
+                ({"support", "back", "approve", "agree", "accept", "endorse", "favour", "for"},
+                 {"oppose", "reject", "dissent", "against", "block", "abstain", "refuse"}),
+                ({"fail", "stop", "shut", "die"}, {"keep", "run", "work", "continue", "function"}),
+                ({"survive", "escape", "rescue"}, {"die", "kill", "drown", "perish"}),
+                ({"pass"}, {"fail"}), ({"open"}, {"close", "shut"}), ({"attend", "stay"}, {"leave", "boycott"}))
+
+
+def _acts(c: Claim, q) -> set[str]:
+    """What the quantified group did: the first asserted predicate after the quantifier, with
+    'for' / 'against' / 'in favour' after 'vote'."""
+    def holds(m):
+        return m is not None and m.start <= q.start < m.end
+
+    preds = [p for p in c.frame.predicates if p.polarity is True and p.lemma not in REPORTING]
+    own = [p for p in preds if holds(p.agent) or holds(p.patient)]
+    if own and own[0].lemma == "manage":  # 'some flights managed to depart': what they managed counts
+        own = [p for p in preds if p.start > own[0].start][:1]
+    for p in own or [p for p in preds if p.start > q.start]:
+        acts = {p.lemma}
+        if p.lemma == "vote":
+            rest = c.text[p.end:p.end + 14].lower()
+            acts = {"for"} if re.match(r"\s*(?:for|in favour|in favor)", rest) else \
+                {"against"} if re.match(r"\s*against", rest) else acts
+        if p.lemma == "manage":
+            continue  # 'some flights managed to depart': what they managed counts
+        return acts
+    return set()
+
+
+_PART_RE = re.compile(r"\b(?:some|several|many|a\s+few|a\s+handful|a\s+number)\b|\b(?:\d+|two|three|four|five|six|"
+                      r"seven|eight|nine|ten)\s+[a-z]+s\b", re.I)
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _parts(c: Claim) -> list:
+    """The claim's quantifiers, and groups told by a bare count ('Two members voted against')."""
+    from ..frames import Quantifier
+
+    out = list(c.frame.quantifiers)
+    for p in c.frame.predicates:
+        for m in (p.agent, p.patient):
+            if m is None or any(q.start <= m.start < q.end or m.start <= q.start < m.end for q in out):
+                continue
+            first = m.text.split()[0].lower() if m.text.split() else ""
+            n = int(first) if first.isdigit() else _COUNT_WORDS.get(first)
+            if n and len(m.text.split()) >= 2 and m.key:
+                out.append(Quantifier(word=first, kind="count", noun=m.key.split()[-1], start=m.start,
+                                      end=m.start + len(first), count=float(n)))
+    return out
+
+
+def _all_vs_some_opposed(a: Claim, b: Claim, flip: bool = False) -> Match | None:
+    for qa in a.frame.quantifiers:
+        if qa.kind != "all" or _flipped(a, qa):
+            continue
+        for qb in _parts(b):
+            if qb.kind not in ("some", "count", "only") or qb.noun != qa.noun or _flipped(b, qb):
+                continue
+            if qb.kind == "count" and qb.of is not None and qb.count is not None and qb.count >= qb.of:
+                continue
+            xa, xb = _acts(a, qa), _acts(b, qb)
+            if not xa or not xb or xa & xb:
+                continue
+            if not any(xa & one and xb & other or xa & other and xb & one for one, other in OPPOSED_ACTS):
+                continue
+            ea = Evidence("a", a.text[qa.start:qa.end], qa.start, qa.end)
+            eb = Evidence("b", b.text[qb.start:qb.end], qb.start, qb.end)
+            if flip:
+                ea, eb = replace(eb, side="a"), replace(ea, side="b")
+            return Match(f"quantifier: '{ea.text}' {qa.noun} did one thing ('{min(xa)}'), "
+                         f"'{eb.text}' the opposite ('{min(xb)}')" if not flip else
+                         f"quantifier: '{eb.text}' {qa.noun} did one thing ('{min(xa)}'), "
+                         f"'{ea.text}' the opposite ('{min(xb)}')", [ea, eb], 0.8)
+    return None
 
 
 def _flipped(c: Claim, q) -> bool:

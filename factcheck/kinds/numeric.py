@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from ..claims import Claim
 from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
@@ -94,6 +96,14 @@ class Numeric(RuleKind):
             # The same amount in two currencies: the subject words may differ ("the council
             # approved" / "councillors approved"), the figure says it is one budget.
             self.exempt_vetoes = frozenset({"thing", "object"})
+        self.clock = self.units == {"clock"}
+        if self.clock:
+            # Times of day are the time: the veto on other times would read "at noon" against "at
+            # midnight" as an update. Other days or dates still part them (checked below).
+            self.exempt_vetoes = frozenset({"time"})
+        # The same figure in two units of one measure ("40 °C" / "40 °F", "9 miles" / "9
+        # kilometres"): the figure says it is one reading, whatever the subjects are called.
+        self.unit_swap = not self.currency and not self.clock and bool(self.units & MEASURES)
 
     gated = True
 
@@ -122,9 +132,24 @@ class Numeric(RuleKind):
                                  0.8)
         return None
 
+    def _unit_swap(self, a: Claim, b: Claim) -> Match | None:
+        for qa in a.quantities:
+            for qb in b.quantities:
+                if qa.unit == qb.unit and qa.unit in MEASURES and qa.unit != "clock" and self._wanted(qa) \
+                        and not qa.overlaps(qb, self.tolerance):
+                    fa, fb = _figure(qa.text), _figure(qb.text)
+                    if fa is not None and fa == fb and _unit_word(qa.text) != _unit_word(qb.text):
+                        return Match(f"{qa.unit}: '{qa.text}' vs '{qb.text}': one figure in two units",
+                                     [Evidence("a", qa.text, qa.start, qa.end),
+                                      Evidence("b", qb.text, qb.start, qb.end)], 0.85,
+                                     exempt=frozenset({"thing", "object", "subject"}))
+        return None
+
     def check(self, a: Claim, b: Claim) -> Match | None:
         if self.currency:
             return self._currency_clash(a, b)
+        if self.clock and _other_days(a, b):
+            return None
         best = None
         la, lb = a.all_lemmas, b.all_lemmas
         for qa in a.quantities:
@@ -149,7 +174,32 @@ class Numeric(RuleKind):
                     best = Match(f"{what}'{qa.text}'{thing} vs '{qb.text}'{thing}: the values cannot both hold",
                                  [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
                                  strength)
+        if best is not None and self.unit_swap:
+            return self._unit_swap(a, b) or best
         return best
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CLOCK_WORDS = frozenset({"a", "m", "p", "am", "pm", "noon", "midday", "midnight", "gmt", "utc", "h", "local", "time",
+                          "morning", "evening", "night", "afternoon", "shortly", "just", "after", "before", "about"})
+
+
+def _figure(text: str) -> str | None:
+    m = _FIGURE.search(text)
+    return m.group().replace(",", "") if m else None
+
+
+def _unit_word(text: str) -> str:
+    return re.sub(r"[^a-z°]+", "", text.lower().split(_figure(text) or "\0", 1)[-1])[:3]
+
+
+def _other_days(a: Claim, b: Claim) -> bool:
+    """Times of day on other days ('9 a.m. on Monday' / '3 p.m. on Tuesday') may both hold."""
+    from ..vetoes import _time_words
+
+    ta = {w for w in _time_words(a) if not w.isdigit()} - _CLOCK_WORDS
+    tb = {w for w in _time_words(b) if not w.isdigit()} - _CLOCK_WORDS
+    return bool(ta and tb and not ta & tb)
 
 
 def _elided(x: Quantity, counted: Quantity) -> bool:

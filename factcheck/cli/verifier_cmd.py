@@ -77,7 +77,8 @@ def calibrate(
             with ExitStack() as stack:
                 verifier.progress = _readings(progress, stack)
                 judged.append((Path(name).name, judge_pairs(pairs, checker, progress=progress,
-                                                            both_ways=not (one_way or verifier.backend.symmetric))))
+                                                            both_ways=not (one_way or verifier.backend.symmetric),
+                                                            passages=set(passage or PASSAGES) != {"whole"})))
     verifier.progress = None
     strict_names = frozenset(Path(p).name for p in strict or [])
     # Passage premises (several sentences) were read whole and by their sentence nearest the

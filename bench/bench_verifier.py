@@ -16,7 +16,8 @@ train sample, news dev, then the four test sets, SICK test's 4,906 pairs the mos
 MODEL_DIR is a verifier directory (see README, "Learned verifier"); the model is yours and this
 script never fetches one. --calibrate runs `factcheck verifier calibrate` on the dev splits only
 (RTE3 dev, RTE1 dev1/dev2/test, RTE2 dev/test, SICK trial, a seeded 1,500-pair sample of SICK train,
-tests/data/dev/news_dev.jsonl, and any --dev NAME=PATH; --combiner as calibrate's) and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
+the news dev splits tests/data/dev, dev2 and dev3 (news_dev, news_dev2, news_dev3, long_dev3), and any
+--dev NAME=PATH; --dev-only NAME keeps only the splits named; --combiner and --passage as calibrate's) and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
 already there is used and nothing here tunes anything. --standard measures the test splits:
 SICK test, RTE3 test, the real-life contradictions corpus and the held-out news set
 (tests/data/heldout/news_test.jsonl), and reports whether the issue's targets hold (combined

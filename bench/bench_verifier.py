@@ -16,7 +16,8 @@ train sample, news dev, then the four test sets, SICK test's 4,906 pairs the mos
 MODEL_DIR is a verifier directory (see README, "Learned verifier"); the model is yours and this
 script never fetches one. --calibrate runs `factcheck verifier calibrate` on the dev splits only
 (RTE3 dev, RTE1 dev1/dev2/test, RTE2 dev/test, SICK trial, a seeded 1,500-pair sample of SICK train,
-tests/data/dev/news_dev.jsonl, and any --dev NAME=PATH; --combiner as calibrate's) and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
+the news dev splits tests/data/dev, dev2 and dev3 (news_dev, news_dev2, news_dev3, long_dev3), and any
+--dev NAME=PATH; --dev-only NAME keeps only the splits named; --combiner and --passage as calibrate's) and writes MODEL_DIR/calibration.json (or --calibration FILE); without it the calibration
 already there is used and nothing here tunes anything. --standard measures the test splits:
 SICK test, RTE3 test, the real-life contradictions corpus and the held-out news set
 (tests/data/heldout/news_test.jsonl), and reports whether the issue's targets hold (combined
@@ -46,7 +47,9 @@ DEV = {"rte3_dev": "rte/RTE3_dev_3ways.jsonl", "rte1_dev1": "rte/RTE1_dev1_3ways
        # RTE1's and RTE2's test splits are dev here: we report RTE3 test only, and their paragraph-long
        # premises are what the combination's long-premise bar is fitted on.
        "rte1_test": "rte/RTE1_test_3ways.jsonl", "rte2_test": "rte/RTE2_test_3ways.jsonl", "sick_trial": "sick/trial.jsonl",
-       "sick_train_1500": "sick/train.jsonl", "news_dev": str(ROOT / "tests/data/dev/news_dev.jsonl")}
+       "sick_train_1500": "sick/train.jsonl", "news_dev": str(ROOT / "tests/data/dev/news_dev.jsonl"),
+       "news_dev2": str(ROOT / "tests/data/dev2/news_dev2.jsonl"), "news_dev3": str(ROOT / "tests/data/dev3/news_dev3.jsonl"),
+       "long_dev3": str(ROOT / "tests/data/dev3/long_dev3.jsonl")}
 TEST = {"sick_test": "sick/test.jsonl", "rte3_test": "rte/RTE3_test_3ways.jsonl",
         "real_life": "rte/real_contradiction.jsonl", "news_heldout": str(ROOT / "tests/data/heldout/news_test.jsonl")}
 SAMPLES = {"sick_train_1500": 1500}
@@ -72,15 +75,17 @@ def sample(pairs: list, n: int | None) -> list:
 
 
 def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = (), extra: dict | None = None,
-              combiner: str = "auto") -> dict:
-    """`factcheck verifier calibrate` (in-process) on the dev splits (and any extra dev files);
-    samples written to a temp dir."""
+              combiner: str = "auto", only: list[str] = (), passage: list[str] = ()) -> dict:
+    """`factcheck verifier calibrate` (in-process) on the dev splits (and any extra dev files;
+    only: just these of them); samples written to a temp dir."""
     from factcheck.cli.main import main as cli
     from factcheck.evaluate import load_pairs
 
     tmp = Path(tempfile.mkdtemp(prefix="factcheck-bench-verifier-dev-"))
     paths = []
     dev = {**DEV, **(extra or {})}
+    if only:
+        dev = {name: rel for name, rel in dev.items() if name in only}
     for name, rel in dev.items():
         path = data / rel
         if name in SAMPLES:
@@ -92,6 +97,7 @@ def calibrate(model_dir: Path, data: Path, target: Path, strict: list[str] = (),
     t = time.perf_counter()
     flags = [x for name in strict for x in ("--strict", next(p for p in paths if Path(p).stem == name or
                                                                Path(p).name == Path(dev[name]).name))]
+    flags += [x for how in passage for x in ("--passage", how)]
     rc = cli(["verifier", "calibrate", str(model_dir), *paths, "-o", str(target), "-q", "--combiner", combiner, *flags])
     if rc:
         raise SystemExit(f"bench_verifier: calibration failed (exit {rc})")
@@ -199,6 +205,10 @@ def main() -> None:
                          "than rules")
     ap.add_argument("--combiner", default="auto", choices=("auto", "learned", "thresholds"),
                     help="with --calibrate: how rules, model and frames combine [default: auto]")
+    ap.add_argument("--dev-only", action="append", default=[], metavar="NAME",
+                    help="with --calibrate: calibrate on these dev splits only (repeatable; default: all)")
+    ap.add_argument("--passage", action="append", default=[], choices=("whole", "nearest", "max"),
+                    help="with --calibrate: how passage premises may be read (repeatable; default: each tried)")
     ap.add_argument("--standard", action="store_true", help="measure the standard test splits")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("FACTCHECK_BENCHMARKS", ROOT.parent / "shared" /
                                                                    "benchmarks")), help="the public benchmarks folder")
@@ -211,10 +221,14 @@ def main() -> None:
     cal_path = args.calibration or args.model_dir / "calibration.json"
     if args.calibrate:
         extra = parse_kv(args.dev, "--dev")
-        unknown = set(args.strict) - set(DEV) - set(extra)
-        if unknown:
-            raise SystemExit(f"bench_verifier: --strict names no dev split: {', '.join(sorted(unknown))}")
-        cal = calibrate(args.model_dir, args.data, cal_path, args.strict, extra, args.combiner)
+        for flag, names in (("--strict", args.strict), ("--dev-only", args.dev_only)):
+            unknown = set(names) - set(DEV) - set(extra)
+            if unknown:
+                raise SystemExit(f"bench_verifier: {flag} names no dev split: {', '.join(sorted(unknown))}")
+        if args.dev_only and set(args.strict) - set(args.dev_only) - set(extra):
+            raise SystemExit("bench_verifier: --strict names a dev split --dev-only leaves out")
+        cal = calibrate(args.model_dir, args.data, cal_path, args.strict, extra, args.combiner, args.dev_only,
+                        args.passage)
         report["calibration"] = {k: v for k, v in cal.items() if k != "dev"}
         report["dev"] = cal["dev"]
     sets = {name: (rel if Path(rel).is_absolute() else str(args.data / rel)) for name, rel in TEST.items()} \

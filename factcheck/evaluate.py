@@ -175,9 +175,10 @@ def _sentences(text: str) -> list[str]:
 
 
 def judge_pairs(pairs: list[Pair], checker, progress=None, both_ways: bool | None = None,
-                verify: bool = True) -> Judged:
+                verify: bool = True, passages: bool | None = None) -> Judged:
     """`progress`: a factcheck.progress.Progress (the CLI's display) or None. verify=False: rules
-    only, even when the checker has a verifier."""
+    only, even when the checker has a verifier. passages: also read a passage premise by its
+    sentence nearest the hypothesis (None: where the verifier's calibration reads them so)."""
     import time
 
     from .progress import NONE
@@ -207,7 +208,15 @@ def judge_pairs(pairs: list[Pair], checker, progress=None, both_ways: bool | Non
     scores: list = [None] * len(pairs)
     if verify and checker.verifier is not None:
         ask = [n for n, sim in enumerate(sims) if sim >= checker.min_similarity]
-        got = checker.verifier.score_pairs([(pairs[n].premise, pairs[n].hypothesis) for n in ask], both_ways=both_ways)
+        # A passage premise is also read by its sentence nearest the hypothesis (the calibration's
+        # `passage` says which reading counts): a model truncating a long passage may never
+        # reach the sentence the hypothesis is about.
+        if passages is None:
+            passages = checker.verifier.calibration.passage != "whole"
+        parts = [max(sentences[pairs[n].premise], key=lambda s: float(vecs[s] @ vecs[pairs[n].hypothesis]))
+                 if passages and sentences[pairs[n].premise] else None for n in ask]
+        got = checker.verifier.score_pairs([(pairs[n].premise, pairs[n].hypothesis) for n in ask], both_ways=both_ways,
+                                           parts=parts)
         for n, sc in zip(ask, got):
             scores[n] = sc
     return Judged(pairs, claims, sims, findings, scores, time.perf_counter() - t)

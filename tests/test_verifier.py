@@ -424,6 +424,87 @@ def test_auto_picks_the_combiner_that_does_better_out_of_fold():
     assert plain.choice["picked"] == "thresholds" and plain.combiner is None
     assert fit([toy(True)], combiner="thresholds", rounds=1).choice == {}
 
+def test_the_auto_choice_does_not_depend_on_the_order_of_the_dev_files():
+    """Folds are dealt by a seed of each dev file's own name: the same files in another order
+    give the same calibration."""
+    import random
+
+    from factcheck.verifier.calibration import Signals, fit
+
+    def toy(name: str, seed: int) -> Signals:
+        rng = random.Random(seed)
+        gold, fwd, feats = [], [], []
+        for _ in range(120):
+            f, cover = rng.uniform(0.02, 0.98), rng.random()
+            gold.append(cover > 0.5 and f > 0.3)
+            fwd.append(f)
+            feats.append(_toy_features(f, cover))
+        n = len(gold)
+        return Signals(name, gold, [0.8] * n, [False] * n, fwd, list(fwd), [None] * n, [()] * n, [None] * n, feats)
+
+    one, two = toy("a.jsonl", 1), toy("b.jsonl", 2)
+    ab, ba = fit([one, two], rounds=1), fit([two, one], rounds=1)
+    assert ab.choice["picked"] == ba.choice["picked"]
+    for name in ("learned", "thresholds"):
+        assert ab.choice[name]["objective"] == pytest.approx(ba.choice[name]["objective"], abs=1e-9)
+    assert ab.learned.get("add_at") == ba.learned.get("add_at")
+
+
+LEAD = "police reported that people were evacuated from the city after a fire broke out at a chemical plant"
+
+
+def test_passage_premise_is_also_read_by_its_nearest_sentence(model_dir: Path):
+    """A passage longer than the model's input is truncated, so the sentence the hypothesis is
+    about may never be read: a passage premise is also read by that sentence alone, and the
+    calibration's `passage` says which reading counts (both are cached like any reading)."""
+    from factcheck.verifier import Calibration
+
+    premise, part = f"{LEAD}. The council {TRIGGER} the plan.", f"The council {TRIGGER} the plan."
+    hyp = "the council approved the plan"
+    readings = {}
+    for how in ("whole", "nearest", "max"):
+        v = verifier(model_dir, calibration=Calibration(passage=how), cache=None)
+        (sc,) = v.score_pairs([(premise, hyp)], parts=[part])
+        assert v.stats.scored == 4  # both orders of the passage and of its nearest sentence
+        readings[how] = sc
+    whole, near = readings["whole"], readings["nearest"]
+    assert whole.part == near.part and whole.whole == near.whole
+    assert whole.value < 0.6 and near.value > 0.99  # truncation hid the planted word; the sentence alone shows it
+    assert readings["max"].forward == max(whole.forward, near.forward)
+    assert near.to_dict()["nearest_sentence"] == [round(x, 4) for x in near.part]
+    (one,) = verifier(model_dir, calibration=Calibration(passage="nearest"), cache=None).score_pairs([(premise, hyp)])
+    assert one.part is None and one.forward == whole.forward  # no sentence given: the whole passage
+
+
+def _passage_dev_file(path: Path) -> Path:
+    rows = []
+    for subj, obj in [("council", "budget plan"), ("mayor", "plan"), ("minister", "budget"),
+                      ("police", "plan"), ("council", "talks"), ("minister", "plan"), ("mayor", "budget"),
+                      ("police", "talks")]:
+        rows += [{"premise": f"{LEAD.capitalize()}. The {subj} {TRIGGER} the {obj} on Monday.",
+                  "hypothesis": f"The {subj} approved the {obj} on Monday.", "label": "contradiction"},
+                 {"premise": f"{LEAD.capitalize()}. The {subj} {CALM} approved the {obj} on Monday.",
+                  "hypothesis": f"The {subj} approved the {obj} on Monday.", "label": "entailment"}]
+    path.write_text("".join(json.dumps({"id": f"p{i}", **r}) + "\n" for i, r in enumerate(rows)))
+    return path
+
+
+def test_calibrate_chooses_how_passage_premises_are_read(model_dir: Path, tmp_path: Path):
+    dev = _passage_dev_file(tmp_path / "passages.jsonl")
+    out = tmp_path / "cal.json"
+    env = {"FACTCHECK_VERIFIER_CACHE": "off"}
+    res = run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", env=env)
+    assert res.returncode == 0, res.stderr
+    cal = json.loads(out.read_text())
+    assert set(cal["choice"]["passage"]) == {"whole", "nearest", "max"}
+    assert cal["passage"] in ("nearest", "max")
+    assert cal["choice"]["passage"][cal["passage"]] > cal["choice"]["passage"]["whole"]
+    only = run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", "--passage", "whole", env=env)
+    assert only.returncode == 0 and json.loads(out.read_text())["passage"] == "whole"
+    bad = run_cli("verifier", "calibrate", model_dir, dev, "-o", out, "-q", "--passage", "first", env=env)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
 # -- through the Checker and the CLI ---------------------------------------------------------------
 ART_A = "The council approved the budget plan on Monday, the mayor said.\n"
 ART_B = f"The council {TRIGGER} the budget plan on Monday, the mayor said.\n"

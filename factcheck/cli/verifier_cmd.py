@@ -29,6 +29,10 @@ def calibrate(
     combiner: str = typer.Option("auto", "--combiner", metavar="auto|learned|thresholds",
                                  help="How rules, model and frames combine: a learned combiner fitted on DEV, "
                                       "fitted thresholds, or whichever does better on DEV (auto)."),
+    passage: Optional[List[str]] = typer.Option(None, "--passage", metavar="whole|nearest|max",
+                                                help="How a premise of several sentences is read: whole, by its "
+                                                     "sentence nearest the hypothesis, or the higher of the two "
+                                                     "(repeatable; default: each tried, the best on DEV kept)."),
     rules: Optional[List[Path]] = RulesOpt,
     model: Optional[str] = ModelOpt,
     backend: Optional[Backend] = BackendOpt,
@@ -47,11 +51,15 @@ def calibrate(
     from ..userfile import check_writable
     from ..verifier import CALIBRATION_FILE, Calibration, Verifier
     from ..verifier import signals
-    from ..verifier.calibration import COMBINERS, check_choice, fit
+    from dataclasses import replace
+
+    from ..verifier.calibration import COMBINERS, PASSAGES, check_choice, fit, passage_objective
 
     settings = settings_from(rules, model, None, min_similarity, None, enable, disable, severity, None, config,
                              backend=backend)
     check_choice("--combiner", combiner, COMBINERS)
+    for how in passage or ():
+        check_choice("--passage", how, PASSAGES)
     loaded = [(str(p), load_pairs(p)) for p in dev]  # every file read and checked before any work
     names = {Path(p).name for p in dev}
     for p in strict or []:
@@ -62,18 +70,31 @@ def calibrate(
     verifier = Verifier(directory, calibration=Calibration(veto=veto.value, aggregate="forward" if one_way else "mean"))
     checker = Checker(rules=settings.rules, model=settings.model, min_similarity=settings.min_similarity, parser=settings.parser,
                       backend=settings.backend, verifier=verifier)
-    files = []
+    judged = []
     with display(quiet) as progress:
         for name, pairs in loaded:
             info(f"factcheck: scoring {len(pairs)} pairs of {name} ...", quiet)
             with ExitStack() as stack:
                 verifier.progress = _readings(progress, stack)
-                j = judge_pairs(pairs, checker, progress=progress,
-                                both_ways=not (one_way or verifier.backend.symmetric))
-            files.append(signals(Path(name).name, j, checker.frames_hook, checker.attach_frames))
+                judged.append((Path(name).name, judge_pairs(pairs, checker, progress=progress,
+                                                            both_ways=not (one_way or verifier.backend.symmetric),
+                                                            passages=set(passage or PASSAGES) != {"whole"})))
     verifier.progress = None
-    cal = fit(files, base=verifier.calibration, floor=settings.min_similarity,
-              strict=frozenset(Path(p).name for p in strict or []), combiner=combiner)
+    strict_names = frozenset(Path(p).name for p in strict or [])
+    # Passage premises (several sentences) were read whole and by their sentence nearest the
+    # hypothesis: fit once per way of reading them and keep the one the combination does best with.
+    has_parts = any(sc is not None and sc.part is not None for _, j in judged for sc in j.scores)
+    fits = []
+    for how in (passage or (PASSAGES if has_parts else ("whole",))):
+        files = [signals(name, j, checker.frames_hook, checker.attach_frames, passage=how) for name, j in judged]
+        cal = fit(files, base=replace(verifier.calibration, passage=how), floor=settings.min_similarity,
+                  strict=strict_names, combiner=combiner)
+        fits.append((passage_objective(files, cal, strict_names), how, cal))
+        info(f"factcheck: passage premises read {how}: dev objective {fits[-1][0]:.4f}", quiet)
+    best = max(fits, key=lambda x: x[0])  # ties: the earlier (whole first)
+    cal = best[2]
+    if len(fits) > 1:
+        cal.choice = {**cal.choice, "passage": {how: round(v, 4) for v, how, _ in fits}}
     emit(cal.to_json(), target)
     info(f"factcheck: wrote {target} ({verifier.stats.describe()})", quiet)
     typer.echo(render(cal))

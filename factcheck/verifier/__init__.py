@@ -18,7 +18,7 @@ from ..findings import Finding
 from .cache import ScoreCache, pair_key
 from .alignment import FrameVerdict, frame_verdict
 from .calibration import (CONFIRM_FLOOR, FILE as CALIBRATION_FILE, VETO_MODES, Calibration, Signals, check_choice,
-                          load_calibration)
+                          load_calibration, passage_readings)
 from .combine import FrameCheck, PairScore, combine
 
 __all__ = ["CALIBRATION_FILE", "Verifier", "FrameVerdict", "FrameCheck", "PairScore", "Calibration", "frame_verdict",
@@ -92,16 +92,21 @@ class Verifier:
         comb = self.calibration.combiner  # its features are those it was fitted on
         return comb.both_orders if comb is not None else self.calibration.aggregate != "forward"
 
-    def score_pairs(self, pairs: Sequence[tuple[str, str]], both_ways: bool | None = None) -> list[PairScore]:
-        """Scores for (a, b) text pairs: cached readings reused, the rest batched through the model."""
+    def score_pairs(self, pairs: Sequence[tuple[str, str]], both_ways: bool | None = None,
+                    parts: Sequence[str | None] | None = None) -> list[PairScore]:
+        """Scores for (a, b) text pairs: cached readings reused, the rest batched through the model.
+        parts: per pair, the sentence of a passage `a` nearest `b` (None: a is one sentence), read
+        too, in the same orders; the calibration's `passage` says what the pair's score is then."""
         t = time.perf_counter()
         both = self.both_ways if both_ways is None else both_ways
         fp = self.backend.fingerprint
+        parts = list(parts) if parts is not None else [None] * len(pairs)
         wanted: dict[str, tuple[str, str]] = {}
-        for a, b in pairs:
-            wanted.setdefault(pair_key(fp, a, b), (a, b))
-            if both:
-                wanted.setdefault(pair_key(fp, b, a), (b, a))
+        for (a, b), part in zip(pairs, parts):
+            for x in (a,) if part is None else (a, part):
+                wanted.setdefault(pair_key(fp, x, b), (x, b))
+                if both:
+                    wanted.setdefault(pair_key(fp, b, x), (b, x))
         known = self.cache.get_many(list(wanted))
         todo = [(k, p) for k, p in wanted.items() if k not in known]
         step = self.backend.batch_size * 4  # stored as it goes: an interrupted run keeps what it scored
@@ -113,10 +118,13 @@ class Verifier:
             if self.progress is not None:
                 self.progress(min(start + step, len(todo)), len(todo))
         out = []
-        for a, b in pairs:
-            fwd = known[pair_key(fp, a, b)]
-            bwd = known[pair_key(fp, b, a)] if both else None
-            out.append(PairScore(fwd, bwd, self.calibration.aggregate_scores(fwd, bwd)))
+        cal = self.calibration
+        for (a, b), part in zip(pairs, parts):
+            whole = (known[pair_key(fp, a, b)], known[pair_key(fp, b, a)] if both else None)
+            near = None if part is None else (known[pair_key(fp, part, b)],
+                                              known[pair_key(fp, b, part)] if both else None)
+            fwd, bwd = passage_readings(cal.passage, whole, near)
+            out.append(PairScore(fwd, bwd, cal.aggregate_scores(fwd, bwd), whole=whole, part=near))
         self.stats.pairs += len(pairs)
         self.stats.scored += len(todo)
         self.stats.cached += len(wanted) - len(todo)
@@ -170,7 +178,8 @@ class Verifier:
                     f"{len(comb.names)} features, {comb.bars_text()}"
                     + " (similarity >= "
                     f"{cal.min_similarity:.2f}), veto {cal.veto} at P < {comb.keep_at:.3g}{kinds}, "
-                    f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
+                    + (f"passage premises read {cal.passage}, " if cal.passage != "whole" else "")
+                    + f"{'both orders' if self.both_ways else 'one order'}); {self.stats.describe()}")
             return line + (f"; {self.cache.problem}" if self.cache.problem else "")
         kinds = "".join(f", {k} <= {v:.3g}" for k, v in sorted(cal.kind_veto.items()))
         line = (f"{self.backend.name} verifier {self.directory} ({how}: adds at >= {cal.threshold:.3g} "
@@ -182,14 +191,22 @@ class Verifier:
         return line
 
 
-def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) -> Signals:
+def signals(name: str, judged, frames: FrameCheck | None = None, attach=None, passage: str | None = None) -> Signals:
     """A dev file as calibration sees it (factcheck.evaluate.judge_pairs' output), with the
     frames' verdict on every pair it could matter for: rule findings, and silent pairs the model
-    scores at least CONFIRM_FLOOR in either order."""
+    scores at least CONFIRM_FLOOR in either order. passage: read passage premises so (PASSAGES;
+    None: as scored)."""
     def wanted(f, sc) -> bool:
         return sc is not None and (f is not None or max(sc.forward, sc.backward or 0.0) >= CONFIRM_FLOOR)
 
+    from dataclasses import replace
+
     from .learned import pair_features
+
+    if passage is not None:
+        judged = replace(judged, scores=[sc if sc is None or sc.whole is None else
+                                          replace(sc, **dict(zip(("forward", "backward"), passage_readings(
+                                              passage, sc.whole, sc.part)))) for sc in judged.scores])
 
     verdicts: list = [None] * len(judged.pairs)
     reasons: list = [()] * len(judged.pairs)
@@ -203,7 +220,7 @@ def signals(name: str, judged, frames: FrameCheck | None = None, attach=None) ->
                 verdicts[n], reasons[n] = v.verdict, tuple(v.reasons)
     features = [None if sc is None else
                 pair_features(a, b, sim, f.kind if f is not None else None, f.confidence if f is not None else 0.0,
-                              sc.forward, sc.backward, v, r)
+                              sc.forward, sc.backward, v, r, sc.part is not None)
                 for (a, b), sim, f, sc, v, r in zip(judged.claims, judged.similarity, judged.findings, judged.scores,
                                                      verdicts, reasons)]
     return Signals(name=name, gold=[p.label == "contradiction" for p in judged.pairs], similarity=judged.similarity,

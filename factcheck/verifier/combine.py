@@ -38,11 +38,18 @@ class PairScore:
     forward: float                 # P(contradiction) reading a then b
     backward: float | None         # reading b then a (None when not scored)
     value: float                   # the two aggregated as the calibration says
+    # A passage premise (several sentences): the readings of a as a whole, and of its sentence
+    # nearest b alone (a model truncating a long passage may never read the sentence b is about).
+    # forward/backward above are what the calibration's `passage` makes of them.
+    whole: tuple | None = None     # (forward, backward) of the whole passage
+    part: tuple | None = None      # (forward, backward) of its sentence nearest b
 
     def to_dict(self) -> dict:
         d = {"score": round(self.value, 4), "a_to_b": round(self.forward, 4)}
         if self.backward is not None:
             d["b_to_a"] = round(self.backward, 4)
+        if self.part is not None:
+            d["nearest_sentence"] = [round(x, 4) for x in self.part if x is not None]
         return d
 
     def describe(self) -> str:
@@ -122,7 +129,7 @@ def _combine_learned(a: Claim, b: Claim, similarity: float, finding: Finding | N
     seen = verdict.verdict if verdict is not None else None
     feats = pair_features(a, b, similarity, finding.kind if finding is not None else None,
                           finding.confidence if finding is not None else 0.0, score.forward, score.backward, seen,
-                          tuple(verdict.reasons) if verdict is not None else ())
+                          tuple(verdict.reasons) if verdict is not None else (), score.part is not None)
     p = comb.probability(feats)
     if finding is not None:
         keep = comb.keep_bar(finding.kind)

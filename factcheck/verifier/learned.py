@@ -41,7 +41,8 @@ def _negations(c: Claim) -> int:
 
 
 def pair_features(a: Claim, b: Claim, similarity: float, rule_kind: str | None, rule_confidence: float,
-                  forward: float, backward: float | None, verdict: str | None, reasons: tuple = ()) -> dict:
+                  forward: float, backward: float | None, verdict: str | None, reasons: tuple = (),
+                  passage: bool = False) -> dict:
     """The combiner's inputs for one scored pair, by name (a feature not named is 0)."""
     f, r = _logit(forward), _logit(forward if backward is None else backward)
     ca, cb = _content(a), _content(b)
@@ -58,6 +59,8 @@ def pair_features(a: Claim, b: Claim, similarity: float, rule_kind: str | None, 
            "negation_one_side": float((_negations(a) > 0) != (_negations(b) > 0)),
            "numbers_differ": float(bool(na) and bool(nb) and na != nb),
            "rule": float(rule_kind is not None), "rule_confidence": rule_confidence if rule_kind else 0.0}
+    if passage:  # a premise of several sentences (its readings per the calibration's `passage`)
+        out["passage"] = 1.0
     if rule_kind is not None:
         out[f"kind:{rule_kind}"] = 1.0
     if verdict is not None:

@@ -8,7 +8,7 @@ the regression has already seen; the final regression is then fitted on all dev 
 """
 from __future__ import annotations
 
-from .calibration import model_said_no, climb
+from .calibration import climb, file_seed, model_said_no
 from .learned import Combiner, feature_names, fit_regression, longer_by, model_score
 
 FOLDS = 5
@@ -43,11 +43,10 @@ def fit_learned(files, sim_grid, subsets, blocked_by, macro, rounds: int = 3):
              for g in groups]
     if split:  # silent pairs: nothing rule-specific to read
         names[0] = [n for n in names[0] if not n.startswith("kind:") and n not in ("rule", "rule_confidence")]
-    rng = np.random.default_rng(SEED)
     fold = np.zeros(len(rows), dtype=int)
-    for fi in range(len(files)):
+    for fi in range(len(files)):  # each file dealt by a seed of its own name: file order changes nothing
         idx = np.flatnonzero([r[0] == fi for r in rows])
-        fold[idx] = rng.permutation(len(idx)) % FOLDS
+        fold[idx] = np.random.default_rng(file_seed(files[fi].name, SEED)).permutation(len(idx)) % FOLDS
     oof = np.zeros(len(rows))
     for g, nm in zip(groups, names):
         for k in range(FOLDS):

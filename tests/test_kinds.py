@@ -145,3 +145,14 @@ def test_per_claim_gates_skip_rules_a_claim_cannot_take_part_in():
     calls = []
     rules[0].impl.check = lambda a, b: calls.append((a, b))  # would record any attempt
     assert judge(plain, counted, SIM, rules) is None and calls == []
+
+
+def test_a_kind_name_registered_twice_is_refused():
+    from factcheck.kinds.base import RuleKind, register
+
+    class Impostor(RuleKind):
+        name = "numeric"
+
+    with pytest.raises(TypeError, match="registered twice"):
+        register(Impostor)
+    assert KINDS["numeric"].__name__ == "Numeric"

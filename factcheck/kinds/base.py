@@ -18,6 +18,12 @@ _SERIALS = itertools.count(1)
 
 
 def register(cls: type["RuleKind"]) -> type["RuleKind"]:
+    # Two classes under one name (a stale module left beside a renamed one) would silently judge
+    # with whichever loaded last.
+    other = KINDS.get(cls.name)
+    if other is not None and (other.__module__, other.__qualname__) != (cls.__module__, cls.__qualname__):
+        raise TypeError(f"rule kind '{cls.name}' registered twice: {other.__module__}.{other.__qualname__} "
+                        f"and {cls.__module__}.{cls.__qualname__}")
     KINDS[cls.name] = cls
     return cls
 

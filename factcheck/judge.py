@@ -28,7 +28,7 @@ def triggered(claim: Claim, rules: Sequence[Rule], key: tuple) -> frozenset[int]
         present = claim.all_lemmas
         return frozenset(k for k, rule in enumerate(rules)
                          if (rule.impl.trigger_lemmas is None or not rule.impl.trigger_lemmas.isdisjoint(present))
-                         and (not rule.impl.gated or rule.impl.gate(claim)))
+                         and rule.impl.gate(claim))
     return claim.memo(key, compute)
 
 

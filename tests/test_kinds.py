@@ -139,7 +139,7 @@ def test_per_claim_gates_skip_rules_a_claim_cannot_take_part_in():
     key = _rules_key(rules)
     assert 0 not in triggered(plain, rules, key) and 0 in triggered(counted, rules, key)
     assert 1 not in triggered(plain, rules, key) and 1 in triggered(dated, rules, key)
-    assert all(r.impl.gated for r in rules)
+    assert not any(r.impl.gate(plain) for r in rules)
     assert fires(rules[0], counted.text, "More than 4 million refugees have fled, officials said.")
     assert fires(rules[1], dated.text, "Russia annexed Crimea in 2015.")
     calls = []

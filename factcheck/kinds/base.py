@@ -63,10 +63,6 @@ class RuleKind:
     # Frame checks that may overrule this kind's match (factcheck/vetoes.py): a kind that is about
     # a differing slot is exempt from the veto on that slot (a place conflict is about places).
     exempt_vetoes: ClassVar[frozenset[str]] = frozenset()
-    # True when `gate` says of one claim whether a match is possible at all: a match needs both
-    # claims to pass. Judging asks it once per claim, not once per pair: in a 1,000-claim check
-    # against the archive (~8,000 pairs) the rules without trigger lemmas were ~40 % of judging.
-    gated: ClassVar[bool] = False
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
@@ -79,7 +75,9 @@ class RuleKind:
         return []
 
     def gate(self, claim: Claim) -> bool:
-        """With `gated`: can this claim take part in a match of this rule (as either side)?"""
+        """Can this claim take part in a match of this rule at all (as either side)? A match needs
+        both claims to pass. Judging asks once per claim, not once per pair: in a 1,000-claim check
+        against the archive (~8,000 pairs) the rules without trigger lemmas were ~40 % of judging."""
         return True
 
     def check(self, a: Claim, b: Claim) -> Match | None:

@@ -43,8 +43,6 @@ class DateMismatch(RuleKind):
         self.min_shared = params.get("min_shared", 2)
         self.parts = set(params.get("parts", ("year", "month", "day", "weekday")))
 
-    gated = True
-
     def gate(self, claim: Claim) -> bool:
         return bool(claim.dates)
 

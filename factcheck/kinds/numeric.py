@@ -105,8 +105,6 @@ class Numeric(RuleKind):
         # kilometres"): the figure says it is one reading, whatever the subjects are called.
         self.unit_swap = not self.currency and not self.clock and bool(self.units & MEASURES)
 
-    gated = True
-
     def gate(self, claim: Claim) -> bool:
         if self.currency:
             return any(q.unit in CURRENCIES for q in claim.quantities)

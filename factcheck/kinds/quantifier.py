@@ -42,8 +42,6 @@ class QuantifierClash(RuleKind):
         super().__init__(params)
         self.opposed = params.get("opposed_acts", False)
 
-    gated = True
-
     def gate(self, claim: Claim) -> bool:
         return bool(self.wants(claim))
 

@@ -111,8 +111,6 @@ class SlotMismatch(RuleKind):
                      or not pa.passive and not pb.passive and _no_object(pa) and _no_object(pb)
                      and _same_slot(pa.agent, pb.agent))]
 
-    gated = True
-
     def gate(self, claim: Claim) -> bool:
         return bool(self.wants(claim))
 

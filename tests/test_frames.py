@@ -173,6 +173,9 @@ OPPOSING = make_rule("opposing", groups=[["rise", "gain"], ["fall", "drop"]])
     (NEGATION, "The spokesman did not deny that the two leaders had spoken.",
      "The spokesman did not confirm that the two leaders had spoken."),
     (OPPOSING, "Petrol prices rose in the north of the country.", "Petrol prices fell in the south of the country."),
+    # names the small model tags as no entity still name a subject
+    (OPPOSING, "The Harrowgate index rose on Friday, led by bank shares.",
+     "On Friday the Velland exchange's main index fell."),
 ])
 def test_frame_vetoes_overrule_matches(rule, a, b):
     assert rule.check(Claim(a, source="a"), Claim(b, source="b")) is not None  # the words match ...
@@ -182,6 +185,7 @@ def test_frame_vetoes_overrule_matches(rule, a, b):
 def test_vetoes_leave_real_conflicts_alone():
     assert fires(OPPOSING, "Shares in Carrow Pharma rose on Tuesday.", "Shares in Carrow Pharma fell on Tuesday.")
     assert fires(NEGATION, "The pilot reported a technical problem.", "The pilot did not report a technical problem.")
+    assert fires(OPPOSING, "The Harrowgate index rose on Friday.", "On Friday the Harrowgate index fell.")
 
 
 # -- quantities ------------------------------------------------------------------------------------

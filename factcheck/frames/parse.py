@@ -292,10 +292,24 @@ def build_frame(doc, parser: str = "") -> Frame:
             subj = _subject(tok.head)[0] or subj  # "Halden Polytechnic said it would cut fees"
         if subj is not None:
             names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
-                                  if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}))
+                                  if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}
+                                 | _untagged_names(subj)))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scopes=scopes,
                  parser=parser)
+
+
+def _untagged_names(subj) -> set[str]:
+    """Proper nouns in the subject that the small model tags as no entity (invented or rare
+    names: "the Velland exchange's main index"), so a different-subjects veto still sees a name
+    on each side. Days and months are not names of a subject."""
+    return {t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and not t.ent_type_ and t.is_title
+            and t.i > 0 and t.lower_ not in _CALENDAR_WORDS}
+
+
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "january", "february", "march", "april", "may", "june", "july", "august",
+                             "september", "october", "november", "december"})
 
 
 def _trading_session(doc) -> tuple[Mention, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .claims import Claim
+from .dates import CALENDAR_WORDS
 from .lexicon import STOPWORDS, base_lemma, lemmas_of, mentions_same_thing, same_thing
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
@@ -247,14 +248,11 @@ def _named_things(c: Claim) -> list[tuple[str, tuple[str, ...]]]:
             if w in _STOP_AFTER_NAME or w in STOPWORDS:
                 break
             words.append(w)
-        if words and m.group(1).lower() not in _CALENDAR:
+        if words and m.group(1).lower() not in CALENDAR_WORDS:
             out.append((m.group(1).lower(), tuple(words)))
     return out
 
 
-_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                       "november", "december"})
 _STOP_AFTER_NAME = frozenset({"the", "a", "an", "to", "of", "in", "on", "at", "and", "or", "but", "is", "was", "are",
                               "were", "has", "had", "have", "will", "would", "said", "says", "for", "with", "by",
                               "from", "that", "which", "who", "as", "after", "before", "its", "their", "his", "her"})

@@ -12,6 +12,7 @@ import threading
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from ..dates import CALENDAR_WORDS
 from ..errors import FactcheckError
 from .model import Frame, Mention, Predicate, Quantifier, Scope
 
@@ -304,12 +305,7 @@ def _untagged_names(subj) -> set[str]:
     names: "the Velland exchange's main index"), so a different-subjects veto still sees a name
     on each side. Days and months are not names of a subject."""
     return {t.lower_ for t in subj.subtree if t.pos_ == "PROPN" and not t.ent_type_ and t.is_title
-            and t.i > 0 and t.lower_ not in _CALENDAR_WORDS}
-
-
-_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                             "january", "february", "march", "april", "may", "june", "july", "august",
-                             "september", "october", "november", "december"})
+            and t.i > 0 and t.lower_ not in CALENDAR_WORDS}
 
 
 def _trading_session(doc) -> tuple[Mention, ...]:

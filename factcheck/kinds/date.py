@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from ..claims import Claim
 from .base import Evidence, Match, RuleKind, register, shared_content
+from ..dates import CALENDAR_WORDS as _DATE_WORDS
 from ..lexicon import base_lemma
-
-_DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 @register

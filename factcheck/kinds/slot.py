@@ -3,6 +3,7 @@ party, winner, doer, affiliation)."""
 from __future__ import annotations
 
 from ..claims import Claim
+from ..dates import CALENDAR_WORDS
 import re
 
 from ..frames import Mention, Predicate
@@ -283,9 +284,7 @@ _AWARDED_TO = re.compile(r"\bawarded\s+(?:the|a|an|its|this\s+year's)\s+(?:[\w'-
 _NAMED_WINNER = re.compile(r"(?P<w>" + _NAME + r")\s+(?:was|were|has\s+been)\s+(?:named|declared|crowned)\s+"
                            r"(?:the\s+)?(?:winners?|champions?)\s+of\b")
 _TOOK = re.compile(r"(?P<w>" + _NAME + r")\s+(?:won|took(?:\s+home)?|claimed|clinched|captured|scooped|collected|lifted)\s+")
-_MONTHS_DAYS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                          "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                          "saturday", "sunday", "the", "a", "an", "this", "last", "in", "on", "at"})
+_MONTHS_DAYS = CALENDAR_WORDS | {"the", "a", "an", "this", "last", "in", "on", "at"}
 
 
 def _winners(c: Claim) -> list[tuple[str, int, int]]:

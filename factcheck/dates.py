@@ -17,10 +17,23 @@ WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday
 # name of a subject, a place or a thing.
 CALENDAR_WORDS = frozenset(_MONTH_NAMES) | frozenset(WEEKDAYS)
 
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH_ALT = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_MON = r"(?P<mon>" + _MONTH_ALT + r")\.?"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_DAY_END = r"(?P<day_end>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_TO = r"\s*(?:[–—-]|\s(?:to|through|until|till)\s)\s*"
+# A span of days in one month ("August 9 to 11", "9-11 July", "between 9 and 11 July"): one
+# stated period, not two bounds, so it is compared by its month and year (and its days). A
+# second month after it ("9 August to 11 September") is a longer period, left to the bounds.
+_RANGES = [
+    re.compile(r"\b" + _MON + r"\s+" + _DAY + _TO + _DAY_END + r"\b(?!\s*(?:" + _MONTH_ALT + r")\b)"
+               + r"(?:,?\s+" + _YEAR + r")?\b"),
+    re.compile(r"\b(?:(?<=between\s)" + _DAY + r"\s+and\s+|" + _DAY.replace("day>", "day2>") + _TO + r")"
+               + _DAY_END + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
+]
 _PATTERNS = [
+    *_RANGES,
     re.compile(r"\b(?P<iso>(?P<year>1[89]\d\d|20\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01]))\b"),
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"),
     re.compile(r"\b" + _DAY + r"\s+" + _MON + r"(?:,?\s+" + _YEAR + r")?\b"),
@@ -41,15 +54,18 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
+    day_end: int | None = None  # a span of days: day .. day_end
     relative: bool = False  # "after 1999", "between 1998 and 2002", "c. 1962": a bound, not a date
 
     def conflicts(self, other: "DateMention") -> list[str]:
         """The parts both mentions state and disagree on (empty: compatible)."""
         diff = []
-        for part in ("year", "month", "day", "weekday"):
+        for part in ("year", "month", "weekday"):
             a, b = getattr(self, part), getattr(other, part)
             if a is not None and b is not None and a != b:
                 diff.append(part)
+        if self.day is not None and other.day is not None and not _days_agree(self, other):
+            diff.append("day")
         # A weekday against a month-day pair cannot be compared without a year; parts are independent.
         return diff
 
@@ -58,6 +74,14 @@ class DateMention:
             return False
         return any(getattr(self, p) is not None and getattr(other, p) is not None
                    for p in ("year", "month", "day", "weekday"))
+
+
+def _days_agree(a: DateMention, b: DateMention) -> bool:
+    """Two spans state the same days; a single day agrees with a span that holds it."""
+    if (a.day_end is None) == (b.day_end is None):
+        return (a.day, a.day_end) == (b.day, b.day_end)
+    span, day = (a, b) if a.day_end is not None else (b, a)
+    return span.day <= day.day <= span.day_end
 
 
 _BOUND_BEFORE = re.compile(r"(?:\b(?:after|before|since|until|till|by|between|through|up\s+to|from|to|and|"
@@ -91,6 +115,8 @@ def find_dates(text: str) -> list[DateMention]:
     for pat in _PATTERNS:
         for m in pat.finditer(text):
             gd = m.groupdict()
+            if gd.get("day2"):
+                gd["day"] = gd["day2"]
             s, e = m.span()
             if gd.get("mon") and not gd.get("day") and not gd.get("iso"):
                 s = m.start("mon")
@@ -103,8 +129,12 @@ def find_dates(text: str) -> list[DateMention]:
             month = None
             if gd.get("mon"):
                 month = int(gd["mon"]) if gd["mon"].isdigit() else MONTHS[gd["mon"].lower().rstrip(".")]
+            span = bool(gd.get("day_end"))
+            if span and int(gd["day_end"]) <= int(gd["day"]):
+                continue  # "May 3 - 1 ..." is no span of days
             found.append(DateMention(
-                text=text[s:e], start=s, end=e, relative=_is_relative(text, s, e),
+                text=text[s:e], start=s, end=e, relative=False if span else _is_relative(text, s, e),
+                day_end=int(gd["day_end"]) if span else None,
                 year=int(gd["year"]) if gd.get("year") else None,
                 month=month,
                 day=int(gd["day"]) if gd.get("day") else None,

@@ -246,6 +246,19 @@ SAME_THING = (
 )
 _SAME = {w: frozenset(g) for g in SAME_THING for w in g}
 
+# "26 people were detained" counts the "62 protesters" the other side says were detained: a
+# group of people named by what they are. Only counts of one act are compared so (vetoes.py).
+PEOPLE = frozenset({"people", "person", "persons", "individual"})
+_PERSON_NOUNS = frozenset({"child", "adult", "civilian", "crew", "resident", "victim", "patient", "migrant", "refugee",
+                           "fan", "student", "suspect", "tourist", "pilgrim", "member", "staff", "man", "woman",
+                           "youth", "guest", "delegate", "athlete", "casualty", "hostage"})
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for people of some kind ('protester', 'passenger', 'civilian'), by a short list and
+    the agent suffixes news uses for them."""
+    return word in _PERSON_NOUNS or len(word) > 5 and word.endswith(("er", "or", "ist", "ian", "ee", "ant", "ent"))
+
 
 def same_thing(x: str, y: str) -> bool:
     """One measure or participant in two words: the same word, one group of SAME_THING, or one

@@ -11,7 +11,7 @@ import re
 
 from .claims import Claim
 from .dates import CALENDAR_WORDS
-from .lexicon import STOPWORDS, base_lemma, lemmas_of, mentions_same_thing, same_thing
+from .lexicon import PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing, same_thing
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
@@ -180,7 +180,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "object" not in exempt and kind in ("numeric", "opposing") and not (kind == "numeric" and _measures(a, b, evidence)) \
             and _different_objects(a, b, evidence):
         return "object"
-    if "object" not in exempt and kind == "numeric" and _counted_by_different_acts(a, b, evidence):
+    if "object" not in exempt and kind == "numeric" and (_counted_by_different_acts(a, b, evidence)
+                                                         or _people_not_of_one_act(a, b, evidence)):
         return "object"
     if "object" not in exempt and kind == "opposing" and _different_complements(a, b, evidence):
         return "object"
@@ -349,18 +350,22 @@ def _different_times(a: Claim, b: Claim) -> bool:
 
 
 def _different_things(a: Claim, b: Claim) -> bool:
+    from .kinds.numeric import people_and_kind
+
     """'Revenue rose to $3.2 billion' vs 'net profit rose to $410 million': different measures."""
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
         return False
     if any(f.main() is not None and f.main().lemma in _COPULAS | _CONTAINS for f in (a.frame, b.frame)):
         return False  # "the movement was a repositioning": the subject only points at the event
+    if people_and_kind(sa, sb):
+        return False  # 'protesters' / 'people': one group told two ways; the count vetoes ask for one act
     if find_quantities(sa) or find_quantities(sb) or sa[:1].isdigit() or sb[:1].isdigit():
         return False  # "Nineteen of the wagons": the subject is a count, not a thing
     if sa in a.frame.subject_names or sb in b.frame.subject_names:
         return False
-    if sa in b.all_lemmas or sb in a.all_lemmas:
-        return False
+    if not lemmas_of(sa).isdisjoint(b.all_lemmas) or not lemmas_of(sb).isdisjoint(a.all_lemmas):
+        return False  # "spending" names the act the other side tells with the verb "spend"
     return not _same_thing_told(a, b)
 
 
@@ -408,30 +413,83 @@ _DIMENSIONS = frozenset({dim for dim, _, _ in _UNITS.values()} | {"clock"})
 # Verbs that do one thing to a counted object, so "cut 1,200 jobs" and "shed 800 jobs" count
 # the same jobs, where "operates 220 branches" and "will close 31 branches" count two sets.
 _SAME_ACT = ({"cut", "shed", "axe", "eliminate", "slash", "lose", "scrap"}, {"hire", "create", "add", "recruit"},
-             {"kill", "claim"}, {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"win", "take", "secure", "get"},
+             {"kill", "claim", "die", "perish"}, {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"win", "take", "secure", "get"},
              {"close", "shut"}, {"open", "launch"}, {"build", "construct"}, {"sell", "ship"}, {"order", "buy"},
-             {"evacuate", "move"}, {"rescue", "save"})
+             {"evacuate", "move"}, {"rescue", "save", "pull", "free", "winch", "airlift"},
+             {"send", "dispatch", "deploy"})
 _ACTS = {w: frozenset(g) for g in _SAME_ACT for w in g}
 _HOLDING = frozenset({"include", "hold", "contain", "total", "number", "comprise", "involve", "see", "mean", "put",
                       "reach", "count", "list", "record", "give", "leave"})
 
 
 def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
-    """Each count is the object of its own verb, and the verbs do different things: 'Haldane
-    operates 220 branches' / 'Haldane will close 31 branches' (two sets of branches)."""
+    """Each count is a participant of its own verb, and the verbs do different things: 'Haldane
+    operates 220 branches' / 'Haldane will close 31 branches' (two sets of branches), 'Twelve
+    people died' / '3,000 people were left homeless' (two groups of people)."""
     verbs = {}
     for e in evidence:
         c = a if e.side == "a" else b
         q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
         if q is None or q.unit is not None:
             return False
-        p = next((p for p in c.frame.predicates if p.patient is not None and not p.passive
-                  and p.patient.start <= q.start < p.patient.end), None)
-        if p is None or p.lemma in _LIGHT | _HOLDING:
+        p = next((p for p in c.frame.predicates if _counts_in(p, q, people=_people(q.noun))), None)
+        act = None if p is None else _act_of(c, p)
+        if act is None:
             return False  # "includes 400 job cuts", "holds five seats": a tally, of whatever act
-        verbs[e.side] = p.lemma
+        verbs[e.side] = act
     la, lb = verbs.get("a"), verbs.get("b")
     return la is not None and lb is not None and la != lb and lb not in _ACTS.get(la, ())
+
+
+def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
+    from .kinds.numeric import people_and_kind
+
+    """'62 protesters' / '26 people' are compared only as the count of one act on both sides
+    ('were detained' / 'arrested'): 'twelve people died' and 'three firefighters were hurt' count
+    two groups."""
+    counts, acts = {}, {}
+    for e in evidence:
+        c = a if e.side == "a" else b
+        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        if q is None:
+            return False
+        counts[e.side] = q
+        p = next((p for p in c.frame.predicates if _counts_in(p, q)), None)
+        acts[e.side] = None if p is None else _act_of(c, p)
+    if len(counts) < 2 or not people_and_kind(counts["a"].noun, counts["b"].noun):
+        return False
+    la, lb = acts["a"], acts["b"]
+    return la is None or lb is None or (la != lb and lb not in _ACTS.get(la, ()))
+
+
+def _people(noun: str | None) -> bool:
+    return bool(noun) and (noun in PEOPLE or is_person_noun(noun))
+
+
+def _counts_in(p, q, people: bool = True) -> bool:
+    """Is the count the object of an active verb ('will close 31 branches')? A count of people is
+    also told by what befell them: the subject of a passive ('26 people were detained') or of a
+    verb with no object ('Twelve people died'). Other things keep their noun whatever the verb
+    ('A dozen ambulances were sent' / 'Twenty ambulances were dispatched')."""
+    if p.patient is not None and not p.passive:
+        return p.patient.start <= q.start < p.patient.end
+    if not people:
+        return False
+    if p.patient is not None:
+        return p.patient.start <= q.start < p.patient.end
+    return p.agent is not None and not p.passive and p.agent.start <= q.start < p.agent.end
+
+
+# "were left homeless": a count left in some state is counted by that state.
+_LEFT_IN = {"homeless": "homeless", "dead": "die", "injured": "injure", "stranded": "strand", "jobless": "jobless",
+            "without": "without"}
+
+
+def _act_of(c: Claim, p) -> str | None:
+    if p.lemma == "leave":
+        after = c.text[p.end:p.end + 20].split()
+        return _LEFT_IN.get(after[0].lower().strip(",.")) if after else None
+    return None if p.lemma in _LIGHT | _HOLDING else p.lemma
 
 
 _OF_WHAT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:of|on)\s+(?:(?:the|a|an|his|her|their|its|all|two|three|more|most|"

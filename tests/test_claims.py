@@ -86,6 +86,23 @@ def test_dates_parsed():
     assert find_dates("The bank may raise rates") == []
 
 
+def test_date_spans_are_one_period():
+    """'August 9 to 11' and '9 to 11 July' are one span each, compared by month: they clash; a day
+    inside a span agrees with it, a day outside does not."""
+    (a,) = find_dates("The festival runs from August 9 to 11.")
+    (b,) = find_dates("The festival takes place from 9 to 11 July.")
+    assert (a.month, a.day, a.day_end, a.relative) == (8, 9, 11, False)
+    assert (b.text, b.month, b.day, b.day_end) == ("9 to 11 July", 7, 9, 11)
+    assert a.conflicts(b) == ["month"]
+    (c,) = find_dates("It opens on August 10.")
+    (d,) = find_dates("It opens on August 12.")
+    assert a.conflicts(c) == [] and a.conflicts(d) == ["day"]
+    (e,) = find_dates("held between 9 and 11 July 2024")
+    assert (e.day, e.day_end, e.year) == (9, 11, 2024) and e.conflicts(b) == []
+    # two months: two bounds of a longer period, not a span of days
+    assert [x.day_end for x in find_dates("from 9 August to 11 September")] == [None, None]
+
+
 def test_sentence_spans_are_pysbds_own():
     """segment.py finds pysbd's sentences with str.find, not a regex per sentence: same spans."""
     import pysbd

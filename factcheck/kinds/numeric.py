@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from ..claims import Claim
+from ..lexicon import PEOPLE, is_person_noun
 from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
@@ -31,6 +32,8 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
     if qa.unit in MEASURES:
         return qa.noun == qb.noun or same_word(qa.noun, qb.noun)  # "60 cm of snow on the high passes" / "60
         # inches of snow on the mountain passes": what is measured decides, not how it is described
+    if qa.unit is None and people_and_kind(qa.noun, qb.noun):
+        return True  # '62 protesters' / '26 people': the vetoes ask that one act counts both
     if qa.noun != qb.noun and not (qa.noun and qb.noun and same_word(qa.noun, qb.noun)):
         # A sum or a share is told with its noun on one side only ("settled for £750,000" / "a
         # £7.5 million settlement"); the frame vetoes still tell two measures apart.
@@ -45,6 +48,11 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
         return False
     only_a, only_b = qa.context - qb.context - lemmas_b, qb.context - qa.context - lemmas_a
     return not (only_a and only_b)
+
+
+def people_and_kind(x: str | None, y: str | None) -> bool:
+    """'people' on one side, a noun for some kind of people on the other."""
+    return bool(x and y and x != y and ((x in PEOPLE and is_person_noun(y)) or (y in PEOPLE and is_person_noun(x))))
 
 
 @register
@@ -158,6 +166,9 @@ class Numeric(RuleKind):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
+                if people_and_kind(qa.noun, qb.noun) and any(
+                        x.noun in (qa.noun, qb.noun) for x in (*a.quantities, *b.quantities) if x is not qa and x is not qb):
+                    continue  # '23 people, two worshippers' counts the worshippers apart from the people
                 if any(x is not qa and self._wanted(x) and (same_thing(x, qb, self.require_noun, la, lb) or _elided(x, qa))
                        and x.overlaps(qb, self.tolerance) for x in a.quantities) or \
                         any(y is not qb and self._wanted(y) and (same_thing(qa, y, self.require_noun, la, lb)
@@ -168,8 +179,9 @@ class Numeric(RuleKind):
                 strength = min(1.0, 0.6 + gap)
                 if best is None or strength > best.strength:
                     thing = f" {qa.noun}" if qa.noun and qa.unit not in MEASURES else ""
+                    other = f" {qb.noun}" if thing and qb.noun and qb.noun != qa.noun else thing
                     what = f"{qa.unit}: " if qa.unit in MEASURES else ""
-                    best = Match(f"{what}'{qa.text}'{thing} vs '{qb.text}'{thing}: the values cannot both hold",
+                    best = Match(f"{what}'{qa.text}'{thing} vs '{qb.text}'{other}: the values cannot both hold",
                                  [Evidence("a", qa.text, qa.start, qa.end), Evidence("b", qb.text, qb.start, qb.end)],
                                  strength)
         if best is not None and self.unit_swap:

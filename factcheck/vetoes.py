@@ -67,7 +67,8 @@ def _could_apply(name: str, kind: str, a: Claim, b: Claim) -> bool:
     if name == "actor":
         return kind in _KINDS_WITH_ACTOR
     if name == "scope":
-        return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) for c in (a, b))
+        return kind in _KINDS_WITH_SCOPE and any(not c.all_lemmas.isdisjoint(_SCOPEISH) or " of the " in c.text
+                                                 for c in (a, b))
     if name in ("thing", "object"):
         return kind in ("numeric", "opposing", "pattern")
     if name == "direction":
@@ -175,6 +176,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(a, b, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE - {"numeric", "quantifier"} and _part_and_member(a, b):
+        return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
         return "thing"
     if "object" not in exempt and kind in ("numeric", "opposing") and not (kind == "numeric" and _measures(a, b, evidence)) \
@@ -218,6 +221,22 @@ def _different_scopes(a: Claim, b: Claim, evidence) -> bool:
     """One side speaks of a part ('five other counts', 'some of the staff') where the other does not."""
     sa, sb = _scopes_at(a, evidence, "a"), _scopes_at(b, evidence, "b")
     return bool(sa - {x.key for x in _real_scopes(b)} or sb - {x.key for x in _real_scopes(a)})
+
+
+_ONE_OF = frozenset({"one", "a", "an", "another", "the"})
+
+
+def _part_and_member(a: Claim, b: Claim) -> bool:
+    """'Three of the four suspects were charged' / 'One suspect was released without charge':
+    one side tells of a part of a known whole, the other of one member, who may be of the rest."""
+    for x, y in ((a, b), (b, a)):
+        parts = {q.noun for q in x.frame.quantifiers if q.kind == "count" and q.of and q.count and q.count < q.of}
+        if not parts or y.frame.quantifiers:
+            continue
+        toks = y.tokens
+        if any(t.lower in parts and k and toks[k - 1].lower in _ONE_OF for k, t in enumerate(toks)):
+            return True
+    return False
 
 
 def _names_in(text: str, names) -> bool:

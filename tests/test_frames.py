@@ -35,6 +35,12 @@ def test_both_voices_give_the_same_agent_and_patient():
     assert passive.main().passive and not active.main().passive
 
 
+def test_a_particle_the_parser_reads_as_a_preposition_still_takes_the_object():
+    """'switched on the cooling pumps' does something to the pumps ('landed on the runway' does not)."""
+    assert frame("The operator switched on the cooling pumps.").main().patient.key == "pump"
+    assert frame("The plane landed on the runway.").main().patient is None
+
+
 @pytest.mark.parametrize("text,lemma,polarity", [
     ("The president refused to sign the treaty.", "sign", False),
     ("Firefighters managed to contain the blaze.", "contain", True),

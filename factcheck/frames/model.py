@@ -118,4 +118,4 @@ class Frame:
 
 EMPTY = Frame()
 # Bump when Frame's fields or their meaning change: stored frames of another version are re-parsed.
-FRAME_VERSION = 3
+FRAME_VERSION = 4

@@ -652,12 +652,22 @@ def _subject(tok):
     return None, False
 
 
+# Verbs whose particle takes the object: "switched on the pumps" does something to the pumps.
+PARTICLE_OBJECTS = frozenset({("switch", "on"), ("switch", "off"), ("turn", "on"), ("turn", "off"), ("shut", "down"),
+                              ("shut", "off"), ("call", "off"), ("set", "up"), ("close", "down"), ("put", "out"),
+                              ("carry", "out"), ("turn", "down"), ("take", "over"), ("step", "up"), ("pick", "up")})
+
+
 def _predicate(tok, ents) -> Predicate:
     subj, passive = _subject(tok)
     passive = passive or any(c.dep_ == "auxpass" for c in tok.children)
     agent = patient = None
     by = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None:
+        # "switched on the cooling pumps": the small model reads the particle as a preposition
+        obj = next((g for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1
+                    and (tok.lemma_.lower(), c.lower_) in PARTICLE_OBJECTS for g in c.children if g.dep_ == "pobj"), None)
     if subj is None:
         # "refused to sign": the subject of the governing verb; "the winger, who was brought down
         # by X" / "Fenwick City, coached by X": the noun the clause hangs on.

@@ -111,7 +111,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if width:
             for k in range(i, i + width):
                 cue[k] = True
-            j = i + width
+            j = i + width + _fronted(lowers, i)
             steps = 0
             heads_left = 1
             while j < len(raw) and steps < SCOPE_WIDTH:
@@ -173,6 +173,34 @@ def _is_head(word: str, nxt: str, prev: str = "") -> bool:
     if next_is_word and "NOUN" in _pos(nxt) and prev in {"a", "an", "the", "or", "no", "any", "nor"}:
         return False  # "or complete withdrawal": a verb-looking word used as a modifier
     return True
+
+
+_AT_NO = frozenset({"point", "time", "stage", "moment"})
+_INVERTED = frozenset({"did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "will", "would", "could",
+                       "can"})
+
+
+def _fronted(lowers: list[str], i: int) -> int:
+    """'At no point during the summit did the leaders shake hands': a fronted negation denies the
+    clause after its inverted auxiliary. Returns how many words to skip to reach that clause."""
+    if lowers[i] != "no" or i == 0 or lowers[i - 1] != "at" or i + 1 >= len(lowers) or lowers[i + 1] not in _AT_NO:
+        return 0
+    for k in range(i + 2, min(len(lowers), i + 12)):
+        if lowers[k] in _INVERTED:
+            # past the subject ('the two leaders') to its verb: the first verb not after a
+            # determiner or a number
+            for m in range(k + 1, min(len(lowers), k + 8)):
+                prev = lowers[m - 1]
+                if "VERB" in _pos(lowers[m]) and prev not in _DETERMINERS and not _NUMBERISH.match(prev):
+                    return m - i - 1
+            return 0
+        if lowers[k] in SCOPE_PUNCT and lowers[k] != ",":
+            break
+    return 0
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"})
+_NUMBERISH = re.compile(r"^(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|both|all)$")
 
 
 def _cue_width(lowers: list[str], i: int) -> int:

@@ -86,6 +86,17 @@ def test_dates_parsed():
     assert find_dates("The bank may raise rates") == []
 
 
+def test_fronted_negation_denies_the_clause_after_its_auxiliary():
+    from factcheck.lexicon import tokenize
+
+    def denied(text):
+        return [t.text for t in tokenize(text) if t.negated]
+
+    assert denied("At no point during the summit did the two leaders shake hands.") == ["shake"]
+    assert denied("At no time was the minister informed of the leak.") == ["informed"]
+    assert denied("At no point, the report says.") == ["point"]  # no inverted clause: the plain reading
+
+
 def test_date_spans_are_one_period():
     """'August 9 to 11' and '9 to 11 July' are one span each, compared by month: they clash; a day
     inside a span agrees with it, a day outside does not."""

@@ -913,6 +913,12 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
         kind = _UNIVERSAL.get(low)
         noun = None
         count = of = None
+        if low == "single" and tok.i >= 2 and doc[tok.i - 1].lower_ in ("a", "one") \
+                and doc[tok.i - 2].lower_ == "not" and tok.head.pos_ == "NOUN":
+            # "Not a single passenger was hurt": none of them
+            out.append(Quantifier(word="not a single", kind="none", noun=tok.head.lemma_.lower(),
+                                  start=doc[tok.i - 2].idx, end=tok.idx + len(tok.text)))
+            continue
         if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             if prep is None and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.i > 0 \

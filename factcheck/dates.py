@@ -103,7 +103,7 @@ def _is_relative(text: str, start: int, end: int) -> bool:
         after = None
     # "the 2010s", "the 1900's": a decade; "the 2000 Olympics", "the 2014 season": a year naming
     # another event, not the date of this one
-    if re.match(r"'?s\b", text[end:end + 3]) or (re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)
+    if (text[end - 1:end].isdigit() and re.match(r"'?s\b", text[end:end + 3])) or (re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)
                                                  and re.match(r"\s+[A-Za-z]", text[end:end + 3])):
         return True
     return bool(before or after)

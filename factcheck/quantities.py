@@ -33,7 +33,10 @@ _QUALIFIERS = [
 ]
 _QUAL_RE = re.compile(r"(?:^|\s)(?P<q>" + "|".join(f"(?P<{k}>{v})" for k, v in _QUALIFIERS) + r")\s*$", re.I)
 APPROX = 0.15
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|GMT|UTC)?|\b\d{1,2}\s*[ap]\.?m\b\.?"
+# "9:15" is a time of day by its colon; "9.15" only with its suffix ("9.15 p.m."): "4.75
+# percent" and "$1.25 billion" are amounts.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|GMT|UTC)?"
+                    r"|\b\d{1,2}\.[0-5]\d\s*(?:[ap]\.?\s?m\b\.?|h\b|GMT|UTC)|\b\d{1,2}\s*[ap]\.?m\b\.?"
                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
 
 

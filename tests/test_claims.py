@@ -86,6 +86,18 @@ def test_dates_parsed():
     assert find_dates("The bank may raise rates") == []
 
 
+def test_decimals_are_amounts_not_times_of_day():
+    """'4.75 percent' and '$1.25 billion' were read as the clock times 4.75 and 1.25 and dropped."""
+    got = {q.text: (q.unit, q.value) for t in ("The rate stands at 4.75 percent.", "It lost $1.25 billion.",
+                                               "The quake struck at 9.15 p.m.") for q in find_quantities(t)}
+    assert got == {"4.75 percent": ("%", 4.75), "$1.25 billion": ("$", 1.25e9), "9.15 p.m.": ("clock", 21 * 60 + 15)}
+
+
+def test_a_weekday_with_s_is_a_possessive_not_a_decade():
+    assert [(d.weekday, d.relative) for d in find_dates("Monday's verdict ended the trial.")] == [(0, False)]
+    assert find_dates("in the 2010's")[0].relative
+
+
 def test_fronted_negation_denies_the_clause_after_its_auxiliary():
     from factcheck.lexicon import tokenize
 

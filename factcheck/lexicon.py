@@ -223,6 +223,9 @@ def is_hedged(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.lower in HEDGES]
 
 
+_JOINTS = frozenset({"but", "and", "or", "while", "whereas", "although", "though", "yet", "then"})
+
+
 def find_phrase(tokens: list[Token], phrase: tuple[frozenset[str], ...], max_gap: int = 2) -> list[tuple[int, int]]:
     """Occurrences of a phrase given as per-word lemma sets; later words may follow after a small
     gap ("pull its forces back"). Returns (first_index, last_index) pairs."""
@@ -236,8 +239,9 @@ def find_phrase(tokens: list[Token], phrase: tuple[frozenset[str], ...], max_gap
         for want in phrase[1:]:
             nxt = None
             for k in range(j + 1, min(n, j + 2 + max_gap)):
-                if tokens[k].lower in SCOPE_PUNCT:
-                    break
+                if tokens[k].lower in SCOPE_PUNCT or tokens[k].lower in _JOINTS:
+                    break  # 'opened lower but closed up' holds no 'lower close'
+
                 if tokens[k].lemmas & want:
                     nxt = k
                     break

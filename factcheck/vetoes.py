@@ -227,11 +227,18 @@ _ONE_OF = frozenset({"one", "a", "an", "another", "the"})
 
 
 def _part_and_member(a: Claim, b: Claim) -> bool:
-    """'Three of the four suspects were charged' / 'One suspect was released without charge':
-    one side tells of a part of a known whole, the other of one member, who may be of the rest."""
+    """'Three of the four suspects were charged' / 'One suspect was released without charge',
+    'opened two of the five floodgates' / 'three of the floodgates stayed shut': one side tells
+    of a part of a known whole, the other of one member or of a part that fits in the rest."""
     for x, y in ((a, b), (b, a)):
-        parts = {q.noun for q in x.frame.quantifiers if q.kind == "count" and q.of and q.count and q.count < q.of}
-        if not parts or y.frame.quantifiers:
+        parts = {q.noun: q for q in x.frame.quantifiers if q.kind == "count" and q.of and q.count and q.count < q.of}
+        if not parts:
+            continue
+        if y.frame.quantifiers:
+            rest = [(q, parts.get(q.noun)) for q in y.frame.quantifiers]
+            if all(p is not None and q.kind == "count" and q.count and (q.of in (None, p.of))
+                   and q.count + p.count <= p.of for q, p in rest):
+                return True
             continue
         toks = y.tokens
         if any(t.lower in parts and k and toks[k - 1].lower in _ONE_OF for k, t in enumerate(toks)):
@@ -506,7 +513,8 @@ _LEFT_IN = {"homeless": "homeless", "dead": "die", "injured": "injure", "strande
 
 def _act_of(c: Claim, p) -> str | None:
     if p.lemma == "leave":
-        after = c.text[p.end:p.end + 20].split()
+        end = p.patient.end if p.patient is not None and not p.passive else p.end  # "left 3,000 people homeless"
+        after = c.text[end:end + 20].split()
         return _LEFT_IN.get(after[0].lower().strip(",.")) if after else None
     return None if p.lemma in _LIGHT | _HOLDING else p.lemma
 
@@ -558,9 +566,16 @@ def _different_events(a: Claim, b: Claim) -> bool:
         return False
     if any(x == "re" + y or y == "re" + x for x in la for y in lb):
         return True
+    if (la & _STARTS and lb & _ENDS) or (la & _ENDS and lb & _STARTS):
+        return True  # 'was elected leader in 2012' / 'stepped down as leader in 2020': two ends of a tenure
     return bool((la & _CHANGE) or (lb & _CHANGE)) and not (la & _CHANGE and lb & _CHANGE)
 
 
+# The start and the end of a tenure, a life or an undertaking: dated apart, they do not clash.
+_STARTS = frozenset({"elect", "appoint", "name", "join", "found", "launch", "bear", "open", "hire", "sign", "start",
+                     "begin", "inaugurate", "swear", "take over"})
+_ENDS = frozenset({"resign", "retire", "quit", "step", "step down", "die", "leave", "close", "end", "fire", "dismiss",
+                   "oust", "sack", "finish", "stop", "depart"})
 _CHANGE = frozenset({"rise", "fall", "climb", "drop", "increase", "decrease", "grow", "shrink", "jump", "slip",
                      "reopen", "resume", "recover", "dip", "edge", "surge", "plunge"})
 
@@ -672,6 +687,8 @@ def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
     ea, eb = next(e for e in evidence if e.side == "a"), next(e for e in evidence if e.side == "b")
     if _word_near(cb, la, eb) or _word_near(ca, lb, ea):
         return False  # 'return from recess on 5 September' / 'back from the recess on 15 September'
+    if la in cb.all_lemmas and lb in ca.all_lemmas:
+        return False  # both words on both sides: the parser hung the same date on another of them
 
     pa = next((p for p in ca.frame.predicates if p.start == ia), None)
     pb = next((p for p in cb.frame.predicates if p.start == ib), None)

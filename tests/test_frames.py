@@ -810,3 +810,29 @@ def test_an_anchored_place_needs_an_event_noun():
     assert not fires(place, "The council approved the budget plan in Kyiv.", "The council rejected the budget plan in Lviv.")
     assert not fires(place, "Shelling damaged 12 buildings in Kyiv overnight.", "Shelling damaged 40 buildings in Lviv overnight.")
     assert fires(place, "The governor spoke at an economic forum in Vantross.", "The governor addressed the economic forum in Kilmory.")
+
+
+# -- vetoes measured on the fourth news dev split (tests/data/dev4) -------------------------------
+
+@pytest.mark.parametrize("kind,params,a,b,expect", [
+    ("date", {}, "Lorna Pike was elected leader of the Unity Party in 2012.",
+     "Lorna Pike stepped down as Unity Party leader in 2020.", False),  # two ends of one tenure
+    ("date", {}, "Lorna Pike was elected leader of the Unity Party in 2012.",
+     "Lorna Pike was elected leader of the Unity Party in 2014.", True),
+    ("opposing", {"groups": [["open"], ["shut", "close"]]}, "Engineers opened two of the five floodgates.",
+     "Three of the dam's floodgates stayed shut.", False),  # the rest of the whole
+    ("opposing", {"groups": [["open"], ["shut", "close"]]}, "Engineers opened all five floodgates.",
+     "Three of the dam's floodgates stayed shut.", True),
+    ("opposing", {"groups": [["open"], ["shut", "close"]]}, "Flooding closed the main road in Harnby on Tuesday.",
+     "The main road through Selbourne stayed open on Tuesday.", False),  # a town the tagger calls a people
+    ("opposing", {"groups": [["clear"], ["find guilty"]]}, "Cyclist Ana Kovel was cleared of doping by the tribunal.",
+     "Her teammate Ruben Saltz was found guilty of doping by the tribunal.", False),  # two named subjects
+    ("opposing", {"groups": [["close higher"], ["close lower"]]}, "Shares in Cobalt Ridge opened lower but closed up.",
+     "Cobalt Ridge shares closed higher.", False),  # no phrase across 'but'
+    ("numeric", {}, "Twelve people died in the floods.", "The floods left 3,000 people homeless.", False),
+    ("numeric", {}, "The floods killed twelve people.", "Thirty people died in the floods.", True),
+    ("negation", {}, "Three of the four suspects were charged on Thursday.",
+     "One of the four suspects was released without charge.", False),
+])
+def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
+    assert (fires(make_rule(kind, **params), a, b) is not None) is expect

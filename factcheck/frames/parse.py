@@ -292,9 +292,13 @@ def build_frame(doc, parser: str = "") -> Frame:
                 and tok.head.lemma_ in REPORTING:
             subj = _subject(tok.head)[0] or subj  # "Halden Polytechnic said it would cut fees"
         if subj is not None:
-            names = tuple(sorted({_entity_mention(ents[t.i], doc).key for t in subj.subtree
+            # "Her teammate Ruben Saltz was found guilty": the small model makes both 'teammate'
+            # and 'Saltz' subjects of the verb; the name is the subject's all the same.
+            subjects = [subj] + [c for c in subj.head.children if c is not subj and c.dep_ == subj.dep_
+                                 and c.dep_ in ("nsubj", "nsubjpass") and 0 < c.i - subj.i <= 4 and c.pos_ == "PROPN"]
+            names = tuple(sorted({_entity_mention(ents[t.i], doc).key for x in subjects for t in x.subtree
                                   if t.i in ents and ents[t.i].label_ in ("PERSON", "ORG", "GPE", "NORP")}
-                                 | _untagged_names(subj)))
+                                 | {n for x in subjects for n in _untagged_names(x)}))
     return Frame(subject_names=names, predicates=tuple(preds), entities=entities, places=places, times=times, directions=directions,
                  quantifiers=quants, subject=subject, double_negated=doubles, scopes=scopes,
                  parser=parser)
@@ -348,8 +352,8 @@ def _part_of(doc) -> list:
     for t in doc:
         if t.lower_ in ("some", "most", "part", "parts", "much", "many") and t.i + 1 < len(doc) \
                 and doc[t.i + 1].lower_ == "of":
-            if t.i > 0 and doc[t.i - 1].lower_ in ("as", "in", "for"):
-                continue
+            if t.i > 0 and doc[t.i - 1].lower_ in ("as", "in", "for") and t.lower_ != "parts":
+                continue  # 'as part of a plan', 'in part of'; but 'in parts of Oldwick' is a part
             if t.dep_ in ("dobj", "obj", "pobj") and t.head.dep_ not in ("ROOT",):
                 continue
             out.append(t)
@@ -811,8 +815,11 @@ def _places(doc, ents) -> tuple[Mention, ...]:
                 continue
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG") and not (
                     ent.label_ in ("PERSON", "PRODUCT", "WORK_OF_ART") and tok.head.lower_ in ("in", "near")
-                    and len(ent) <= (1 if ent.label_ == "PERSON" else 2)):
-                continue  # the small model tags some towns as people or products: "in Lyon", "in Lindgard"
+                    and len(ent) <= (1 if ent.label_ == "PERSON" else 2)) and not (
+                    ent.label_ == "NORP" and len(ent) == 1 and tok.head.lower_ in ("in", "near", "through", "across")
+                    and not ent.text.lower().endswith(("an", "ese", "ish", "ic"))):
+                continue  # the small model tags some towns as people, products or peoples: "in Lyon",
+                # "in Lindgard", "through Selbourne"
             if ent.label_ == "ORG" and (tok.head.lower_ not in ("at", "in", "near", "outside", "inside")
                                         or ORG_WORDS & {w.lower() for w in ent.text.split()}):
                 continue  # "in the National Football League", "at Ferris Bank": a body, not a place

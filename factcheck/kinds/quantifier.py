@@ -61,6 +61,8 @@ class QuantifierClash(RuleKind):
                     continue  # the same group: one noun, or one size ("all three" / "one of the three")
                 if _flipped(a, qa) or _flipped(b, qb):
                     continue  # "no resident was unaccounted for": all of them were
+                if qa.kind == qb.kind == "count" and _two_acts(_acts(a, qa), _acts(b, qb)):
+                    continue  # 'three of the four were charged' / 'one of the four was released': two acts
                 why = _clash(qa, qb) or _clash(qb, qa) or _share_clash(qa, qb)
                 if why:
                     return Match(f"quantifier: '{a.text[qa.start:qa.end]}' vs '{b.text[qb.start:qb.end]}' {qa.noun}",
@@ -76,6 +78,16 @@ OPPOSED_ACTS = (({"ground", "cancel", "scrap", "halt", "suspend", "strand"}, {"l
                 ({"fail", "stop", "shut", "die"}, {"keep", "run", "work", "continue", "function"}),
                 ({"survive", "escape", "rescue"}, {"die", "kill", "drown", "perish"}),
                 ({"pass"}, {"fail"}), ({"open"}, {"close", "shut"}), ({"attend", "stay"}, {"leave", "boycott"}))
+
+
+# Verbs that tell how many of a group there are, whatever the wording: 'holds 148 of the 300
+# seats' / 'controls 184 of them' count one thing.
+_TALLY = frozenset({"hold", "control", "have", "own", "win", "take", "get", "secure", "include", "number", "be",
+                    "occupy", "command", "retain", "keep"})
+
+
+def _two_acts(x: set[str], y: set[str]) -> bool:
+    return bool(x and y) and x.isdisjoint(y) and not (x & _TALLY or y & _TALLY)
 
 
 def _acts(c: Claim, q) -> set[str]:

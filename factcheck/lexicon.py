@@ -274,7 +274,8 @@ SAME_THING = (
     {"pay", "wage", "salary"}, {"price", "cost"}, {"juror", "jury"}, {"lawmaker", "legislator"},
     {"rescuer", "rescue"}, {"police", "officer", "policeman"}, {"death", "dead", "fatality"},
     {"vote", "ballot"}, {"fare", "ticket"}, {"section", "stretch", "portion", "length"},
-    {"job", "position", "post"},
+    {"job", "position", "post"}, {"explosion", "blast", "detonation"}, {"earthquake", "quake", "tremor"},
+    {"bank", "lender"}, {"fine", "penalty"}, {"takeover", "acquisition", "purchase", "buyout"},
 )
 _SAME = {w: frozenset(g) for g in SAME_THING for w in g}
 

@@ -349,10 +349,14 @@ def _shared_names(a: Claim, b: Claim) -> bool:
 def _time_words(claim: Claim) -> set[str]:
     """The words that place the claim in time. 'This year' and 'last year' keep their
     'this' / 'last' (the frame's key drops them with the article): they are the time."""
-    words = {w for m in claim.frame.times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
-    words |= {w for m in claim.frame.times for w in re.findall(r"[a-z]+", m.text.lower()[:5])
-              if w in ("this", "last", "next")}
+    times = claim.frame.times
+    words = {_PERIODS.get(w, w) for m in times for w in re.findall(r"[a-z0-9]+", m.key) if w not in _TIME_STOP}
+    words |= {w for m in times for w in re.findall(r"[a-z]+", m.text.lower()[:5]) if w in ("this", "last", "next")}
     return words
+
+
+_PERIODS = {"quarterly": "quarter", "annual": "year", "annually": "year", "yearly": "year", "monthly": "month",
+            "weekly": "week", "daily": "day"}  # 'quarterly earnings' / 'for the quarter'
 
 
 def _different_times(a: Claim, b: Claim) -> bool:
@@ -467,6 +471,15 @@ def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
     return la is not None and lb is not None and la != lb and lb not in _ACTS.get(la, ())
 
 
+# Verbs that tell how many people there were: 'was carrying 214 passengers' / 'there were 142
+# people aboard'.
+_ABOARD = frozenset({"carry", "be", "have", "hold", "number", "total", "include", "count", "board"})
+
+
+_THERE_WERE = re.compile(r"\bthere\s+(?:were|are|was|is|had\s+been|have\s+been)\s+(?:about\s+|some\s+|only\s+)?$",
+                         re.I)
+
+
 def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
     from .kinds.numeric import people_and_kind
 
@@ -481,7 +494,10 @@ def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
             return False
         counts[e.side] = q
         p = next((p for p in c.frame.predicates if _counts_in(p, q)), None)
-        acts[e.side] = None if p is None else _act_of(c, p)
+        if p is None and _THERE_WERE.search(c.text[max(0, q.start - 20):q.start]):
+            acts[e.side] = "tally"  # 'There were 142 people aboard'
+            continue
+        acts[e.side] = None if p is None else "tally" if p.lemma in _ABOARD else _act_of(c, p)
     if len(counts) < 2 or not people_and_kind(counts["a"].noun, counts["b"].noun):
         return False
     la, lb = acts["a"], acts["b"]
@@ -689,6 +705,8 @@ def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
         return False  # 'return from recess on 5 September' / 'back from the recess on 15 September'
     if la in cb.all_lemmas and lb in ca.all_lemmas:
         return False  # both words on both sides: the parser hung the same date on another of them
+    if (la in cb.all_lemmas and lb in _SCHEDULING) or (lb in ca.all_lemmas and la in _SCHEDULING):
+        return False  # 'will open on 3 March' / 'opening has been set for 13 March'
 
     pa = next((p for p in ca.frame.predicates if p.start == ia), None)
     pb = next((p for p in cb.frame.predicates if p.start == ib), None)
@@ -699,6 +717,9 @@ def _dates_of_other_events(a: Claim, b: Claim, evidence) -> bool:
             and pb.agent is not None and pa.agent.key == pb.agent.key:
         return False  # 'the factory closed in 2016' / 'the factory shut down in 2006'
     return True
+
+
+_SCHEDULING = frozenset({"set", "schedule", "plan", "slate", "fix", "due", "expect", "move", "push", "bring", "put"})
 
 
 def _word_near(c: Claim, lemma: str, e, reach: int = 3) -> bool:

@@ -833,6 +833,14 @@ def test_an_anchored_place_needs_an_event_noun():
     ("numeric", {}, "The floods killed twelve people.", "Thirty people died in the floods.", True),
     ("negation", {}, "Three of the four suspects were charged on Thursday.",
      "One of the four suspects was released without charge.", False),
+    ("numeric", {"units": ["clock"]}, "The explosion at the refinery happened at about 3:40 a.m.",
+     "The blast tore through the refinery shortly after 3 p.m.", True),  # one event in two words
+    ("date", {}, "The new Tollard bridge will open to traffic on 3 March.",
+     "Opening of the Tollard bridge has been set for 13 March.", True),  # the noun of the verb, scheduled
+    ("numeric", {}, "The ferry was carrying 214 passengers and crew when it ran aground.",
+     "There were 142 people aboard the ferry when it hit the sandbank.", True),  # one head count
+    ("opposing", {"groups": [["beat"], ["fall short of"]]}, "Quillon's quarterly earnings beat forecasts, the company said on Wednesday.",
+     "Quillon's earnings fell short of forecasts for the quarter.", True),  # 'quarterly' is the quarter
 ])
 def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
     assert (fires(make_rule(kind, **params), a, b) is not None) is expect

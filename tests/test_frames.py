@@ -844,3 +844,13 @@ def test_an_anchored_place_needs_an_event_noun():
 ])
 def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
     assert (fires(make_rule(kind, **params), a, b) is not None) is expect
+
+
+@pytest.mark.parametrize("a,b,expect", [
+    ("Few of the town's shops opened during the holiday.", "Nearly every shop in the town stayed open.", True),
+    ("A few of the town's shops opened during the holiday.", "Nearly every shop in the town stayed open.", False),
+    ("Most of the 200 staff voted to accept the deal.", "Only 40 of the 200 workers supported the deal.", True),
+])
+def test_quantifier_shares_few_and_synonyms(a, b, expect):
+    rule = make_rule("quantifier")
+    assert (fires(rule, a, b) is not None) is expect

@@ -38,7 +38,7 @@ OBJECT_NEG = frozenset({"rule out", "reject", "deny", "veto", "block", "cancel",
                         "rule", "oppose", "vote down", "turn down"})
 OBJECT_POS = frozenset({"announce", "order", "approve", "confirm", "carry out", "launch", "grant", "conduct",
                         "implement", "impose"})
-PHRASAL = frozenset({"take over", "pull out", "back down", "step down", "shut down", "set up", "give up"})
+PHRASAL = frozenset({"take over", "pull out", "back down", "step down", "shut down", "set up", "give up", "bring down"})
 PREVENT = frozenset({"prevent", "stop", "keep", "bar", "block", "ban", "discourage", "deter"})
 REPORTING = frozenset({"say", "tell", "report", "state", "add", "claim", "announce", "maintain", "insist", "argue",
                        "write", "warn", "explain", "confirm", "note", "believe", "think", "accord"})
@@ -976,6 +976,8 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             kind = "some"
         if low == "both":
             of = 2.0
+        if low == "few" and tok.i > 0 and doc[tok.i - 1].lower_ in ("a", "quite"):
+            low = f"{doc[tok.i - 1].lower_} few"  # 'a few' is some, not few of them
         out.append(Quantifier(word=low, kind=kind, noun=noun, start=tok.idx, end=tok.idx + len(tok.text),
                               count=count, of=of))
     return tuple(out)

@@ -28,7 +28,7 @@ _PLACE_HINT = re.compile(r"\b(?:in|at|near|outside|inside|off|from)\s+(?:the\s+)
 IMPLICATIVE_CUES = frozenset(NEG_IMPLICATIVE | DENIAL | PREVENT | EVIDENCE - {"find", "suggest"}
                              | {"manage", "succeed", "able", "unable", "rule", "yet", "order", "announce", "approve",
                                 "veto", "reject", "admit", "acknowledge", "vote"})
-_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neither|both|most|majority|minority|"
+_QUANT_RE = re.compile(r"\b(?:all|every|each|none|only|just|nobody|everyone|neither|both|most|majority|minority|few|"
                        r"half)\b|\b(?:\d+|one|two|three|four|five|six"
                        r"|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
                        r"(?:-[a-z]+)?)\s+of\b|\bno\s+(?!one\b)", re.I)
@@ -145,7 +145,7 @@ EVENT_SYNONYMS = (
     {"acquire", "buy", "purchase", "absorb", "take over"}, {"ram", "strike", "hit"}, {"beat", "defeat", "overcome"},
     {"sue", "take to court"}, {"attack", "assault"}, {"sell", "transfer"}, {"lend", "loan"}, {"pay", "compensate"},
     {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"}, {"trade", "send", "ship"}, {"hand", "pass", "give"},
-    {"interview", "question"}, {"knock", "floor"},
+    {"interview", "question"}, {"knock", "floor"}, {"foul", "bring down", "trip"},
 )
 _SYNONYM = {w: frozenset(g) for g in EVENT_SYNONYMS for w in g}
 

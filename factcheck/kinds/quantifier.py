@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from ..frames.parse import REPORTING
+from ..lexicon import same_thing
 from .base import Evidence, Match, RuleKind, register
 from .frame import _QUANT_RE, _gate
 
@@ -57,7 +58,8 @@ class QuantifierClash(RuleKind):
             return _all_vs_some_opposed(a, b) or _all_vs_some_opposed(b, a, flip=True)
         for qa in a.frame.quantifiers:
             for qb in b.frame.quantifiers:
-                if not (qa.noun and qa.noun == qb.noun or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
+                if not (qa.noun and (qa.noun == qb.noun or qb.noun and same_thing(qa.noun, qb.noun))
+                        or "" in (qa.noun, qb.noun) and qa.of and qa.of == qb.of):
                     continue  # the same group: one noun, or one size ("all three" / "one of the three")
                 if _flipped(a, qa) or _flipped(b, qb):
                     continue  # "no resident was unaccounted for": all of them were

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from ..frames import Mention, Predicate
+from ..frames.parse import REPORTING
 from .base import Evidence, Match, RuleKind, register
 from .frame import (
     PRONOUNS, SYMMETRIC, _CAP, _ev, _gate, _key_words, _same_name, like_events, same_participant,
@@ -200,6 +201,11 @@ def _named_roles(c: Claim, p: Predicate) -> Predicate:
                 return e
         return m
     agent, patient, recipient = named(p.agent), named(p.patient), named(p.recipient)
+    if agent is not None and agent.key in ("it", "he", "she", "they"):
+        # 'Tellisk Brands announced that it would acquire Orvane': the teller is the doer
+        teller = next((q for q in reversed(c.frame.predicates) if q.start < p.start and q.lemma in REPORTING
+                       and q.agent is not None and q.agent.named and not q.passive), None)
+        agent = teller.agent if teller is not None else agent
     if agent is None and not p.passive:  # 'Velmora United beat ...' with the name left unattached
         agent = next((e for e in c.frame.entities if e.label in ("PERSON", "ORG") and e.end <= p.start
                       and c.text[e.end:p.start] == " "), None)

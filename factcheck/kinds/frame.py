@@ -146,6 +146,7 @@ EVENT_SYNONYMS = (
     {"sue", "take to court"}, {"attack", "assault"}, {"sell", "transfer"}, {"lend", "loan"}, {"pay", "compensate"},
     {"hire", "recruit", "appoint"}, {"fire", "sack", "dismiss"}, {"trade", "send", "ship"}, {"hand", "pass", "give"},
     {"interview", "question"}, {"knock", "floor"}, {"foul", "bring down", "trip"},
+    {"close", "shut", "shut down", "close down"},
 )
 _SYNONYM = {w: frozenset(g) for g in EVENT_SYNONYMS for w in g}
 

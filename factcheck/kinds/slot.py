@@ -140,7 +140,9 @@ class SlotMismatch(RuleKind):
         if self.slot == "place" and not events:
             return _anchored_place(a, b)
         if self.same_predicate and not events:
-            return None
+            # one office told with two portfolios needs no shared verb: 'Health Minister Corbin
+            # Aske unveiled ...' / 'Corbin Aske, the country's defence minister, launched ...'
+            return self._role(a, b, fa, fb, events, offices_only=True) if self.slot == "role" else None
         found = getattr(self, "_" + self.slot)(a, b, fa, fb, events)
         if found is None and self.slot == "winner":
             return _prize_winner(a, b)
@@ -202,7 +204,7 @@ class SlotMismatch(RuleKind):
                              [_ev("a", a, ea), _ev("b", b, eb)], 0.8)
         return None
 
-    def _role(self, a, b, fa, fb, events):
+    def _role(self, a, b, fa, fb, events, offices_only: bool = False):
         for ea in self._people(fa):
             for eb in self._people(fb):
                 if not same_participant(ea, eb) or not ea.roles or not eb.roles:
@@ -210,6 +212,8 @@ class SlotMismatch(RuleKind):
                 ra, rb = _role_words(ea), _role_words(eb)
                 if not ra or not rb or (ra <= rb or rb <= ra) and not (ra ^ rb) & RANKS:
                     continue  # "police commissioner" / "commissioner"; but a deputy is not the chief
+                if offices_only and not (ra & rb & OFFICE_HEADS and not _former(a, ea) and not _former(b, eb)):
+                    continue  # without a shared act, only one office with two portfolios counts
                 return Match(f"role of {eb.text}: {ea.roles[0]} vs {eb.roles[0]}", [_ev("a", a, ea), _ev("b", b, eb)],
                              0.75)
         return None
@@ -503,6 +507,18 @@ def _acts_in(ea: Mention, eb: Mention, events) -> bool:
 # Words that make another office of the same title: the deputy commissioner is not the commissioner.
 RANKS = frozenset({"deputy", "vice", "assistant", "associate", "under", "junior", "shadow", "co"})
 _ROLE_STOP = frozenset({"former", "new", "then", "current", "acting", "interim", "the", "a", "an", "incumbent"})
+
+
+# Offices held by one person at a time, with a portfolio or a rank beside them.
+OFFICE_HEADS = frozenset({"minister", "secretary", "governor", "mayor", "chair", "chairman", "chairwoman",
+                          "president", "commissioner", "ambassador", "envoy", "director", "officer", "judge",
+                          "attorney", "prosecutor", "captain", "coach", "manager", "spokesman", "spokeswoman"})
+
+
+def _former(c: Claim, m) -> bool:
+    """'the former health minister': a past office, which another may follow."""
+    return bool(re.search(r"\b(?:former|ex-|then|outgoing|incoming|new|newly|previous|erstwhile)\b",
+                          c.text[max(0, m.start - 60):m.end + 40], re.I))
 
 
 def _role_words(m: Mention) -> frozenset[str]:

@@ -156,3 +156,18 @@ def test_a_kind_name_registered_twice_is_refused():
     with pytest.raises(TypeError, match="registered twice"):
         register(Impostor)
     assert KINDS["numeric"].__name__ == "Numeric"
+
+
+def test_score_kind_compares_results_unordered_and_skips_interim_scores():
+    from factcheck.claims import Claim
+    from factcheck.kinds import KINDS
+    from factcheck.kinds.score import scores
+
+    kind = KINDS["score"]({})
+    a = Claim("Kelso Rangers beat Tannock 3-1 on Saturday.")
+    assert kind.check(a, Claim("Kelso Rangers edged Tannock 3-2 on Saturday.")).message == "result: '3-1' vs '3-2'"
+    assert kind.check(a, Claim("Tannock lost 1-3 to Kelso Rangers on Saturday.")) is None
+    assert kind.check(Claim("Velmora United were 1-0 up at half-time."),
+                      Claim("Velmora United went on to lose the match 2-1.")) is None
+    assert scores(Claim("The 2022-23 season ended.")) == []
+    assert [s[:2] for s in scores(Claim("It passed by 61 votes to 38."))] == [(38, 61)]

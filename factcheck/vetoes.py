@@ -459,7 +459,7 @@ def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
     verbs = {}
     for e in evidence:
         c = a if e.side == "a" else b
-        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        q = _count_at(c, e)
         if q is None or q.unit is not None:
             return False
         p = next((p for p in c.frame.predicates if _counts_in(p, q, people=_people(q.noun))), None)
@@ -481,15 +481,15 @@ _THERE_WERE = re.compile(r"\bthere\s+(?:were|are|was|is|had\s+been|have\s+been)\
 
 
 def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
-    from .kinds.numeric import people_and_kind
-
     """'62 protesters' / '26 people' are compared only as the count of one act on both sides
     ('were detained' / 'arrested'): 'twelve people died' and 'three firefighters were hurt' count
     two groups."""
+    from .kinds.numeric import people_and_kind
+
     counts, acts = {}, {}
     for e in evidence:
         c = a if e.side == "a" else b
-        q = next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
+        q = _count_at(c, e)
         if q is None:
             return False
         counts[e.side] = q
@@ -502,6 +502,11 @@ def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
         return False
     la, lb = acts["a"], acts["b"]
     return la is None or lb is None or (la != lb and lb not in _ACTS.get(la, ()))
+
+
+def _count_at(c: Claim, e):
+    """The quantity a piece of evidence points at."""
+    return next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
 
 
 def _people(noun: str | None) -> bool:

@@ -355,6 +355,7 @@ def _time_words(claim: Claim) -> set[str]:
     return words
 
 
+_DEICTIC = frozenset({"last", "this", "next"})
 _PERIODS = {"quarterly": "quarter", "annual": "year", "annually": "year", "yearly": "year", "monthly": "month",
             "weekly": "week", "daily": "day"}  # 'quarterly earnings' / 'for the quarter'
 
@@ -372,6 +373,9 @@ def _different_times(a: Claim, b: Claim) -> bool:
         ta = ta | {"later"}
     if _SEQUEL.search(b.text):
         tb = tb | {"later"}
+    da, db = ta & _DEICTIC, tb & _DEICTIC
+    if da and db and not da & db:
+        return True  # 'last season' / 'this season': one period word, two periods
     if not ta or not tb or ta & tb:
         return False
     if "ago" in ta | tb and any(w.isdigit() for w in ta | tb):
@@ -541,7 +545,8 @@ def _act_of(c: Claim, p) -> str | None:
 
 
 _OF_WHAT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:of|on)\s+(?:(?:the|a|an|his|her|their|its|all|two|three|more|most|"
-                      r"serious|lesser|other|charges?|counts?)\s+){0,5}(?:of\s+)?(?P<w>[a-z]{3,})", re.I)
+                      r"serious|lesser|other|charges?|counts?|final|last|first|opening|closing|same|next)\s+){0,5}(?:of\s+)?"
+                      r"(?P<w>[a-z]{3,})", re.I)
 
 
 def _different_complements(a: Claim, b: Claim, evidence) -> bool:

@@ -841,6 +841,11 @@ def test_an_anchored_place_needs_an_event_noun():
      "There were 142 people aboard the ferry when it hit the sandbank.", True),  # one head count
     ("opposing", {"groups": [["beat"], ["fall short of"]]}, "Quillon's quarterly earnings beat forecasts, the company said on Wednesday.",
      "Quillon's earnings fell short of forecasts for the quarter.", True),  # 'quarterly' is the quarter
+    ("opposing", {"groups": [["win"], ["lose"]]}, "Marlow Town won the derby last season.",
+     "Marlow Town lost the derby this season.", False),  # one period word, two periods
+    ("opposing", {"groups": [["be relegated"], ["survive the drop"]]},
+     "Marlow Town were relegated after losing on the final day of the season.",
+     "Marlow Town survived the drop on the last day of the season.", True),  # 'final' / 'last' day: one day
 ])
 def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
     assert (fires(make_rule(kind, **params), a, b) is not None) is expect

@@ -279,6 +279,21 @@ SAME_THING = (
 )
 _SAME = {w: frozenset(g) for g in SAME_THING for w in g}
 
+# Verbs news uses for one act: 'The ferry sailed from Saltmarsh at dawn' is what 'The ferry did
+# not leave Saltmarsh at dawn' denies (dev3 nd3-019, dev4 nd4-083).
+SAME_ACT = (
+    {"leave", "depart", "sail"}, {"see", "witness", "spot"}, {"climb", "scale"}, {"exceed", "surpass", "top"},
+    {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"hit", "strike"}, {"attend", "join"}, {"meet", "visit"},
+    {"sack", "fire", "dismiss"}, {"reach", "arrive"},
+)
+_SAME_ACT = {w: frozenset(g) - {w} for g in SAME_ACT for w in g}
+
+
+def same_act(lemmas) -> frozenset[str]:
+    """The other verbs of the act these lemmas name."""
+    return frozenset(x for w in lemmas for x in _SAME_ACT.get(w, ()))
+
+
 # "26 people were detained" counts the "62 protesters" the other side says were detained: a
 # group of people named by what they are. Only counts of one act are compared so (vetoes.py).
 PEOPLE = frozenset({"people", "person", "persons", "individual"})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 from .base import Evidence, Match, RuleKind, register, shared_content
-from ..lexicon import base_lemma
+from ..lexicon import base_lemma, same_act
 
 
 @register
@@ -87,6 +87,31 @@ class Negation(RuleKind):
                 evidence = sorted([ev_neg, ev_pos], key=lambda e: e.side)
                 return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
                              evidence, 0.85)
+        return self._other_verb(a, b, pa, pb, shared)
+
+    def _other_verb(self, a: Claim, b: Claim, pa, pb, shared) -> Match | None:
+        """The act denied on one side in another verb of the same act on the other ('sailed from
+        Saltmarsh' / 'did not leave Saltmarsh'): both polar throughout, and the claims still share
+        min_shared content words besides."""
+        if len(shared) < self.min_shared:
+            return None
+        for neg, pos, pn, pp, ns in ((a, b, pa, pb, "a"), (b, a, pb, pa, "b")):
+            for pol, toks in pn.values():
+                if pol != {True}:
+                    continue
+                others = same_act(toks[0].lemmas) - self.ignore
+                hit = next((k for k, (pol2, toks2) in pp.items() if pol2 == {False}
+                            and not others.isdisjoint(toks2[0].lemmas)), None)
+                if hit is None:
+                    continue
+                tok, ptok = toks[0], pp[hit][1][0]
+                cue = _cue_before(neg, tok.index)
+                s = cue.start if cue else tok.start
+                ev_neg = Evidence(ns, neg.text[s:tok.end], s, tok.end)
+                ps = "b" if ns == "a" else "a"
+                ev_pos = Evidence(ps, pos.text[ptok.start:ptok.end], ptok.start, ptok.end)
+                return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
+                             sorted([ev_neg, ev_pos], key=lambda e: e.side), 0.8)
         return None
 
 

@@ -302,6 +302,11 @@ _PERSON_NOUNS = frozenset({"child", "adult", "civilian", "crew", "resident", "vi
                            "youth", "guest", "delegate", "athlete", "casualty", "hostage"})
 
 
+# Nouns that count people by what befell them: '91 arrests' counts the people arrested.
+ACT_NOUNS = {"arrest": "arrest", "death": "die", "injury": "injure", "evacuation": "evacuate", "rescue": "rescue",
+             "eviction": "evict", "conviction": "convict", "detention": "detain", "fatality": "die"}
+
+
 def is_person_noun(word: str) -> bool:
     """A noun for people of some kind ('protester', 'passenger', 'civilian'), by a short list and
     the agent suffixes news uses for them."""

@@ -11,7 +11,7 @@ import re
 
 from .claims import Claim
 from .dates import CALENDAR_WORDS
-from .lexicon import PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing, same_thing
+from .lexicon import ACT_NOUNS, PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing, same_thing
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
@@ -537,6 +537,10 @@ _LEFT_IN = {"homeless": "homeless", "dead": "die", "injured": "injure", "strande
 
 
 def _act_of(c: Claim, p) -> str | None:
+    if p.lemma in ("make", "carry out", "report", "record") and p.patient is not None:
+        verb = next((ACT_NOUNS[k] for k in lemmas_of(p.patient.key.split()[-1]) if k in ACT_NOUNS), None)
+        if verb:
+            return verb  # 'made 91 arrests' is the act of arresting
     if p.lemma == "leave":
         end = p.patient.end if p.patient is not None and not p.passive else p.end  # "left 3,000 people homeless"
         after = c.text[end:end + 20].split()

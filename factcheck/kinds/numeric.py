@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..claims import Claim
-from ..lexicon import PEOPLE, is_person_noun
+from ..lexicon import ACT_NOUNS, PEOPLE, is_person_noun
 from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
@@ -34,6 +34,9 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
         # inches of snow on the mountain passes": what is measured decides, not how it is described
     if qa.unit is None and people_and_kind(qa.noun, qb.noun):
         return True  # '62 protesters' / '26 people': the vetoes ask that one act counts both
+    if qa.unit is None and qb.unit is None and (_people_by_act(qa.noun, qb.noun, lemmas_a)
+                                                or _people_by_act(qb.noun, qa.noun, lemmas_b)):
+        return True  # 'Nineteen people were arrested' / 'Police made 91 arrests'
     if qa.noun != qb.noun and not (qa.noun and qb.noun and same_word(qa.noun, qb.noun)):
         # A sum or a share is told with its noun on one side only ("settled for £750,000" / "a
         # £7.5 million settlement"); the frame vetoes still tell two measures apart.
@@ -48,6 +51,13 @@ def same_thing(qa: Quantity, qb: Quantity, require_noun: bool = True, lemmas_a: 
         return False
     only_a, only_b = qa.context - qb.context - lemmas_b, qb.context - qa.context - lemmas_a
     return not (only_a and only_b)
+
+
+def _people_by_act(person: str | None, act_noun: str | None, lemmas: frozenset[str]) -> bool:
+    """People on one side, counted on the other by a noun of what befell them, the verb of which
+    the people's side uses ('arrested' / 'arrests')."""
+    verb = ACT_NOUNS.get(act_noun or "")
+    return bool(verb and person and (person in PEOPLE or is_person_noun(person)) and verb in lemmas)
 
 
 def people_and_kind(x: str | None, y: str | None) -> bool:

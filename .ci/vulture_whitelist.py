@@ -83,6 +83,7 @@ RoleReversal
 SlotMismatch
 Implicative
 QuantifierClash
+ScoreMismatch
 _place
 _direction
 _holder

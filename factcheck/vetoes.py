@@ -176,7 +176,8 @@ def veto(kind: str, exempt: frozenset[str], a: Claim, b: Claim, evidence) -> str
     if "scope" not in exempt and kind in _KINDS_WITH_SCOPE and _different_scopes(a, b, evidence) \
             and not (fa.quantifiers and fb.quantifiers):
         return "scope"
-    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE - {"numeric", "quantifier"} and _part_and_member(a, b):
+    if "scope" not in exempt and kind in _KINDS_WITH_SCOPE - {"numeric", "quantifier"} and (
+            _part_and_member(a, b) or _parts_that_fit(a, b)):
         return "scope"
     if "thing" not in exempt and kind in _KINDS_WITH_SCOPE and _different_things(a, b):
         return "thing"
@@ -243,6 +244,45 @@ def _part_and_member(a: Claim, b: Claim) -> bool:
         toks = y.tokens
         if any(t.lower in parts and k and toks[k - 1].lower in _ONE_OF for k, t in enumerate(toks)):
             return True
+    return False
+
+
+_FRACTION_WORDS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+
+
+def _least_share(q) -> float | None:
+    """The least share of its group a partial quantifier may mean ('most' > 1/2, 'a third' 1/3,
+    'some' next to nothing); None for all / none."""
+    from .kinds.quantifier import _share
+
+    if q.kind in ("all", "none"):
+        return None
+    if q.word in _FRACTION_WORDS:
+        return _FRACTION_WORDS[q.word]
+    s = _share(q)
+    return s[0] if s is not None else 1e-3
+
+
+def _parts_that_fit(a: Claim, b: Claim) -> bool:
+    """'Most of the 90 workers accepted the offer' / 'Some workers voted to reject it', 'About a
+    third of the flights were cancelled' / 'The majority were not cancelled': two parts of one
+    group that fit in it together, so the opposite acts may both hold. 'Most accepted' / 'most
+    rejected' do not fit."""
+    def groups(c: Claim) -> list:
+        main = c.frame.main()  # the group that does the act comes before its verb ('several
+        # kilometres' after 'advanced' is how far, not who)
+        return [q for q in c.frame.quantifiers if q.noun and main is not None and q.start < main.start]
+
+    qa, qb = groups(a), groups(b)
+    if not qa or not qb or any(q.kind == "none" for q in qa + qb):
+        return False
+    for x in qa:
+        for y in qb:
+            if not (x.noun == y.noun or same_thing(x.noun, y.noun)) or x.word == y.word:
+                continue  # 'Some bikers are / are not getting airborne' tells one group, as SICK reads it
+            lx, ly = _least_share(x), _least_share(y)
+            if lx is not None and ly is not None and lx + ly <= 1.0:
+                return True
     return False
 
 

@@ -847,6 +847,25 @@ def test_an_anchored_place_needs_an_event_noun():
     ("opposing", {"groups": [["be relegated"], ["survive the drop"]]},
      "Marlow Town were relegated after losing on the final day of the season.",
      "Marlow Town survived the drop on the last day of the season.", True),  # 'final' / 'last' day: one day
+    # from the fifth news dev split (tests/data/dev5), measured once unseen first
+    ("opposing", {"groups": [["accept"], ["reject"]]}, "Most of the 90 workers accepted the new pay offer.",
+     "Some workers voted to reject the pay offer.", False),  # two parts that fit in one group
+    ("opposing", {"groups": [["accept"], ["reject"]]}, "Most of the 90 workers accepted the new pay offer.",
+     "Most of the 90 workers rejected the new pay offer.", True),
+    ("negation", {}, "About a third of the scheduled flights were cancelled on Monday.",
+     "The majority of scheduled flights were not cancelled on Monday.", False),
+    ("negation", {}, "Some bikers are getting airborne on a track.", "Some bikers are not getting airborne on a track.",
+     True),  # one quantifier word: one group, as SICK reads it
+    ("numeric", {}, "A quarter of the 200 nurses on the ward are on sick leave.",
+     "Fifty nurses on the ward are off sick.", False),  # the whole against a part
+    ("numeric", {}, "Four of the nine paintings were recovered.", "Four of the twelve paintings were recovered.", True),
+    ("negation", {}, "Grelsham Town held Coldwater Wanderers to a goalless draw on Saturday.",
+     "Neither Grelsham Town nor Coldwater Wanderers scored on Saturday.", False),  # the doers of a denied act
+    ("negation", {}, "Westmark lost its court bid to block the strike by train drivers.",
+     "A court refused Westmark's request to stop the train drivers from striking.", False),  # preventing, not ceasing
+    ("opposing", {"groups": [["rise", "gain"], ["fall", "lose"]]},
+     "The Barrowmere index fell 2 percent on Wednesday. Utility stocks were the only sector to gain ground.",
+     "The Barrowmere index lost ground on Wednesday.", False),  # in a paragraph, the term's own sentence
 ])
 def test_frame_vetoes_found_on_fresh_dev_pairs(kind, params, a, b, expect):
     assert (fires(make_rule(kind, **params), a, b) is not None) is expect

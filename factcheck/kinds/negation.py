@@ -74,6 +74,8 @@ class Negation(RuleKind):
             if lemma not in pa or lemma not in pb:
                 continue
             (pol_a, toks_a), (pol_b, toks_b) = pa[lemma], pb[lemma]
+            if _named_doer(a, toks_a[0]) or _named_doer(b, toks_b[0]):
+                continue  # 'Neither Grelsham nor Coldwater scored' denies the scoring, not Coldwater
             if len(pol_a) == 1 and len(pol_b) == 1 and pol_a != pol_b:
                 if not (_sentence_supports(a, toks_a[0], b, self.min_shared)
                         and _sentence_supports(b, toks_b[0], a, self.min_shared)):
@@ -120,6 +122,15 @@ class Negation(RuleKind):
 # Words after a cue that stress the denial, not narrow it: 'not a single passenger', 'no real breakthrough'.
 _NOT_NARROWING = frozenset({"single", "one", "any", "more", "further", "real", "actual", "genuine", "such", "sign",
                             "signs"})
+
+
+def _named_doer(claim: Claim, tok) -> bool:
+    """A name under 'neither ... nor': the doers of a denied act, not what is denied ('rather
+    than Ostrander Stadium' and 'far from the Corrin Valley' do deny a place)."""
+    if not (tok.index > 0 and tok.text[:1].isupper() and tok.negated):
+        return False
+    cue = _cue_before(claim, tok.index)
+    return cue is not None and cue.lower in ("neither", "nor")
 
 
 def _narrower(neg: Claim, cue, tok, pos: Claim) -> bool:

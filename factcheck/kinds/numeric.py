@@ -176,6 +176,8 @@ class Numeric(RuleKind):
                     continue
                 if qa.overlaps(qb, self.tolerance):
                     continue
+                if _a_whole(a, qa) != _a_whole(b, qb):
+                    continue  # 'a quarter of the 200 nurses' / 'fifty nurses': the whole against a part
                 if people_and_kind(qa.noun, qb.noun) and any(
                         x.noun in (qa.noun, qb.noun) for x in (*a.quantities, *b.quantities) if x is not qa and x is not qb):
                     continue  # '23 people, two worshippers' counts the worshippers apart from the people
@@ -220,6 +222,15 @@ def _other_days(a: Claim, b: Claim) -> bool:
     ta = {w for w in _time_words(a) if not w.isdigit()} - _CLOCK_WORDS
     tb = {w for w in _time_words(b) if not w.isdigit()} - _CLOCK_WORDS
     return bool(ta and tb and not ta & tb)
+
+
+_OF_THE = re.compile(r"\bof\s+(?:the|its|their|his|her|our|all|all\s+the)\s+$", re.I)
+
+
+def _a_whole(c: Claim, q: Quantity) -> bool:
+    """'Four of the nine paintings', 'half of its 800 jobs': the number after 'of the' is the
+    whole group, which the other side's count of a part does not contradict."""
+    return bool(_OF_THE.search(c.text[max(0, q.start - 16):q.start]))
 
 
 def _elided(x: Quantity, counted: Quantity) -> bool:

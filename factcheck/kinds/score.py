@@ -13,7 +13,7 @@ _SCORE = re.compile(r"(?<![\d.,:/-])(?P<x>\d{1,3})\s?[-–—]\s?(?P<y>\d{1,3})(
                     r"metres|meters|km|miles|kg|years?|months?|weeks?|days?|hours?|minutes?|seasons?|times|"
                     r"million|billion|thousand|am|pm|a\.m|p\.m))", re.I)
 _VOTES = re.compile(r"\bby\s+(?P<x>\d{1,3})\s+votes?\s+to\s+(?P<y>\d{1,3})\b", re.I)
-# Words a score shares with what else the two claims say: the same match needs a shared name.
+# Words any two reports of a result share; the same contest needs shared words besides these.
 _SCORE_WORDS = frozenset({"win", "beat", "lose", "draw", "score", "victory", "defeat", "game", "match", "final",
                           "vote", "goal", "point"})
 

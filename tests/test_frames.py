@@ -44,6 +44,7 @@ def test_a_particle_the_parser_reads_as_a_preposition_still_takes_the_object():
 @pytest.mark.parametrize("text,lemma,polarity", [
     ("The president refused to sign the treaty.", "sign", False),
     ("The airline was forced to cancel 40 flights.", "cancel", True),
+    ("The judge found it was not impossible that the witness had been mistaken.", "mistake", None),
     ("Firefighters managed to contain the blaze.", "contain", True),
     ("Firefighters failed to contain the blaze.", "contain", False),
     ("The agency did not fail to notice the irregularities.", "notice", True),

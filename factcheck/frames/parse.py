@@ -598,6 +598,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
                     pass
                 else:
                     return None, head, None, flips
+            if _negs(head) and any(c.dep_ == "acomp" and c.lower_ in _NEGATIVE_MODALS for c in head.children):
+                return None, head, None, flips  # 'it was not impossible that he had been mistaken': open
             flips += len(_negs(head))
             marker = marker or (_negs(head)[0] if _negs(head) else None)
             cur = head
@@ -732,6 +734,11 @@ def _object_events(tok, pred: Predicate) -> list[Predicate]:
                                  agent=pred.agent, patient=None, marker=tok.text, marker_start=tok.idx,
                                  marker_end=tok.idx + len(tok.text), source="object"))
     return out
+
+
+# 'not impossible', 'not unlikely': a double negation that leaves the clause possible, not denied.
+_NEGATIVE_MODALS = frozenset({"impossible", "unlikely", "improbable", "inconceivable", "unthinkable", "implausible",
+                              "untrue", "unfounded"})
 
 
 def _double_negated(doc) -> set[int]:

@@ -634,6 +634,8 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
                 return None, head, None, flips
             elif hl == "be" and acomp:
                 adj = acomp[0].lower_
+                if hneg and adj in _NEGATIVE_MODALS - {"untrue", "unfounded"}:
+                    return None, head, None, flips  # 'it was not impossible that X': X is possible
                 if adj in ("untrue", "false", "impossible", "wrong"):
                     flips += 1
                 elif adj not in ("true", "clear", "certain", "correct", "right", "evident", "obvious"):

@@ -320,6 +320,11 @@ def is_person_noun(word: str) -> bool:
     return word in _PERSON_NOUNS or len(word) > 5 and word.endswith(("er", "or", "ist", "ian", "ee", "ant", "ent"))
 
 
+def people_and_kind(x: str | None, y: str | None) -> bool:
+    """'people' on one side, a noun for some kind of people on the other."""
+    return bool(x and y and x != y and ((x in PEOPLE and is_person_noun(y)) or (y in PEOPLE and is_person_noun(x))))
+
+
 def same_thing(x: str, y: str) -> bool:
     """One measure or participant in two words: the same word, one group of SAME_THING, or one
     stem ('rescue teams' / 'rescuers': a shared start of five letters or more that is most of

@@ -11,7 +11,8 @@ import re
 
 from .claims import Claim
 from .dates import CALENDAR_WORDS
-from .lexicon import ACT_NOUNS, PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing, same_thing
+from .lexicon import (ACT_NOUNS, PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing,
+                      people_and_kind, same_thing)
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
 
@@ -424,8 +425,6 @@ def _different_times(a: Claim, b: Claim) -> bool:
 
 
 def _different_things(a: Claim, b: Claim) -> bool:
-    from .kinds.numeric import people_and_kind
-
     """'Revenue rose to $3.2 billion' vs 'net profit rose to $410 million': different measures."""
     sa, sb = a.frame.subject, b.frame.subject
     if not sa or not sb or sa == sb or " " in sa or " " in sb or {sa, sb} & _PRONOUNS:
@@ -528,8 +527,6 @@ def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
     """'62 protesters' / '26 people' are compared only as the count of one act on both sides
     ('were detained' / 'arrested'): 'twelve people died' and 'three firefighters were hurt' count
     two groups."""
-    from .kinds.numeric import people_and_kind
-
     counts, acts = {}, {}
     for e in evidence:
         c = a if e.side == "a" else b

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..claims import Claim
-from ..lexicon import ACT_NOUNS, PEOPLE, is_person_noun
+from ..lexicon import ACT_NOUNS, PEOPLE, is_person_noun, people_and_kind
 from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
@@ -58,11 +58,6 @@ def _people_by_act(person: str | None, act_noun: str | None, lemmas: frozenset[s
     the people's side uses ('arrested' / 'arrests')."""
     verb = ACT_NOUNS.get(act_noun or "")
     return bool(verb and person and (person in PEOPLE or is_person_noun(person)) and verb in lemmas)
-
-
-def people_and_kind(x: str | None, y: str | None) -> bool:
-    """'people' on one side, a noun for some kind of people on the other."""
-    return bool(x and y and x != y and ((x in PEOPLE and is_person_noun(y)) or (y in PEOPLE and is_person_noun(x))))
 
 
 @register

@@ -204,8 +204,7 @@ _NUMBERISH = re.compile(r"^(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine
 
 
 _STOPS = frozenset({"stop", "stops", "stopped"})
-_STOP_OBJECT = frozenset({"the", "a", "an", "his", "her", "their", "its", "them", "him", "us", "me", "this", "that",
-                          "these", "those"})
+_STOP_OBJECT = _DETERMINERS | {"them", "him", "us", "me"}
 
 
 def _cue_width(lowers: list[str], i: int) -> int:
@@ -248,7 +247,6 @@ def find_phrase(tokens: list[Token], phrase: tuple[frozenset[str], ...], max_gap
             for k in range(j + 1, min(n, j + 2 + max_gap)):
                 if tokens[k].lower in SCOPE_PUNCT or tokens[k].lower in _JOINTS:
                     break  # 'opened lower but closed up' holds no 'lower close'
-
                 if tokens[k].lemmas & want:
                     nxt = k
                     break
@@ -293,12 +291,12 @@ SAME_ACT = (
     {"injure", "hurt", "wound"}, {"arrest", "detain"}, {"hit", "strike"}, {"attend", "join"}, {"meet", "visit"},
     {"sack", "fire", "dismiss"}, {"reach", "arrive"},
 )
-_SAME_ACT = {w: frozenset(g) - {w} for g in SAME_ACT for w in g}
+_ACT_PEERS = {w: frozenset(g) - {w} for g in SAME_ACT for w in g}
 
 
 def same_act(lemmas) -> frozenset[str]:
     """The other verbs of the act these lemmas name."""
-    return frozenset(x for w in lemmas for x in _SAME_ACT.get(w, ()))
+    return frozenset(x for w in lemmas for x in _ACT_PEERS.get(w, ()))
 
 
 # "26 people were detained" counts the "62 protesters" the other side says were detained: a
@@ -318,6 +316,11 @@ def is_person_noun(word: str) -> bool:
     """A noun for people of some kind ('protester', 'passenger', 'civilian'), by a short list and
     the agent suffixes news uses for them."""
     return word in _PERSON_NOUNS or len(word) > 5 and word.endswith(("er", "or", "ist", "ian", "ee", "ant", "ent"))
+
+
+def names_people(word: str | None) -> bool:
+    """'people' itself or a noun for some kind of people."""
+    return bool(word) and (word in PEOPLE or is_person_noun(word))
 
 
 def people_and_kind(x: str | None, y: str | None) -> bool:

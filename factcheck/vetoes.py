@@ -11,7 +11,7 @@ import re
 
 from .claims import Claim
 from .dates import CALENDAR_WORDS
-from .lexicon import (ACT_NOUNS, PEOPLE, STOPWORDS, base_lemma, is_person_noun, lemmas_of, mentions_same_thing,
+from .lexicon import (ACT_NOUNS, STOPWORDS, base_lemma, lemmas_of, mentions_same_thing, names_people,
                       people_and_kind, same_thing)
 from .quantities import _UNITS, find_quantities
 from .frames.parse import COMPASS, PLACE_NOUNS, SCOPE_WORDS
@@ -505,7 +505,7 @@ def _counted_by_different_acts(a: Claim, b: Claim, evidence) -> bool:
         q = _count_at(c, e)
         if q is None or q.unit is not None:
             return False
-        p = next((p for p in c.frame.predicates if _counts_in(p, q, people=_people(q.noun))), None)
+        p = next((p for p in c.frame.predicates if _counts_in(p, q, people=names_people(q.noun))), None)
         act = None if p is None else _act_of(c, p)
         if act is None:
             return False  # "includes 400 job cuts", "holds five seats": a tally, of whatever act
@@ -548,10 +548,6 @@ def _people_not_of_one_act(a: Claim, b: Claim, evidence) -> bool:
 def _count_at(c: Claim, e):
     """The quantity a piece of evidence points at."""
     return next((q for q in c.quantities if q.start < e.end and e.start < q.end), None)
-
-
-def _people(noun: str | None) -> bool:
-    return bool(noun) and (noun in PEOPLE or is_person_noun(noun))
 
 
 def _counts_in(p, q, people: bool = True) -> bool:

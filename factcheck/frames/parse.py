@@ -634,7 +634,7 @@ def _polarity(tok) -> tuple[bool | None, object, str | None, int]:
                 return None, head, None, flips
             elif hl == "be" and acomp:
                 adj = acomp[0].lower_
-                if hneg and adj in _NEGATIVE_MODALS - {"untrue", "unfounded"}:
+                if hneg and adj in _NEGATIVE_MODALS:
                     return None, head, None, flips  # 'it was not impossible that X': X is possible
                 if adj in ("untrue", "false", "impossible", "wrong"):
                     flips += 1
@@ -738,9 +738,9 @@ def _object_events(tok, pred: Predicate) -> list[Predicate]:
     return out
 
 
-# 'not impossible', 'not unlikely': a double negation that leaves the clause possible, not denied.
-_NEGATIVE_MODALS = frozenset({"impossible", "unlikely", "improbable", "inconceivable", "unthinkable", "implausible",
-                              "untrue", "unfounded"})
+# 'not impossible', 'not unlikely': a double negation that leaves the clause possible, not denied
+# ('not untrue' asserts it: see 'be' + acomp in _polarity).
+_NEGATIVE_MODALS = frozenset({"impossible", "unlikely", "improbable", "inconceivable", "unthinkable", "implausible"})
 
 
 def _double_negated(doc) -> set[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..claims import Claim
-from ..lexicon import Token
+from ..lexicon import Token, base_lemma
 
 KINDS: dict[str, type["RuleKind"]] = {}
 _SERIALS = itertools.count(1)
@@ -102,3 +102,17 @@ def span_evidence(side: str, claim: Claim, tokens: list[Token]) -> Evidence:
 def shared_content(a: Claim, b: Claim, exclude: frozenset[str] | set[str] = frozenset()) -> frozenset[str]:
     """Lemmas both claims use as content words: a cheap 'talking about the same thing' signal."""
     return (a.content_keys & b.content_keys) - exclude
+
+
+def sentence_supports(claim: Claim, tok, other: Claim, min_shared: int) -> bool:
+    """In a claim of several sentences (a paragraph), the word's own sentence must share one more
+    content word with the other claim than a one-sentence claim needs: 'Get a large box. ...'
+    is not what 'You don't really need a large box' denies. One-sentence claims always pass."""
+    from ..segment import sentence_spans
+
+    spans = claim.memo("sentences", lambda: sentence_spans(claim.text))
+    if len(spans) < 2:
+        return True
+    s, e = next(((s, e) for s, e in spans if s <= tok.start < e), (0, len(claim.text)))
+    words = {base_lemma(t.lemmas) for t in claim.tokens if t.content and s <= t.start < e}
+    return len(words & other.content_keys) >= min_shared + 1

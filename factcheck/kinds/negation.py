@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..claims import Claim
-from .base import Evidence, Match, RuleKind, register, shared_content
+from .base import Evidence, Match, RuleKind, register, sentence_supports, shared_content
 from ..lexicon import _pos, base_lemma, same_act
 
 
@@ -77,20 +77,15 @@ class Negation(RuleKind):
             if _named_doer(a, toks_a[0]) or _named_doer(b, toks_b[0]):
                 continue  # 'Neither Grelsham nor Coldwater scored' denies the scoring, not Coldwater
             if len(pol_a) == 1 and len(pol_b) == 1 and pol_a != pol_b:
-                if not (_sentence_supports(a, toks_a[0], b, self.min_shared)
-                        and _sentence_supports(b, toks_b[0], a, self.min_shared)):
+                if not (sentence_supports(a, toks_a[0], b, self.min_shared)
+                        and sentence_supports(b, toks_b[0], a, self.min_shared)):
                     continue
                 neg_side, neg_claim, tok = ("a", a, toks_a[0]) if True in pol_a else ("b", b, toks_b[0])
-                pos_side, pos_claim, ptok = ("b", b, toks_b[0]) if neg_side == "a" else ("a", a, toks_a[0])
+                pos_claim, ptok = (b, toks_b[0]) if neg_side == "a" else (a, toks_a[0])
                 cue = _cue_before(neg_claim, tok.index)
                 if cue is not None and _narrower(neg_claim, cue, tok, pos_claim):
                     continue
-                s = cue.start if cue else tok.start
-                ev_neg = Evidence(neg_side, neg_claim.text[s:tok.end], s, tok.end)
-                ev_pos = Evidence(pos_side, pos_claim.text[ptok.start:ptok.end], ptok.start, ptok.end)
-                evidence = sorted([ev_neg, ev_pos], key=lambda e: e.side)
-                return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
-                             evidence, 0.85)
+                return _denial(neg_side, neg_claim, tok, pos_claim, ptok, 0.85)
         return self._other_verb(a, b, pa, pb, shared)
 
     def _other_verb(self, a: Claim, b: Claim, pa, pb, shared) -> Match | None:
@@ -108,15 +103,18 @@ class Negation(RuleKind):
                             and not others.isdisjoint(toks2[0].lemmas)), None)
                 if hit is None:
                     continue
-                tok, ptok = toks[0], pp[hit][1][0]
-                cue = _cue_before(neg, tok.index)
-                s = cue.start if cue else tok.start
-                ev_neg = Evidence(ns, neg.text[s:tok.end], s, tok.end)
-                ps = "b" if ns == "a" else "a"
-                ev_pos = Evidence(ps, pos.text[ptok.start:ptok.end], ptok.start, ptok.end)
-                return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
-                             sorted([ev_neg, ev_pos], key=lambda e: e.side), 0.8)
+                return _denial(ns, neg, toks[0], pos, pp[hit][1][0], 0.8)
         return None
+
+
+def _denial(neg_side: str, neg: Claim, tok, pos: Claim, ptok, strength: float) -> Match:
+    """The match: the denied word from its cue on one side, the asserted word on the other."""
+    cue = _cue_before(neg, tok.index)
+    s = cue.start if cue else tok.start
+    ev_neg = Evidence(neg_side, neg.text[s:tok.end], s, tok.end)
+    ev_pos = Evidence("b" if neg_side == "a" else "a", pos.text[ptok.start:ptok.end], ptok.start, ptok.end)
+    return Match(f"'{ev_pos.text}' is asserted on one side and denied ('{ev_neg.text}') on the other",
+                 sorted([ev_neg, ev_pos], key=lambda e: e.side), strength)
 
 
 # Words after a cue that stress the denial, not narrow it: 'not a single passenger', 'no real breakthrough'.
@@ -152,15 +150,3 @@ def _cue_before(claim: Claim, index: int):
     return None
 
 
-def _sentence_supports(claim: Claim, tok, other: Claim, min_shared: int) -> bool:
-    """In a claim of several sentences (a paragraph), the word's own sentence must share one more
-    content word with the other claim than a one-sentence claim needs: 'Get a large box. ...'
-    is not what 'You don't really need a large box' denies. One-sentence claims always pass."""
-    from ..segment import sentence_spans
-
-    spans = claim.memo("negation.sentences", lambda: sentence_spans(claim.text))
-    if len(spans) < 2:
-        return True
-    s, e = next(((s, e) for s, e in spans if s <= tok.start < e), (0, len(claim.text)))
-    words = {base_lemma(t.lemmas) for t in claim.tokens if t.content and s <= t.start < e}
-    return len(words & other.content_keys) >= min_shared + 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ..claims import Claim
-from ..lexicon import ACT_NOUNS, PEOPLE, is_person_noun, people_and_kind
+from ..lexicon import ACT_NOUNS, names_people, people_and_kind
 from ..lexicon import same_thing as same_word
 from ..quantities import Quantity
 from .base import Evidence, Match, RuleKind, register
@@ -57,7 +57,7 @@ def _people_by_act(person: str | None, act_noun: str | None, lemmas: frozenset[s
     """People on one side, counted on the other by a noun of what befell them, the verb of which
     the people's side uses ('arrested' / 'arrests')."""
     verb = ACT_NOUNS.get(act_noun or "")
-    return bool(verb and person and (person in PEOPLE or is_person_noun(person)) and verb in lemmas)
+    return bool(verb and names_people(person) and verb in lemmas)
 
 
 @register

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from ..claims import Claim
 from ..lexicon import find_phrase, phrase_lemmas
-from .base import Match, RuleKind, register, shared_content, span_evidence
-from .negation import _sentence_supports
+from .base import Match, RuleKind, register, sentence_supports, shared_content, span_evidence
 
 
 @register
@@ -80,8 +79,8 @@ class Opposing(RuleKind):
                 terms |= {lem for t in toks_a[0] + toks_b[0] for lem in t.lemmas}
                 if len(shared_content(a, b, terms)) < self.min_shared:
                     continue
-                if not (_sentence_supports(a, toks_a[0][0], b, self.min_shared)
-                        and _sentence_supports(b, toks_b[0][0], a, self.min_shared)):
+                if not (sentence_supports(a, toks_a[0][0], b, self.min_shared)
+                        and sentence_supports(b, toks_b[0][0], a, self.min_shared)):
                     continue  # in a paragraph, the term's own sentence must be about the other claim
                 ea, eb = span_evidence("a", a, toks_a[0]), span_evidence("b", b, toks_b[0])
                 strength = 0.95 if ga in denied_b else 0.85
